@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("jigsaw.core.urls")),
+    path("account/", include("jigsaw.access.urls")),
+    path("people/", include("jigsaw.people.urls")),
+    path("audit/", include("jigsaw.audit.urls")),
+    path("timescales/", include("jigsaw.timescales.urls")),
+    path("api/v1/", include("jigsaw.api.urls")),
+    path("django-admin/", admin.site.urls),
+]

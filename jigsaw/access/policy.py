@@ -1,0 +1,176 @@
+"""THE access policy. One place, default deny.
+
+Two faces of the same rules (the NetBox pattern):
+- `person_scope(user, qs)`: the queryset of people a user may see at all;
+- `can(user, action, obj)`: whether a user may take an action, on an object if given.
+
+Object checks for people go back to the database through `person_scope`, so the list
+rule and the object rule cannot disagree. Restricted records (LADO, Channel, sealed)
+are invisible, not merely forbidden: they never appear in a scope, so views answer 404.
+Later service areas add record types with `register_record_type`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .choices import AgencyKind, RestrictedArea, Role
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    SEARCH = "search"
+    CREATE = "create"
+    CHANGE = "change"
+    MERGE = "merge"
+    VIEW_AUDIT = "view_audit"  # "who has seen this record"
+    BREAK_GLASS = "break_glass"
+    REVIEW_BREAK_GLASS = "review_break_glass"
+    FIND_DUPLICATES = "find_duplicates"
+    IMPORT = "import"
+    EXPORT = "export"
+    MANAGE_USERS = "manage_users"
+    MANAGE_TOKENS = "manage_tokens"
+    USE_API = "use_api"
+
+
+# Roles whose work starts from the whole person index ("is this family already known?").
+INDEX_ROLES = frozenset(
+    {
+        Role.BUSINESS_SUPPORT,
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+        Role.CP_CHAIR_IRO,
+        Role.LADO_OFFICER,
+        Role.CHANNEL_CHAIR,
+        Role.EXPLOITATION_MISSING,
+        Role.FGC_COORDINATOR,
+        Role.YOUTH_JUSTICE_OFFICER,
+        Role.DATA_PROTECTION_OFFICER,
+    }
+)
+# Partner practitioners see a person only through involvement or break-glass.
+INVOLVEMENT_ROLES = frozenset({Role.PARTNER_PRACTITIONER})
+
+# What each role may do with people records (given it can see the record at all).
+PERSON_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.BUSINESS_SUPPORT: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE, Action.FIND_DUPLICATES}),
+    Role.SOCIAL_WORKER: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
+    Role.TEAM_MANAGER: frozenset(
+        {Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE, Action.MERGE, Action.VIEW_AUDIT, Action.FIND_DUPLICATES}
+    ),
+    Role.CP_CHAIR_IRO: frozenset({Action.VIEW, Action.SEARCH}),
+    Role.LADO_OFFICER: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
+    Role.CHANNEL_CHAIR: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
+    Role.EXPLOITATION_MISSING: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
+    Role.FGC_COORDINATOR: frozenset({Action.VIEW, Action.SEARCH}),
+    Role.YOUTH_JUSTICE_OFFICER: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
+    Role.PARTNER_PRACTITIONER: frozenset({Action.VIEW, Action.SEARCH, Action.BREAK_GLASS}),
+    Role.DATA_PROTECTION_OFFICER: frozenset(
+        {Action.VIEW, Action.SEARCH, Action.VIEW_AUDIT, Action.MERGE, Action.FIND_DUPLICATES}
+    ),
+    # No personal records: partnership managers and analysts work with figures,
+    # administrators with accounts.
+    Role.PARTNERSHIP_MANAGER: frozenset(),
+    Role.ANALYST: frozenset(),
+    Role.SYSTEM_ADMINISTRATOR: frozenset(),
+}
+
+# Actions that are not about one record.
+SYSTEM_ACTIONS: dict[Action, frozenset[str]] = {
+    Action.REVIEW_BREAK_GLASS: frozenset({Role.TEAM_MANAGER, Role.DATA_PROTECTION_OFFICER}),
+    Action.FIND_DUPLICATES: frozenset({Role.BUSINESS_SUPPORT, Role.TEAM_MANAGER, Role.DATA_PROTECTION_OFFICER}),
+    Action.IMPORT: frozenset({Role.SYSTEM_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER}),
+    Action.MANAGE_USERS: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+    Action.MANAGE_TOKENS: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+    Action.USE_API: frozenset(INDEX_ROLES | INVOLVEMENT_ROLES),
+    Action.SEARCH: frozenset(INDEX_ROLES | INVOLVEMENT_ROLES),
+    Action.CREATE: frozenset(r for r, acts in PERSON_ACTIONS.items() if Action.CREATE in acts),
+}
+
+
+def _active(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role)
+
+
+def _csc_member(user: Any) -> bool:
+    """Index roles belong to the council's own services, not to partner agencies."""
+    return user.agency_id is not None and user.agency.kind in (AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.YOUTH_JUSTICE)
+
+
+def person_scope(user: Any, qs: QuerySet) -> QuerySet:
+    """The people this user may see. Everything else does not exist for them."""
+    if not _active(user):
+        return qs.none()
+    from .models import BreakGlass, Involvement
+
+    now = timezone.now()
+    involved = Exists(
+        Involvement.objects.filter(person=OuterRef("pk"), user=user).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate())
+        )
+    )
+    glass = Exists(BreakGlass.objects.filter(person=OuterRef("pk"), user=user, expires_at__gt=now))
+    # A restricted record is seen by its own team's members, and by professionals
+    # invited to that case (involvement), never through the index or break-glass.
+    own_area = user.restricted_area
+    unrestricted = Q(restricted_area="")
+    if own_area:
+        unrestricted |= Q(restricted_area=own_area)
+
+    if user.role in INDEX_ROLES and _csc_member(user):
+        return qs.filter(unrestricted | involved)
+    if user.role in INVOLVEMENT_ROLES:
+        return qs.filter(involved | (glass & Q(restricted_area="")))
+    return qs.none()
+
+
+def can(user: Any, action: Action | str, obj: Any = None) -> bool:
+    """May this user take this action (on this object)? Default: no."""
+    if not _active(user):
+        return False
+    action = Action(action)
+    if obj is None:
+        return user.role in SYSTEM_ACTIONS.get(action, frozenset())
+    from jigsaw.people.models import Person
+
+    if isinstance(obj, Person):
+        if action not in PERSON_ACTIONS.get(user.role, frozenset()):
+            return False
+        if action == Action.BREAK_GLASS:
+            # Break-glass is for a record the user cannot see yet, and never for a restricted one.
+            return obj.restricted_area == "" and not person_scope(user, Person.objects.filter(pk=obj.pk)).exists()
+        if action in (Action.CREATE, Action.CHANGE, Action.MERGE) and user.role in INVOLVEMENT_ROLES:
+            return False
+        return person_scope(user, Person.objects.filter(pk=obj.pk)).exists()
+    checker = _RECORD_TYPES.get(type(obj).__name__)
+    return bool(checker and checker.can(user, action, obj))
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """How a service area's record type plugs into the policy (added by later issues)."""
+
+    name: str
+    restricted_area: str
+    can: Callable[[Any, Action, Any], bool]
+
+
+_RECORD_TYPES: dict[str, RecordType] = {}
+
+
+def register_record_type(model_name: str, record_type: RecordType) -> None:
+    _RECORD_TYPES[model_name] = record_type
+
+
+def restricted_area_visible(user: Any, area: str) -> bool:
+    """Whether a user may know that records of this restricted area exist at all."""
+    if area == RestrictedArea.NONE:
+        return _active(user)
+    return _active(user) and user.restricted_area == area

@@ -1,0 +1,101 @@
+"""GOV.UK Design System forms: every Django form renders through the GOV.UK macros.
+
+Views keep forms thin (shape only); business rules come back from services as
+ApplicationError and are attached to the form with `add_application_error`.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+from .exceptions import ApplicationError
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "core/forms/form.html"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes (the GOV.UK date input pattern)."""
+
+    template_name = "core/forms/date_widget.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value: Any) -> list:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list:
+        return [data.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return not any(f"{name}-{part}" in data for part in ("day", "month", "year"))
+
+
+class GovukDateField(forms.Field):
+    """A date typed as day, month and year, with the GOV.UK error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, past_only: bool = False, **kwargs: Any) -> None:
+        self.past_only = past_only
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, dt.date):
+            return value
+        day, month, year = (value or ["", "", ""])[:3]
+        label = (self.label or "Date").capitalize()
+        if not (day or month or year):
+            return None
+        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise forms.ValidationError(f"{label} must include a {' and '.join(missing)}")
+        try:
+            d, m, y = int(day), int(month), int(year)
+        except ValueError:
+            raise forms.ValidationError(f"{label} must be a real date, written in numbers") from None
+        if y < 1000:
+            raise forms.ValidationError(f"{label} year must include 4 numbers")
+        try:
+            value_date = dt.date(y, m, d)
+        except ValueError:
+            raise forms.ValidationError(f"{label} must be a real date") from None
+        if self.past_only and value_date > dt.date.today():
+            raise forms.ValidationError(f"{label} must be today or in the past")
+        return value_date
+
+
+def add_application_error(form: forms.Form, error: ApplicationError) -> None:
+    """Put a service's refusal on the form, beside its field when it names one."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def widget_kind(bound_field: forms.BoundField) -> str:
+    """Which GOV.UK component renders this field (used by core/forms/macros.html)."""
+    widget = bound_field.field.widget
+    if isinstance(widget, GovukDateWidget):
+        return "date"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.PasswordInput):
+        return "password"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"

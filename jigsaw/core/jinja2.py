@@ -1,0 +1,54 @@
+"""The Jinja2 environment for every Jigsaw page: GOV.UK Frontend macros plus Django helpers."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from jigsaw.core.forms import widget_kind
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def govuk_date(value: date | datetime | None, with_time: bool = False) -> str:
+    """Dates as GOV.UK style writes them: 21 November 2026 (and 2:05pm)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        text = f"{value.day} {value:%B %Y}"
+        if with_time:
+            text += f" at {value:%-I:%M%p}".lower().replace("at", "at", 1)
+        return text
+    return f"{value.day} {value:%B %Y}"
+
+
+def environment(**options: Any) -> Environment:
+    # Django gives a loader over the apps' jinja2/ folders; add the GOV.UK macros beside it.
+    app_loader = options.pop("loader")
+    options["loader"] = ChoiceLoader(
+        [app_loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})]
+    )
+    options.setdefault("autoescape", True)
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do", "jinja2.ext.loopcontrols"]
+    env = Environment(**options)
+    env.globals.update(
+        {
+            "url": url,
+            "widget_kind": widget_kind,
+            "static": static,
+            "get_messages": messages.get_messages,
+            "service_name": settings.JIGSAW_SERVICE_NAME,
+            "council_name": settings.JIGSAW_COUNCIL_NAME,
+            "demo_mode": settings.JIGSAW_DEMO_MODE,
+        }
+    )
+    env.filters["govuk_date"] = govuk_date
+    return env
