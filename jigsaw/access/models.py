@@ -57,9 +57,7 @@ class User(AbstractUser):
     class Meta:
         ordering = ["full_name", "username"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role="") | Q(role__in=Role.values), name="user_role_is_a_role"
-            ),
+            models.CheckConstraint(condition=Q(role="") | Q(role__in=Role.values), name="user_role_is_a_role"),
         ]
 
     def __str__(self) -> str:
@@ -79,7 +77,9 @@ class Involvement(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="involvements")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="involvements")
     kind = models.CharField(max_length=20, choices=InvolvementKind.choices)
-    service = models.CharField(max_length=100, blank=True, help_text="What the person is open to, e.g. Child protection")
+    service = models.CharField(
+        max_length=100, blank=True, help_text="What the person is open to, e.g. Child protection"
+    )
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
 
@@ -119,5 +119,10 @@ class BreakGlass(models.Model):
         verbose_name_plural = "break-glass accesses"
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="break_glass_needs_reason"),
-            models.CheckConstraint(condition=Q(expires_at__gt=models.F("granted_at")), name="break_glass_expires_after_grant"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("granted_at")), name="break_glass_expires_after_grant"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.person_id} at {self.granted_at:%Y-%m-%d %H:%M}"

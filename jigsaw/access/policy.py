@@ -60,10 +60,20 @@ INVOLVEMENT_ROLES = frozenset({Role.PARTNER_PRACTITIONER})
 
 # What each role may do with people records (given it can see the record at all).
 PERSON_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.BUSINESS_SUPPORT: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE, Action.FIND_DUPLICATES}),
+    Role.BUSINESS_SUPPORT: frozenset(
+        {Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE, Action.FIND_DUPLICATES}
+    ),
     Role.SOCIAL_WORKER: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
     Role.TEAM_MANAGER: frozenset(
-        {Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE, Action.MERGE, Action.VIEW_AUDIT, Action.FIND_DUPLICATES}
+        {
+            Action.VIEW,
+            Action.SEARCH,
+            Action.CREATE,
+            Action.CHANGE,
+            Action.MERGE,
+            Action.VIEW_AUDIT,
+            Action.FIND_DUPLICATES,
+        }
     ),
     Role.CP_CHAIR_IRO: frozenset({Action.VIEW, Action.SEARCH}),
     Role.LADO_OFFICER: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
@@ -101,7 +111,10 @@ def _active(user: Any) -> bool:
 
 def _csc_member(user: Any) -> bool:
     """Index roles belong to the council's own services, not to partner agencies."""
-    return user.agency_id is not None and user.agency.kind in (AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.YOUTH_JUSTICE)
+    return user.agency_id is not None and user.agency.kind in (
+        AgencyKind.CHILDRENS_SOCIAL_CARE,
+        AgencyKind.YOUTH_JUSTICE,
+    )
 
 
 def person_scope(user: Any, qs: QuerySet) -> QuerySet:

@@ -34,7 +34,9 @@ def audit_record(
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         kind=str(kind),
-        action=AuditEntry.Action.ACCESS if kind in (AuditKind.VIEW, AuditKind.SEARCH, AuditKind.EXPORT) else AuditEntry.Action.UPDATE,
+        action=AuditEntry.Action.ACCESS
+        if kind in (AuditKind.VIEW, AuditKind.SEARCH, AuditKind.EXPORT)
+        else AuditEntry.Action.UPDATE,
         content_type=content_type,
         object_pk=pk,
         object_id=obj.pk if obj is not None and isinstance(obj.pk, int) else None,

@@ -43,6 +43,7 @@ class Person(models.Model):
     religion = models.CharField(max_length=100, blank=True)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     upn = models.CharField("unique pupil number", max_length=13, blank=True, db_index=True)
+    school = models.CharField("school or setting", max_length=200, blank=True)
     restricted_area = models.CharField(
         max_length=10, choices=RestrictedArea.choices, blank=True, default=RestrictedArea.NONE
     )
@@ -233,6 +234,9 @@ class HouseholdMember(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} in {self.household}"
+
 
 class PersonMerge(models.Model):
     """A duplicate merged into the record that is kept: who, when, why, and what the duplicate held."""
@@ -256,3 +260,10 @@ class PersonMerge(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="merge_needs_reason"),
             models.UniqueConstraint(fields=["duplicate"], name="person_merged_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate} merged into {self.kept}"
+
+
+# The "already known?" search index lives in people/matching (its own models module).
+from .matching.models import *  # noqa: E402, F403

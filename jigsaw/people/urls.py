@@ -1,4 +1,3 @@
-
 app_name = "people"
 
 urlpatterns: list = []

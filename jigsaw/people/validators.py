@@ -55,7 +55,9 @@ def upn_is_valid(value: str) -> bool:
 def validate_upn(value: str) -> None:
     upn = (value or "").strip().upper()
     if not re.fullmatch(r"[A-Z]\d{11}[0-9A-Z]", upn):
-        raise ValidationError("Enter a unique pupil number of 13 characters, a letter then 12 numbers, like V801200000017")
+        raise ValidationError(
+            "Enter a unique pupil number of 13 characters, a letter then 12 numbers, like V801200000017"
+        )
     if not upn_is_valid(upn):
         raise ValidationError("Enter a real unique pupil number: this one fails its check letter")
 

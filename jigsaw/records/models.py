@@ -17,7 +17,11 @@ class RetentionClass:
 RETENTION_CLASSES = {
     rc.key: rc
     for rc in (
-        RetentionClass("person-index", "Person index records", "until the youngest linked child's 25th birthday, or 75 years for children in care"),
+        RetentionClass(
+            "person-index",
+            "Person index records",
+            "until the youngest linked child's 25th birthday, or 75 years for children in care",
+        ),
         RetentionClass("audit", "Audit log", "at least 7 years after the entry"),
         RetentionClass("access", "User accounts and access records", "6 years after the account is closed"),
     )

@@ -1,0 +1,1 @@
+"""Search-index tables for "is this person already known?" (filled in by the matching work)."""
