@@ -38,7 +38,7 @@ def environment(**options: Any) -> Environment:
     )
     options.setdefault("autoescape", True)
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do", "jinja2.ext.loopcontrols"]
-    env = Environment(**options)
+    env = Environment(**options)  # noqa: S701 - autoescape is set just above
     env.globals.update(
         {
             "url": url,

@@ -37,10 +37,7 @@ def upn_check_letter(body: str) -> str:
     """The DfE check letter for the 12 characters after it (the last may be a letter)."""
     total = 0
     for position, char in enumerate(body, start=2):
-        if char.isdigit():
-            value = int(char)
-        else:
-            value = _UPN_LETTERS.index(char)
+        value = int(char) if char.isdigit() else _UPN_LETTERS.index(char)
         total += value * position
     return _UPN_LETTERS[total % 23]
 
