@@ -11,6 +11,7 @@ from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from jigsaw.core.forms import widget_kind
+from jigsaw.core.navigation import main_nav
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -43,6 +44,7 @@ def environment(**options: Any) -> Environment:
         {
             "url": url,
             "widget_kind": widget_kind,
+            "main_nav": main_nav,
             "static": static,
             "get_messages": messages.get_messages,
             "service_name": settings.JIGSAW_SERVICE_NAME,

@@ -1,0 +1,266 @@
+"""Reads of people, always through the access policy, and audited.
+
+A person the user may not see does not exist for them: person_get raises Http404.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from jigsaw.access.models import Involvement
+from jigsaw.access.policy import Action, can
+from jigsaw.audit.models import AuditKind
+from jigsaw.audit.services import audit_record
+
+from .models import Address, Person, Relationship
+
+
+def person_list(*, user: Any) -> QuerySet[Person]:
+    return Person.objects.visible_to(user).active()
+
+
+def person_get(*, user: Any, person_id: int, purpose: str = "", audit: bool = True) -> Person:
+    """The person, if the user may see them; the view is audited."""
+    person = (
+        Person.objects.visible_to(user)
+        .filter(pk=person_id)
+        .select_related("merged_into")
+        .prefetch_related(
+            "other_names",
+            "identifiers",
+            "contact_details",
+            Prefetch("addresses", Address.objects.order_by("-lived_from")),
+        )
+        .first()
+    )
+    if person is None:
+        raise Http404("No such person")
+    if audit:
+        audit_record(actor=user, kind=AuditKind.VIEW, obj=person, purpose=purpose, subject_person_id=person.pk)
+    return person
+
+
+@dataclass
+class OpenService:
+    service: str
+    worker: str
+    kind: str
+    since: Any
+
+
+def person_open_services(*, person: Person) -> list[OpenService]:
+    """What the person is currently open to, and who is allocated ("already known? allocated?")."""
+    today = timezone.localdate()
+    rows = (
+        Involvement.objects.filter(person=person)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("user", "user__team")
+        .order_by("kind", "started_on")
+    )
+    return [
+        OpenService(
+            service=i.service or "Open case",
+            worker=f"{i.user} ({i.user.team.name})" if i.user.team_id else str(i.user),
+            kind=i.get_kind_display(),
+            since=i.started_on,
+        )
+        for i in rows
+    ]
+
+
+def open_services_for(person_ids: list[int]) -> dict[int, list[OpenService]]:
+    """The same, for many people at once (search results): one query."""
+    today = timezone.localdate()
+    out: dict[int, list[OpenService]] = {pid: [] for pid in person_ids}
+    rows = (
+        Involvement.objects.filter(person_id__in=person_ids)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("user", "user__team")
+        .order_by("kind", "started_on")
+    )
+    for i in rows:
+        out[i.person_id].append(
+            OpenService(
+                service=i.service or "Open case",
+                worker=f"{i.user} ({i.user.team.name})" if i.user.team_id else str(i.user),
+                kind=i.get_kind_display(),
+                since=i.started_on,
+            )
+        )
+    return out
+
+
+@dataclass
+class FamilyMember:
+    person: Person | None  # None when the relative exists but is not visible to this user
+    relationship: str
+    started_on: Any
+    ended_on: Any
+    current: bool
+
+
+@dataclass
+class FamilyNetwork:
+    person: Person
+    members: list[FamilyMember] = field(default_factory=list)
+
+
+def person_family_network(*, user: Any, person: Person) -> FamilyNetwork:
+    """The person's relationships, both directions, each relative shown only if visible."""
+    from .choices import INVERSE_LABEL, RelationshipKind
+
+    visible_ids = set(
+        person_list(user=user)
+        .filter(Q(relationships_from__to_person=person) | Q(relationships_to__from_person=person))
+        .values_list("pk", flat=True)
+    )
+    today = timezone.localdate()
+    network = FamilyNetwork(person=person)
+    rels = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
+        "from_person", "to_person"
+    )
+    for rel in rels:
+        if rel.from_person_id == person.pk:
+            other, label = rel.to_person, INVERSE_LABEL[RelationshipKind(rel.kind)]
+        else:
+            other, label = rel.from_person, rel.get_kind_display()
+        network.members.append(
+            FamilyMember(
+                person=other if other.pk in visible_ids else None,
+                relationship=label,
+                started_on=rel.started_on,
+                ended_on=rel.ended_on,
+                current=rel.ended_on is None or rel.ended_on >= today,
+            )
+        )
+    network.members.sort(key=lambda m: (not m.current, m.relationship, m.person.display_name if m.person else "~"))
+    return network
+
+
+def user_may(user: Any, action: Action, obj: Any = None) -> bool:
+    return can(user, action, obj)
+
+
+@dataclass
+class SearchResult:
+    person: Person
+    score: float
+    confidence: str
+    reasons: list[str]
+    open_services: list[OpenService]
+    household_of: Person | None = None
+
+
+@dataclass
+class SearchResults:
+    people: list[SearchResult]
+    household: list[SearchResult]
+
+
+def person_search(*, user: Any, query: Any, limit: int = 10, purpose: str = "") -> SearchResults:
+    """'Is this person or family already known? Allocated?' Ranked, explained, scoped, audited."""
+    import dataclasses
+
+    from django.core.exceptions import PermissionDenied
+
+    from .matching import find_candidates, find_household
+
+    if not can(user, Action.SEARCH):
+        raise PermissionDenied("Your role does not include searching for people")
+    scope = person_list(user=user)
+    people = find_candidates(query, scope, limit=limit)
+    household = find_household(query, scope, limit=limit)
+    ids = (
+        {c.person_id for c in people}
+        | {c.person_id for c in household}
+        | {c.household_of for c in household if c.household_of}
+    )
+    # Re-read through the scope: the engine must never widen what a user may see.
+    by_id = scope.in_bulk(list(ids))
+    services = open_services_for(list(by_id))
+
+    def result(c: Any) -> SearchResult | None:
+        person = by_id.get(c.person_id)
+        if person is None:
+            return None
+        return SearchResult(
+            person=person,
+            score=c.score,
+            confidence=c.confidence,
+            reasons=list(c.reasons),
+            open_services=services.get(person.pk, []),
+            household_of=by_id.get(c.household_of) if c.household_of else None,
+        )
+
+    results = SearchResults(
+        people=[r for r in map(result, people) if r],
+        household=[r for r in map(result, household) if r],
+    )
+    audit_record(
+        actor=user,
+        kind=AuditKind.SEARCH,
+        model=Person,
+        purpose=purpose or "already known? search",
+        details={
+            "query": {k: str(v) for k, v in dataclasses.asdict(query).items() if v},
+            "results": [r.person.pk for r in results.people],
+            "household_results": [r.person.pk for r in results.household],
+        },
+    )
+    return results
+
+
+@dataclass
+class Version:
+    when: Any
+    who: str
+    what: str
+    kind: str
+    changes: list[tuple[str, str, str]]  # field, before, after
+    snapshot: dict | None
+    record: str
+
+
+def person_history(*, person: Person) -> list[Version]:
+    """Every change to the person and their details, newest first, including the history of
+    records merged into this one (a merge keeps both histories)."""
+    from jigsaw.audit.models import AuditEntry
+
+    ids = [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
+    entries = (
+        AuditEntry.objects.filter(subject_person_id__in=ids, kind__in=["create", "update", "delete", "merge"])
+        .select_related("actor", "content_type")
+        .order_by("-sequence")[:500]
+    )
+    versions = []
+    for e in entries:
+        changes = []
+        for name, pair in (e.changes or {}).items():
+            if isinstance(pair, list) and len(pair) == 2:
+                changes.append(
+                    (
+                        name.replace("_", " "),
+                        str(pair[0] if pair[0] not in (None, "None") else ""),
+                        str(pair[1] if pair[1] not in (None, "None") else ""),
+                    )
+                )
+        what = (
+            e.content_type.model_class()._meta.verbose_name
+            if e.content_type and e.content_type.model_class()
+            else "record"
+        )
+        versions.append(
+            Version(
+                when=e.timestamp,
+                who=(e.actor.full_name or e.actor.username) if e.actor else "System",
+                what=str(what).capitalize(),
+                kind=e.get_kind_display(),
+                changes=changes,
+                snapshot=(e.serialized_data or {}).get("fields") if isinstance(e.serialized_data, dict) else None,
+                record=e.object_repr if e.subject_person_id == person.pk else f"{e.object_repr} (merged record)",
+            )
+        )
+    return versions
