@@ -34,3 +34,13 @@ def signed_in(client, make_user):
         return client
 
     return _sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar():
+    """A closure day added in one test must not stay cached for the next."""
+    from jigsaw.timescales.calendar import calendar_cache_clear
+
+    calendar_cache_clear()
+    yield
+    calendar_cache_clear()

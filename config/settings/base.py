@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # widget templates for the GOV.UK form renderer
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -150,7 +151,7 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = []
+STATICFILES_DIRS = [BASE_DIR / "jigsaw" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -170,8 +171,25 @@ SECURE_CSP = {
 }
 
 # Email: SMTP by default so that a local sink (tests) or a relay (production) receives it.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://127.0.0.1:1025")
-vars().update(EMAIL_CONFIG)
+# Django 6.1 "mailers"; EMAIL_URL like smtp+tls://user:password@relay.council.example:587
+_email = env.email_url("EMAIL_URL", default="smtp://127.0.0.1:1025")
+MAILERS = {
+    "default": {
+        "BACKEND": _email.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            k: v
+            for k, v in {
+                "host": _email.get("EMAIL_HOST"),
+                "port": _email.get("EMAIL_PORT"),
+                "username": _email.get("EMAIL_HOST_USER") or None,
+                "password": _email.get("EMAIL_HOST_PASSWORD") or None,
+                "use_tls": _email.get("EMAIL_USE_TLS", False),
+                "use_ssl": _email.get("EMAIL_USE_SSL", False),
+            }.items()
+            if v is not None
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="jigsaw@council.example")
 
 # Background work: Django's task framework on a database queue (works on SQLite and PG).
@@ -212,3 +230,9 @@ JIGSAW_BREAK_GLASS_HOURS = env.int("JIGSAW_BREAK_GLASS_HOURS", default=4)
 # Lock out by user name, not by address: a council office signs in from one shared address,
 # and one person's typos must not lock out the whole front door.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Timescales (jigsaw.timescales). Rows marked L in shared/domain are local: override here.
+JIGSAW_DAY_ZERO_INCLUSIVE = env.bool("JIGSAW_DAY_ZERO_INCLUSIVE", default=False)
+JIGSAW_DUE_SOON_WORKING_DAYS = env.int("JIGSAW_DUE_SOON_WORKING_DAYS", default=2)
+JIGSAW_TIMESCALE_OVERRIDES: dict[str, int] = {}
+JIGSAW_CALENDAR_CACHE_SECONDS = env.int("JIGSAW_CALENDAR_CACHE_SECONDS", default=300)

@@ -15,4 +15,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+MAILERS = {"default": {"BACKEND": env("JIGSAW_MAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")}}

@@ -1,9 +1,13 @@
 from django import forms
 
+from jigsaw.core.forms import GovukForm
 
-class SignInForm(forms.Form):
+
+class SignInForm(GovukForm):
     username = forms.CharField(
-        label="Username", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": False})
+        label="Username",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": False}),
     )
     password = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
@@ -14,13 +18,18 @@ class SignInForm(forms.Form):
         return value
 
 
-class CodeForm(forms.Form):
+class CodeForm(GovukForm):
     code = forms.CharField(
         label="Code from your authenticator app",
         help_text="The 6-digit code shown in the app, for example 123456",
         max_length=8,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5", "spellcheck": False}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+                "spellcheck": False,
+            }
         ),
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
     )

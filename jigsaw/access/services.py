@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jigsaw.audit.actor import records_actor
 from jigsaw.audit.models import AuditKind
 from jigsaw.audit.services import audit_record
 from jigsaw.core.exceptions import ApplicationError
@@ -29,6 +30,7 @@ def totp_device_confirm(*, user: Any, device: TOTPDevice, code: str) -> bool:
     return True
 
 
+@records_actor("user")
 @transaction.atomic
 def break_glass_grant(*, user: Any, person: Any, reason: str) -> BreakGlass:
     """Emergency access to a person the policy would not otherwise show. Reason required, audited."""

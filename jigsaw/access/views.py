@@ -75,9 +75,16 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 def _two_factor_context(request: HttpRequest, form: CodeForm, setting_up: bool, device: TOTPDevice | None) -> dict:
-    context = {"form": form, "next": _next_url(request), "setting_up": setting_up, "page_title": "Two-factor authentication"}
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "setting_up": setting_up,
+        "page_title": "Two-factor authentication",
+    }
     if setting_up and device is not None:
-        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(
+            scale=4, title="QR code for your authenticator app"
+        )
         context["secret"] = _group(device.bin_key)
     return context
 

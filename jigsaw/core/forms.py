@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 
 from .exceptions import ApplicationError
@@ -99,3 +100,22 @@ def widget_kind(bound_field: forms.BoundField) -> str:
     if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
         return "file"
     return "input"
+
+
+class GovukForm(forms.Form):
+    """A form whose built-in messages follow the GOV.UK style ("Name must be 200 characters or fewer")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = str(field.label or "This").removesuffix(" (optional)")
+            if (
+                "required" not in getattr(field, "_custom_messages", ())
+                and field.error_messages.get("required") == "This field is required."
+            ):
+                field.error_messages["required"] = f"Enter {label[0].lower() + label[1:]}"
+            if field.error_messages.get("invalid_choice", "").startswith("Select a valid choice"):
+                field.error_messages["invalid_choice"] = f"Choose one of the options for {label[0].lower() + label[1:]}"
+            for validator in field.validators:
+                if isinstance(validator, MaxLengthValidator):
+                    validator.message = f"{label} must be {validator.limit_value} characters or fewer"

@@ -2,12 +2,12 @@
 
 from django import forms
 
-from jigsaw.core.forms import GovukDateField
+from jigsaw.core.forms import GovukDateField, GovukForm
 
 from .choices import ContactKind, Ethnicity, IdentifierKind, NameKind, RelationshipKind, Sex
 
 
-class SearchForm(forms.Form):
+class SearchForm(GovukForm):
     name = forms.CharField(
         label="Name",
         required=False,
@@ -44,7 +44,7 @@ class SearchForm(forms.Form):
         return data
 
 
-class PersonForm(forms.Form):
+class PersonForm(GovukForm):
     given_names = forms.CharField(
         label="Given names",
         required=False,
@@ -96,7 +96,7 @@ class PersonEditForm(PersonForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AddressForm(forms.Form):
+class AddressForm(GovukForm):
     line_1 = forms.CharField(
         label="Address line 1", max_length=200, error_messages={"required": "Enter the first line of the address"}
     )
@@ -110,14 +110,13 @@ class AddressForm(forms.Form):
     postcode = forms.CharField(
         label="Postcode",
         required=False,
-        max_length=10,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
     lived_from = GovukDateField(label="Lived here from", required=False)
     lived_to = GovukDateField(label="Lived here until", required=False, help_text="Leave empty if they still live here")
 
 
-class NameForm(forms.Form):
+class NameForm(GovukForm):
     kind = forms.ChoiceField(label="Kind of name", choices=NameKind.choices, widget=forms.RadioSelect)
     given_names = forms.CharField(label="Given names", required=False, max_length=200)
     family_name = forms.CharField(label="Family name", required=False, max_length=200)
@@ -125,13 +124,13 @@ class NameForm(forms.Form):
     used_to = GovukDateField(label="Used until", required=False)
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(GovukForm):
     kind = forms.ChoiceField(label="Kind of identifier", choices=IdentifierKind.choices, widget=forms.RadioSelect)
     value = forms.CharField(label="Identifier", max_length=100, error_messages={"required": "Enter the identifier"})
     source = forms.CharField(label="Issued by (optional)", required=False, max_length=100)
 
 
-class ContactForm(forms.Form):
+class ContactForm(GovukForm):
     kind = forms.ChoiceField(label="Kind of contact", choices=ContactKind.choices, widget=forms.RadioSelect)
     value = forms.CharField(
         label="Phone number or email address",
@@ -143,7 +142,7 @@ class ContactForm(forms.Form):
     )
 
 
-class RelationshipForm(forms.Form):
+class RelationshipForm(GovukForm):
     other = forms.CharField(
         label="Council id of the other person",
         max_length=20,
@@ -161,7 +160,7 @@ class RelationshipForm(forms.Form):
     ended_on = GovukDateField(label="Until (optional)", required=False)
 
 
-class MergeChooseForm(forms.Form):
+class MergeChooseForm(GovukForm):
     other = forms.CharField(
         label="Council id of the duplicate record",
         max_length=20,
@@ -170,7 +169,7 @@ class MergeChooseForm(forms.Form):
     )
 
 
-class MergeConfirmForm(forms.Form):
+class MergeConfirmForm(GovukForm):
     reason = forms.CharField(
         label="Why are these the same person?",
         widget=forms.Textarea,
@@ -179,13 +178,13 @@ class MergeConfirmForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovukForm):
     note = forms.CharField(
         label="Review note", widget=forms.Textarea, error_messages={"required": "Enter a review note"}
     )
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(GovukForm):
     identifier = forms.CharField(
         label="NHS number or council id",
         help_text="You need the exact number: emergency access does not search",

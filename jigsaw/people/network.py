@@ -16,7 +16,7 @@ RADIUS = 190
 BOX_W, BOX_H = 150, 44
 
 
-def _box(x: float, y: float, title: str, subtitle: str, *, centre: bool = False, href: str = "") -> str:
+def _box(x: float, y: float, title: str, subtitle: str, *, centre: bool = False) -> str:
     fill = "#1d70b8" if centre else "#ffffff"
     ink = "#ffffff" if centre else "#0b0c0c"
     body = (
@@ -25,12 +25,10 @@ def _box(x: float, y: float, title: str, subtitle: str, *, centre: bool = False,
         f'<text x="{x:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{ink}" font-weight="bold">{escape(title[:22])}</text>'
         f'<text x="{x:.1f}" y="{y + 14:.1f}" text-anchor="middle" fill="{ink}">{escape(subtitle[:24])}</text>'
     )
-    if href:
-        return f'<a href="{escape(href)}">{body}</a>'
     return body
 
 
-def family_network_svg(network: FamilyNetwork, *, person_url) -> str:
+def family_network_svg(network: FamilyNetwork) -> str:
     person = network.person
     members = network.members
     n = max(len(members), 1)
@@ -46,7 +44,9 @@ def family_network_svg(network: FamilyNetwork, *, person_url) -> str:
         positions.append((CX + RADIUS * 1.35 * math.cos(angle), CY + RADIUS * math.sin(angle)))
     for (x, y), member in zip(positions, members, strict=True):
         dash = "" if member.current else ' stroke-dasharray="6 4"'
-        parts.append(f'<line x1="{CX:.1f}" y1="{CY:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#505a5f" stroke-width="2"{dash}/>')
+        parts.append(
+            f'<line x1="{CX:.1f}" y1="{CY:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#505a5f" stroke-width="2"{dash}/>'
+        )
         mx, my = (CX + x) / 2, (CY + y) / 2
         label = member.relationship + ("" if member.current else " (ended)")
         parts.append(
@@ -59,7 +59,8 @@ def family_network_svg(network: FamilyNetwork, *, person_url) -> str:
         else:
             p = member.person
             born = f"born {p.date_of_birth:%Y}" if p.date_of_birth else ("unborn" if p.expected_date_of_birth else "")
-            parts.append(_box(x, y, p.display_name, born, href=person_url(p.pk)))
+            # No links inside the picture (an image must not hold controls); the list below links.
+            parts.append(_box(x, y, p.display_name, born))
     born = f"born {person.date_of_birth:%d/%m/%Y}" if person.date_of_birth else ""
     parts.append(_box(CX, CY, person.display_name, born, centre=True))
     parts.append("</svg>")

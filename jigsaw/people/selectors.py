@@ -172,7 +172,9 @@ def person_search(*, user: Any, query: Any, limit: int = 10, purpose: str = "") 
         raise PermissionDenied("Your role does not include searching for people")
     scope = person_list(user=user)
     people = find_candidates(query, scope, limit=limit)
-    household = find_household(query, scope, limit=limit)
+    found = {c.person_id for c in people}
+    # The household list is for the rest of the family: no one listed twice.
+    household = [c for c in find_household(query, scope, limit=limit) if c.person_id not in found]
     ids = (
         {c.person_id for c in people}
         | {c.person_id for c in household}

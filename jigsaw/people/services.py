@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jigsaw.access.models import BreakGlass, Involvement
 from jigsaw.access.policy import Action, can
+from jigsaw.audit.actor import records_actor
 from jigsaw.audit.models import AuditKind
 from jigsaw.audit.services import audit_record
 from jigsaw.core.exceptions import ApplicationError
@@ -108,6 +109,7 @@ def _clean_person_data(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+@records_actor()
 @transaction.atomic
 def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
     if not can(actor, Action.CREATE):
@@ -121,6 +123,7 @@ def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
     return person
 
 
+@records_actor()
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, data: dict[str, Any], expected_version: int) -> Person:
     """Change a person's details. An edit started from an older version is refused, not overwritten."""
@@ -156,6 +159,7 @@ def _check_dates(start: dt.date | None, end: dt.date | None, *, field: str, what
         )
 
 
+@records_actor()
 @transaction.atomic
 def address_add(
     *,
@@ -198,6 +202,7 @@ def address_add(
     return address
 
 
+@records_actor()
 @transaction.atomic
 def name_add(
     *,
@@ -226,6 +231,7 @@ def name_add(
     return name
 
 
+@records_actor()
 @transaction.atomic
 def identifier_add(*, actor: Any, person: Person, kind: str, value: str, source: str = "") -> PersonIdentifier:
     if not can(actor, Action.CHANGE, person):
@@ -244,6 +250,7 @@ def identifier_add(*, actor: Any, person: Person, kind: str, value: str, source:
     return ident
 
 
+@records_actor()
 @transaction.atomic
 def contact_add(*, actor: Any, person: Person, kind: str, value: str, note: str = "") -> ContactDetail:
     if not can(actor, Action.CHANGE, person):
@@ -265,6 +272,7 @@ def contact_add(*, actor: Any, person: Person, kind: str, value: str, note: str 
     return ContactDetail.objects.create(person=person, kind=kind, value=value, note=note.strip())
 
 
+@records_actor()
 @transaction.atomic
 def relationship_add(
     *,
@@ -315,6 +323,7 @@ def _snapshot(person: Person) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
 
 
+@records_actor()
 @transaction.atomic
 def person_merge(*, actor: Any, kept: Person, duplicate: Person, reason: str) -> PersonMerge:
     """Merge a duplicate record into the one kept.
@@ -397,6 +406,7 @@ def person_merge(*, actor: Any, kept: Person, duplicate: Person, reason: str) ->
     return merge
 
 
+@records_actor("reviewer")
 @transaction.atomic
 def person_merge_review(*, reviewer: Any, merge: PersonMerge, note: str) -> PersonMerge:
     """A second person checks a merge afterwards (four eyes)."""

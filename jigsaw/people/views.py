@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from jigsaw.access.policy import Action, can
 from jigsaw.access.services import break_glass_grant
@@ -84,7 +83,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": person.display_name,
             "person": person,
             "network": network,
-            "network_svg": family_network_svg(network, person_url=lambda pid: reverse("people:detail", args=[pid])),
+            "network_svg": family_network_svg(network),
             "open_services": person_open_services(person=person),
             "can_change": can(request.user, Action.CHANGE, person),
             "can_merge": can(request.user, Action.MERGE, person),

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "timescales"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.rules, name="rules"),
+]

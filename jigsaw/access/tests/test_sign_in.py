@@ -43,7 +43,9 @@ def test_first_sign_in_sets_up_an_authenticator_then_lets_the_user_in(client, ma
     assert "Set up two-factor authentication" in setup.content.decode()
     assert "<svg" in setup.content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    wrong = client.post("/account/two-factor/", {"code": "000000" if totp(device.bin_key) != 0 else "111111", "next": "/"})
+    wrong = client.post(
+        "/account/two-factor/", {"code": "000000" if totp(device.bin_key) != 0 else "111111", "next": "/"}
+    )
     assert "That code is not right" in wrong.content.decode()
     device.refresh_from_db()
     too_soon = client.post("/account/two-factor/", {"code": f"{totp(device.bin_key):06d}", "next": "/"})

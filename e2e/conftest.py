@@ -1,0 +1,80 @@
+"""Browser journeys in Debian's headless Chromium (never a downloaded browser), with axe-core.
+
+Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run in
+such a thread unless told it is safe, which it is here (tests only, one thread each).
+"""
+
+import base64
+import os
+import re
+
+import pytest
+from django_otp.oath import totp
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("JIGSAW_CHROMIUM", "/usr/bin/chromium")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def check(page) -> None:
+        results = checker.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        violations = results.response["violations"]
+        report = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations
+        )
+        assert not violations, f"axe found {len(violations)} accessibility violations on {page.url}:\n{report}"
+
+    return check
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """sign_in(page, user): the whole sign-in as a person does it, two-factor set-up included."""
+
+    def _sign_in(page, user, password: str = PASSWORD):
+        page.goto(f"{live_server.url}/account/sign-in/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Continue").click()
+        if page.get_by_text("Set up two-factor authentication").count():
+            page.get_by_text("I cannot scan the QR code").click()
+            secret = re.sub(r"\s", "", page.locator("code").inner_text())
+            key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+            page.get_by_label("Code from your authenticator app").fill(f"{totp(key):06d}")
+            page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(re.compile(r".*/$|.*/people/.*"))
+        return page
+
+    return _sign_in
