@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "auditlog",
     "pgtrigger",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks_db",
     # Jigsaw core apps (ARCHITECTURE.md): every service area stands on these.
@@ -202,7 +201,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 JIGSAW_AUDIT_HMAC_KEY = env("JIGSAW_AUDIT_HMAC_KEY", default=SECRET_KEY)
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    # Partner tokens: hashed, named, expiring (jigsaw.api.models.ApiToken).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["jigsaw.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,

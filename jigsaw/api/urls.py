@@ -1,3 +1,28 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import IsAuthenticated
+
+from . import views
+from .authentication import ApiTokenAuthentication
+from .people import PersonDetailApi, PersonSearchApi
+
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("people/search", PersonSearchApi.as_view(), name="person-search"),
+    path("people/<int:pk>", PersonDetailApi.as_view(), name="person-detail"),
+    # The document describes the API, not anyone's data: any signed-in user or token holder may read it.
+    path(
+        "openapi.json",
+        SpectacularJSONAPIView.as_view(
+            authentication_classes=[ApiTokenAuthentication, SessionAuthentication],
+            permission_classes=[IsAuthenticated],
+        ),
+        name="openapi",
+    ),
+    # Screens for administrators (GOV.UK pages, signed in with two-factor).
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/issue/", views.token_issue, name="token-issue"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+]
