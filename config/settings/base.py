@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "jigsaw.audit.middleware.AuditlogMiddleware",  # trusts X-Forwarded-For only from our proxies
     "jigsaw.audit.middleware.AuditContextMiddleware",
     "jigsaw.access.middleware.TwoFactorRequiredMiddleware",
     # Axes last, as its docs ask, so it sees the final authentication result.
@@ -199,6 +199,8 @@ AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 JIGSAW_AUDIT_HMAC_KEY = env("JIGSAW_AUDIT_HMAC_KEY", default=SECRET_KEY)
+# Load balancers whose X-Forwarded-For the audit log may believe.
+JIGSAW_TRUSTED_PROXIES = env.list("JIGSAW_TRUSTED_PROXIES", default=[])
 
 REST_FRAMEWORK = {
     # Partner tokens: hashed, named, expiring (jigsaw.api.models.ApiToken).

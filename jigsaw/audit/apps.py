@@ -5,3 +5,12 @@ class AuditConfig(AppConfig):
     name = "jigsaw.audit"
     label = "audit"
     verbose_name = "Audit"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+        from . import receivers
+
+        user_logged_in.connect(receivers.record_sign_in, dispatch_uid="audit_sign_in")
+        user_logged_out.connect(receivers.record_sign_out, dispatch_uid="audit_sign_out")
+        user_login_failed.connect(receivers.record_sign_in_failed, dispatch_uid="audit_sign_in_failed")

@@ -3,20 +3,51 @@
 Changes arrive through django-auditlog's signals (models registered in each app's
 apps.py); views, searches, exports and other events through audit.services.audit_record.
 Each entry's hash covers its content and the previous entry's hash, keyed with an HMAC
-secret, so a row edited or removed in the database breaks the chain (verify_audit).
+secret, so a row edited or removed in the database breaks the chain (manage.py verify_audit).
 On PostgreSQL the database itself refuses UPDATE and DELETE on the table (pgtrigger).
 """
 
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 import pgtrigger
-from auditlog.models import AbstractLogEntry
+from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import connections, models, router, transaction
 
 GENESIS = "0" * 64
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises appends.
+CHAIN_LOCK_KEY = 7_203_417
+
+# Every column an entry's hash covers (all but id and the chain columns themselves).
+HASHED_FIELDS = (
+    "sequence",
+    "timestamp",
+    "actor_id",
+    "actor_email",
+    "kind",
+    "action",
+    "content_type_id",
+    "object_pk",
+    "object_id",
+    "object_repr",
+    "changes",
+    "changes_text",
+    "serialized_data",
+    "additional_data",
+    "purpose",
+    "subject_person_id",
+    "remote_addr",
+    "remote_port",
+    "cid",
+)
+_JSON_FIELDS = ("changes", "serialized_data", "additional_data")
 
 
 class AuditKind(models.TextChoices):
@@ -35,90 +66,199 @@ class AuditKind(models.TextChoices):
     IMPORT = "import", "Imported"
 
 
-_ACTION_KIND = {0: AuditKind.CREATE, 1: AuditKind.UPDATE, 2: AuditKind.DELETE, 3: AuditKind.VIEW}
+class AppendOnlyError(RuntimeError):
+    """Audit entries are never changed or removed, whatever the database allows."""
+
+    def __init__(self) -> None:
+        super().__init__("Audit entries are append-only")
+
+
+# auditlog's numeric action for each kind (auditlog's own screens and queries use it).
+KIND_ACTION = {
+    AuditKind.CREATE: AbstractLogEntry.Action.CREATE,
+    AuditKind.UPDATE: AbstractLogEntry.Action.UPDATE,
+    AuditKind.DELETE: AbstractLogEntry.Action.DELETE,
+    AuditKind.MERGE: AbstractLogEntry.Action.UPDATE,
+    AuditKind.IMPORT: AbstractLogEntry.Action.CREATE,
+    AuditKind.TOKEN: AbstractLogEntry.Action.UPDATE,
+}
+_ACTION_KIND = {
+    AbstractLogEntry.Action.CREATE: AuditKind.CREATE,
+    AbstractLogEntry.Action.UPDATE: AuditKind.UPDATE,
+    AbstractLogEntry.Action.DELETE: AuditKind.DELETE,
+    AbstractLogEntry.Action.ACCESS: AuditKind.VIEW,
+}
+
+
+def action_for_kind(kind: str) -> int:
+    return KIND_ACTION.get(AuditKind(kind), AbstractLogEntry.Action.ACCESS)
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Refuses the bulk paths that would skip the chain (or rewrite it) at the ORM level."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list:
+        # Rows inserted in bulk would have no sequence or hash; append them one by one.
+        raise AppendOnlyError
 
 
 class AuditEntry(AbstractLogEntry):
     kind = models.CharField(max_length=20, choices=AuditKind.choices, db_index=True)
     purpose = models.CharField(max_length=300, blank=True, help_text="Why: the reason given or the task in hand")
     # The person the entry is about, for "who has seen this record" (kept even if the row is a name or address).
-    subject_person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    subject_person_id = models.BigIntegerField(null=True, blank=True)
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, editable=False)
     entry_hash = models.CharField(max_length=64, editable=False)
+
+    # auditlog's defaults would cascade-delete entries with their content type, and null
+    # the actor of every entry when a user is deleted; both rewrite history. Users who
+    # have done anything are deactivated, not deleted.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+", verbose_name="content type"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        blank=True,
+        null=True,
+        related_name="+",
+        verbose_name="actor",
+    )
+
+    objects = LogEntryManager.from_queryset(AuditEntryQuerySet)()
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = "audit entry"
         verbose_name_plural = "audit entries"
         ordering = ["-sequence"]
+        indexes = [
+            # "Who has seen this record": one person's entries, newest first.
+            models.Index(fields=["subject_person_id", "-sequence"], name="audit_subject_sequence"),
+        ]
         triggers = [
             pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
         ]
 
-    def hashed_content(self) -> str:
-        content = {
-            "sequence": self.sequence,
-            "timestamp": self.timestamp.isoformat(),
-            "actor_id": self.actor_id,
-            "actor_email": self.actor_email,
-            "kind": self.kind,
-            "action": self.action,
-            "content_type_id": self.content_type_id,
-            "object_pk": self.object_pk,
-            "object_repr": self.object_repr,
-            "changes": self.changes,
-            "changes_text": self.changes_text,
-            "serialized_data": self.serialized_data,
-            "additional_data": self.additional_data,
-            "purpose": self.purpose,
-            "subject_person_id": self.subject_person_id,
-            "remote_addr": self.remote_addr,
-            "cid": self.cid,
-        }
-        return json.dumps(content, sort_keys=True, default=str, separators=(",", ":"))
+    def hashed_values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in HASHED_FIELDS}
 
     def compute_hash(self) -> str:
-        key = settings.JIGSAW_AUDIT_HMAC_KEY.encode()
-        return hmac.new(key, (self.prev_hash + self.hashed_content()).encode(), hashlib.sha256).hexdigest()
+        return chain_hash(self.prev_hash, self.hashed_values())
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise RuntimeError("Audit entries are append-only")
-        if not self.kind:
-            self.kind = _ACTION_KIND.get(self.action, AuditKind.VIEW)
-        if self.subject_person_id is None:
-            self.subject_person_id = _subject_person_id(self)
-        with transaction.atomic():
-            _lock_chain_head()
-            last = AuditEntry.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
-            self.sequence, self.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-            # Round-trip the JSON fields so the hash is over what the database will give back.
-            for field in ("changes", "serialized_data", "additional_data"):
-                value = getattr(self, field)
-                if value is not None:
-                    setattr(self, field, json.loads(json.dumps(value, default=str)))
-            self.entry_hash = self.compute_hash()
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding or self.pk is not None:
+            raise AppendOnlyError
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        # The chain lock is held until this (or the enclosing) transaction commits.
+        with transaction.atomic(using=using):
             super().save(*args, **kwargs)
 
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError
 
-def _lock_chain_head() -> None:
+    def _do_insert(self, manager, using, fields, returning_fields, raw):  # type: ignore[override]
+        # Chained here, not in save(): auditlog fills in actor, remote address and port in
+        # a pre_save receiver, which runs after save() but before this insert. Hashing any
+        # earlier would leave those columns outside the hash (and break verification).
+        self._append_to_chain(using)
+        return super()._do_insert(manager, using, fields, returning_fields, raw)
+
+    def _append_to_chain(self, using: str) -> None:
+        if not self.kind:
+            self.kind = _ACTION_KIND.get(self.action, AuditKind.VIEW)
+        self._normalise()
+        if self.subject_person_id is None:
+            self.subject_person_id = _subject_person_id(self)
+        _lock_chain_head(using)
+        last = AuditEntry.objects.using(using).order_by("-sequence").values_list("sequence", "entry_hash").first()
+        self.sequence, self.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        self.entry_hash = self.compute_hash()
+
+    def _normalise(self) -> None:
+        """Make every hashed value what the database will give back, so verification can recompute it."""
+        # Request headers reach these (X-Forwarded-For, X-Forwarded-Port, the correlation id):
+        # a malformed value is dropped rather than failing the audited action.
+        self.remote_addr = _clean_ip(self.remote_addr)
+        if not (isinstance(self.remote_port, int) and 0 <= self.remote_port <= 65535):
+            self.remote_port = None
+        if self.cid is not None:
+            self.cid = str(self.cid)[:255]
+        for name in _JSON_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, json.loads(json.dumps(value, default=str)))
+        # Python values as the database returns them (auditlog passes object_pk as an int).
+        by_attname = {f.attname: f for f in self._meta.concrete_fields}
+        for name in HASHED_FIELDS:
+            value = getattr(self, name)
+            if name not in _JSON_FIELDS and name != "remote_addr" and value is not None:
+                setattr(self, name, by_attname[name].to_python(value))
+
+
+def chain_hash(prev_hash: str, values: Mapping[str, Any], key: bytes | None = None) -> str:
+    """HMAC-SHA256 over the previous entry's hash and this entry's content.
+
+    `values` is a mapping of HASHED_FIELDS, from a model instance or from .values():
+    both must give the same text, so the timestamp is written in UTC and JSON is sorted.
+    """
+    content = {name: values[name] for name in HASHED_FIELDS}
+    stamp = content["timestamp"]
+    if isinstance(stamp, datetime):
+        content["timestamp"] = stamp.astimezone(UTC).isoformat()
+    payload = json.dumps(content, sort_keys=True, default=str, separators=(",", ":"))
+    if key is None:
+        key = hmac_key()
+    return hmac.new(key, (prev_hash + payload).encode(), hashlib.sha256).hexdigest()
+
+
+def hmac_key() -> bytes:
+    return settings.JIGSAW_AUDIT_HMAC_KEY.encode()
+
+
+def _lock_chain_head(using: str) -> None:
     """Serialise appends so two writers cannot fork the chain."""
+    connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [7_203_417])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
     # SQLite runs with transaction_mode IMMEDIATE: one writer at a time already.
+
+
+def _clean_ip(value: Any) -> str | None:
+    if not value:
+        return None
+    field = AuditEntry._meta.get_field("remote_addr")
+    try:
+        field.run_validators(str(value))
+        return field.to_python(str(value))
+    except ValidationError:
+        return None
 
 
 def _subject_person_id(entry: AuditEntry) -> int | None:
     """For people-app rows, the person the row belongs to."""
-    ct = entry.content_type
-    if ct is None or ct.app_label != "people":
+    if entry.content_type_id is None:
+        return None
+    ct = ContentType.objects.get_for_id(entry.content_type_id)
+    if ct.app_label != "people":
         return None
     if ct.model == "person":
-        return int(entry.object_pk) if entry.object_pk and entry.object_pk.isdigit() else None
+        pk = str(entry.object_pk or "")
+        return int(pk) if pk.isdigit() else None
     data = entry.serialized_data or {}
     fields = data.get("fields", {}) if isinstance(data, dict) else {}
     for name in ("person", "from_person"):
-        if fields.get(name) is not None:
-            return int(fields[name])
+        value = fields.get(name)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return int(value)
     return None

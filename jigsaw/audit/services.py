@@ -1,16 +1,24 @@
 """audit_record: the one function through which views, searches, exports and events are logged.
 
 Changes to registered models are logged automatically by django-auditlog (same table).
+Also break_glass_review, the reviewer's sign-off on an emergency access.
 """
 
 from typing import Any
 
 from auditlog.cid import get_cid
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
+
+from jigsaw.access.models import BreakGlass
+from jigsaw.access.policy import Action, can
+from jigsaw.core.exceptions import ApplicationError
 
 from .context import current_remote_addr
-from .models import AuditEntry, AuditKind
+from .models import AuditEntry, AuditKind, action_for_kind
 
 
 def audit_record(
@@ -23,22 +31,24 @@ def audit_record(
     details: dict | None = None,
     subject_person_id: int | None = None,
 ) -> AuditEntry:
-    """Log who did what to which record (or what they searched for), when, from where, and why."""
-    target_model = type(obj) if obj is not None else model
-    if target_model is None:
-        from django.contrib.auth import get_user_model
+    """Log who did what to which record (or what they searched for), when, from where, and why.
 
-        target_model = get_user_model()
-    content_type = ContentType.objects.get_for_model(target_model)
-    pk = str(obj.pk) if obj is not None else ""
+    `obj` is the record; without one, `model` says what kind of record (a search of
+    people, say), and the user model is the fallback. Never put a password or other
+    secret in `details`: the log keeps everything for years.
+
+    Appends are serialised (one chain): on PostgreSQL the chain lock is held until the
+    enclosing transaction commits, so call this late in a long service transaction.
+    """
+    kind = AuditKind(kind)  # an unknown kind is a programming error, not a new kind
+    # obj._meta.model, not type(obj): request.user is a lazy wrapper around the real user.
+    target_model = obj._meta.model if obj is not None else (model or get_user_model())
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
-        kind=str(kind),
-        action=AuditEntry.Action.ACCESS
-        if kind in (AuditKind.VIEW, AuditKind.SEARCH, AuditKind.EXPORT)
-        else AuditEntry.Action.UPDATE,
-        content_type=content_type,
-        object_pk=pk,
+        kind=kind,
+        action=action_for_kind(kind),
+        content_type=ContentType.objects.get_for_model(target_model),
+        object_pk=str(obj.pk) if obj is not None else "",
         object_id=obj.pk if obj is not None and isinstance(obj.pk, int) else None,
         object_repr=str(obj) if obj is not None else "",
         actor=user,
@@ -49,3 +59,32 @@ def audit_record(
         remote_addr=current_remote_addr(),
         cid=get_cid(),
     )
+
+
+@transaction.atomic
+def break_glass_review(*, reviewer: Any, break_glass: BreakGlass, note: str) -> BreakGlass:
+    """Record that a manager has looked at why someone broke the glass, and what they found."""
+    if not can(reviewer, Action.REVIEW_BREAK_GLASS):
+        raise PermissionDenied("You cannot review break-glass access")
+    note = note.strip()
+    if not note:
+        raise ApplicationError("Enter what you found when you reviewed this access", field="note")
+    # Locked so two reviewers at once cannot both sign it off.
+    current = BreakGlass.objects.select_for_update().get(pk=break_glass.pk)
+    if current.user_id == reviewer.pk:
+        raise ApplicationError("You cannot review your own break-glass access", field="note")
+    if current.reviewed_at is not None:
+        raise ApplicationError(f"This access was already reviewed by {current.reviewed_by}", field="note")
+    current.reviewed_by = reviewer
+    current.reviewed_at = timezone.now()
+    current.review_note = note
+    current.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    audit_record(
+        actor=reviewer,
+        kind=AuditKind.UPDATE,
+        obj=current,
+        purpose="reviewed break-glass access",
+        details={"break_glass": current.pk, "user": current.user_id, "review_note": note},
+        subject_person_id=current.person_id,
+    )
+    return current
