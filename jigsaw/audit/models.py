@@ -205,6 +205,22 @@ class AuditEntry(AbstractLogEntry):
                 setattr(self, name, by_attname[name].to_python(value))
 
 
+class AuditSubject(models.Model):
+    """The other people an entry is about: everyone a search showed, so that "who has seen this
+    record" includes the searches in which the person appeared. Derived from the entry's own
+    (hash-chained) details; an index, not a second source of truth."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="subjects")
+    person_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "person_id"], name="audit_subject_once")]
+        triggers = [pgtrigger.Protect(name="audit_subject_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"entry {self.entry_id} about person {self.person_id}"
+
+
 def chain_hash(prev_hash: str, values: Mapping[str, Any], key: bytes | None = None) -> str:
     """HMAC-SHA256 over the previous entry's hash and this entry's content.
 

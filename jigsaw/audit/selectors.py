@@ -4,14 +4,14 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from jigsaw.access.models import BreakGlass
 from jigsaw.access.policy import Action, can
 from jigsaw.people.models import Person
 
-from .models import AuditEntry, AuditKind
+from .models import AuditEntry, AuditKind, AuditSubject
 from .services import audit_record
 
 # What "who has seen or changed this record" shows. Sign-ins and the like are not about a person.
@@ -41,7 +41,11 @@ def person_access_log(*, user: Any, person: Person, limit: int = 200) -> list[Au
         raise PermissionDenied("You cannot see who has looked at this record")
     audit_record(actor=user, kind=AuditKind.VIEW, obj=person, purpose="viewed audit log", subject_person_id=person.pk)
     return list(
-        AuditEntry.objects.filter(subject_person_id=person.pk, kind__in=PERSON_LOG_KINDS)
+        AuditEntry.objects.filter(
+            Q(subject_person_id=person.pk)
+            | Q(pk__in=AuditSubject.objects.filter(person_id=person.pk).values("entry_id")),
+            kind__in=PERSON_LOG_KINDS,
+        )
         .select_related("actor", "actor__agency", "actor__team", "content_type")
         .order_by("-sequence")[:limit]
     )

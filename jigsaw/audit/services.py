@@ -4,6 +4,7 @@ Changes to registered models are logged automatically by django-auditlog (same t
 Also break_glass_review, the reviewer's sign-off on an emergency access.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from auditlog.cid import get_cid
@@ -18,7 +19,7 @@ from jigsaw.access.policy import Action, can
 from jigsaw.core.exceptions import ApplicationError
 
 from .context import current_remote_addr
-from .models import AuditEntry, AuditKind, action_for_kind
+from .models import AuditEntry, AuditKind, AuditSubject, action_for_kind
 
 
 def audit_record(
@@ -30,6 +31,7 @@ def audit_record(
     purpose: str = "",
     details: dict | None = None,
     subject_person_id: int | None = None,
+    also_about: Iterable[int] = (),
 ) -> AuditEntry:
     """Log who did what to which record (or what they searched for), when, from where, and why.
 
@@ -44,7 +46,7 @@ def audit_record(
     # obj._meta.model, not type(obj): request.user is a lazy wrapper around the real user.
     target_model = obj._meta.model if obj is not None else (model or get_user_model())
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         kind=kind,
         action=action_for_kind(kind),
         content_type=ContentType.objects.get_for_model(target_model),
@@ -59,6 +61,11 @@ def audit_record(
         remote_addr=current_remote_addr(),
         cid=get_cid(),
     )
+    # People a search showed: so "who has seen this record" lists the search too.
+    people = sorted({int(pid) for pid in also_about} - {subject_person_id})
+    if people:
+        AuditSubject.objects.bulk_create([AuditSubject(entry=entry, person_id=pid) for pid in people])
+    return entry
 
 
 @transaction.atomic

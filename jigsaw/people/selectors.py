@@ -211,6 +211,7 @@ def person_search(*, user: Any, query: Any, limit: int = 10, purpose: str = "") 
             "results": [r.person.pk for r in results.people],
             "household_results": [r.person.pk for r in results.household],
         },
+        also_about=[r.person.pk for r in results.people] + [r.person.pk for r in results.household],
     )
     return results
 

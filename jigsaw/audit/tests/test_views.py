@@ -115,3 +115,21 @@ def test_a_review_without_a_note_shows_the_error_and_saves_nothing(signed_in, ac
     assert "Enter what you found when you reviewed this access" in page
     access.refresh_from_db()
     assert access.reviewed_at is None
+
+
+@pytest.mark.django_db
+def test_who_has_seen_includes_searches_in_which_the_person_appeared(signed_in, make_user):
+    import datetime as dt
+
+    from jigsaw.people.matching import SearchQuery, index_persons
+    from jigsaw.people.selectors import person_search
+    from jigsaw.people.tests.factories import PersonFactory
+
+    child = PersonFactory(given_names="Harvey", family_name="Lindqvist", date_of_birth=dt.date(2017, 5, 2))
+    index_persons([child.pk])
+    searcher = make_user(Role.BUSINESS_SUPPORT, full_name="Priya Front-Door")
+    person_search(user=searcher, query=SearchQuery(name="Harvey Lindqvist"))
+    manager = signed_in(Role.TEAM_MANAGER)
+    page = manager.get(f"/audit/people/{child.pk}/").content.decode()
+    assert "Priya Front-Door" in page
+    assert "Searched" in page
