@@ -198,3 +198,14 @@ class BreakGlassForm(GovukForm):
         help_text="Your reason, your name and the time are recorded and reviewed by a manager",
         error_messages={"required": "Explain why you need to see this record now"},
     )
+
+
+class HouseholdForm(GovukForm):
+    other = forms.CharField(
+        label="Council id of someone in the household",
+        max_length=20,
+        help_text="For example NB0000123",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"required": "Enter the council id of someone in the household"},
+    )
+    joined_on = GovukDateField(label="Living there since (optional)", required=False)

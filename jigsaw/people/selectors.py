@@ -267,3 +267,36 @@ def person_history(*, person: Person) -> list[Version]:
             )
         )
     return versions
+
+
+@dataclass
+class HouseholdView:
+    name: str
+    joined_on: Any
+    left_on: Any
+    members: list[tuple[Person | None, Any, Any]]  # (person or None if not visible, joined, left)
+
+
+def person_households(*, user: Any, person: Person) -> list[HouseholdView]:
+    from .models import HouseholdMember
+
+    memberships = (
+        HouseholdMember.objects.filter(person=person).select_related("household").order_by("left_on", "-joined_on")
+    )
+    visible = set(
+        person_list(user=user)
+        .filter(household_memberships__household__memberships__person=person)
+        .values_list("pk", flat=True)
+    )
+    out = []
+    for m in memberships:
+        others = HouseholdMember.objects.filter(household=m.household).exclude(person=person).select_related("person")
+        out.append(
+            HouseholdView(
+                name=m.household.name or "Household",
+                joined_on=m.joined_on,
+                left_on=m.left_on,
+                members=[(o.person if o.person_id in visible else None, o.joined_on, o.left_on) for o in others],
+            )
+        )
+    return out

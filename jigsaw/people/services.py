@@ -24,6 +24,7 @@ from jigsaw.core.exceptions import ApplicationError
 from .models import (
     Address,
     ContactDetail,
+    Household,
     HouseholdMember,
     Person,
     PersonIdentifier,
@@ -419,3 +420,31 @@ def person_merge_review(*, reviewer: Any, merge: PersonMerge, note: str) -> Pers
     merge.review_note = note.strip()
     merge.save()
     return merge
+
+
+@records_actor()
+@transaction.atomic
+def household_join(*, actor: Any, person: Person, with_person: Person, joined_on: dt.date | None = None) -> Household:
+    """Record that a person lives in the same household as another: joins that person's
+    current household, or starts one for the two of them."""
+    if not (can(actor, Action.CHANGE, person) and can(actor, Action.CHANGE, with_person)):
+        raise ApplicationError("You cannot change these people's details")
+    if person.pk == with_person.pk:
+        raise ApplicationError("Choose someone else's household", field="other")
+    if joined_on and joined_on > timezone.localdate():
+        raise ApplicationError("The date they joined must be today or in the past", field="joined_on")
+    current = (
+        HouseholdMember.objects.filter(person=with_person, left_on__isnull=True).select_related("household").first()
+    )
+    household = (
+        current.household
+        if current
+        else Household.objects.create(name=f"{with_person.family_name or with_person.display_name} household")
+    )
+    if not current:
+        HouseholdMember.objects.create(household=household, person=with_person, joined_on=joined_on)
+    if HouseholdMember.objects.filter(household=household, person=person, left_on__isnull=True).exists():
+        raise ApplicationError(f"{person.display_name} is already in this household", field="other")
+    HouseholdMember.objects.create(household=household, person=person, joined_on=joined_on)
+    _reindex([person.pk, with_person.pk])
+    return household

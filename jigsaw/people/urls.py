@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/change/", views.edit, name="edit"),
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/relationships/add/", views.add_relationship, name="add-relationship"),
+    path("<int:pk>/households/add/", views.add_household, name="add-household"),
     path("<int:pk>/merge/", views.merge_choose, name="merge"),
     path("<int:pk>/merge/<int:other_pk>/", views.merge_confirm, name="merge-confirm"),
     path("<int:pk>/<str:what>/add/", views.add_detail, name="add-detail"),

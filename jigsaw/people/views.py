@@ -23,6 +23,7 @@ from .selectors import (
     person_family_network,
     person_get,
     person_history,
+    person_households,
     person_list,
     person_open_services,
     person_search,
@@ -85,6 +86,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "network": network,
             "network_svg": family_network_svg(network),
             "open_services": person_open_services(person=person),
+            "households": person_households(user=request.user, person=person),
             "can_change": can(request.user, Action.CHANGE, person),
             "can_merge": can(request.user, Action.MERGE, person),
             "can_view_audit": can(request.user, Action.VIEW_AUDIT, person),
@@ -201,6 +203,30 @@ def add_relationship(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("people:detail", person.pk)
     return render(
         request, "people/add_detail.html", {"page_title": "Add a relationship", "form": form, "person": person}
+    )
+
+
+@login_required
+def add_household(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_get(user=request.user, person_id=pk, purpose="edit")
+    _require(request.user, Action.CHANGE, person)
+    form = forms.HouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        other = person_list(user=request.user).filter(council_id=form.cleaned_data["other"].strip().upper()).first()
+        if other is None:
+            form.add_error("other", "No person you can see has that council id")
+        else:
+            try:
+                services.household_join(
+                    actor=request.user, person=person, with_person=other, joined_on=form.cleaned_data["joined_on"]
+                )
+            except ApplicationError as e:
+                add_application_error(form, e)
+            else:
+                messages.success(request, f"{person.display_name} added to the household of {other.display_name}")
+                return redirect("people:detail", person.pk)
+    return render(
+        request, "people/add_detail.html", {"page_title": "Add to a household", "form": form, "person": person}
     )
 
 

@@ -197,3 +197,17 @@ def test_break_glass_never_opens_a_restricted_record_and_does_not_say_it_exists(
     ).content.decode()
     assert "You cannot use emergency access for that number" in page_unknown
     assert client.get(f"/people/{hidden.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_person_is_added_to_a_household_and_both_pages_show_it(signed_in):
+    client = signed_in(Role.SOCIAL_WORKER)
+    mother = PersonFactory(given_names="Claire", family_name="Dobson", council_id="NB0000100")
+    baby = PersonFactory(given_names="Alfie", family_name="Dobson", council_id="NB0000101")
+    page = client.post(f"/people/{baby.pk}/households/add/", {"other": "NB9999999"}).content.decode()
+    assert "No person you can see has that council id" in page
+    assert client.post(f"/people/{baby.pk}/households/add/", {"other": "nb0000100"}).status_code == 302
+    assert "Claire Dobson" in client.get(f"/people/{baby.pk}/").content.decode()
+    assert "Alfie Dobson" in client.get(f"/people/{mother.pk}/").content.decode()
+    page = client.post(f"/people/{baby.pk}/households/add/", {"other": "NB0000100"}).content.decode()
+    assert "already in this household" in page
