@@ -49,7 +49,9 @@ def axe():
     checker = Axe()
 
     def check(page) -> None:
-        results = checker.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        results = checker.run(
+            page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+        )
         violations = results.response["violations"]
         report = "\n".join(
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations
@@ -78,3 +80,30 @@ def sign_in(live_server):
         return page
 
     return _sign_in
+
+
+@pytest.fixture
+def as_user(live_server, settings):
+    """as_user(page, user): put a signed-in session (two-factor passed) in the browser, quickly.
+
+    The sign-in screens themselves are walked in the journeys; the accessibility sweep only
+    needs to be signed in."""
+    from django.conf import settings as dj_settings
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def _as(page, user):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="Authenticator app", defaults={"confirmed": True})
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        page.context.clear_cookies()
+        page.context.add_cookies(
+            [{"name": dj_settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+        )
+        return page
+
+    return _as

@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from jigsaw.core.forms import widget_kind
 from jigsaw.core.navigation import main_nav
@@ -31,6 +32,15 @@ def govuk_date(value: date | datetime | None, with_time: bool = False) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def link(href: str, text: str, hidden_suffix: str = "") -> Markup:
+    """A GOV.UK link for table cells and lists, with its text escaped."""
+    if hidden_suffix:
+        return Markup('<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>').format(
+            href, text, hidden_suffix
+        )
+    return Markup('<a class="govuk-link" href="{}">{}</a>').format(href, text)
+
+
 def environment(**options: Any) -> Environment:
     # Django gives a loader over the apps' jinja2/ folders; add the GOV.UK macros beside it.
     app_loader = options.pop("loader")
@@ -43,6 +53,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         {
             "url": url,
+            "link": link,
             "widget_kind": widget_kind,
             "main_nav": main_nav,
             "static": static,

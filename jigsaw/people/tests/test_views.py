@@ -51,6 +51,8 @@ def test_person_page_shows_summary_family_network_and_addresses_and_is_audited(s
     assert "Maisie Clough" in page
     assert "<svg" in page and "Family network of Maisie Clough" in page
     assert "Dawn Clough" in page and "Parent" in page
+    assert f'<a class="govuk-link" href="/people/{mother.pk}/">Dawn Clough</a>' in page
+    assert "&lt;a" not in page
     assert "14 Orchard Way" in page
     assert AuditEntry.objects.filter(kind="view", subject_person_id=child.pk, actor=client.user).exists()
 
