@@ -7,6 +7,10 @@ urlpatterns = [
     path("people/", include("jigsaw.people.urls")),
     path("audit/", include("jigsaw.audit.urls")),
     path("timescales/", include("jigsaw.timescales.urls")),
+    path("chronology/", include("jigsaw.chronology.urls")),
+    path("meetings/", include("jigsaw.meetings.urls")),
+    path("front-door/", include("jigsaw.frontdoor.urls")),
+    path("protection/", include("jigsaw.protection.urls")),
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

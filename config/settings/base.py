@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "jigsaw.records",
     "jigsaw.timescales",
     "jigsaw.people",
+    "jigsaw.chronology",
+    "jigsaw.meetings",
+    # Service areas: each stands on the core apps above, never on each other.
+    "jigsaw.frontdoor",
+    "jigsaw.protection",
     "jigsaw.demo",
     "jigsaw.api",
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
@@ -12,6 +12,12 @@ app_name = "api"
 urlpatterns = [
     path("people/search", PersonSearchApi.as_view(), name="person-search"),
     path("people/<int:pk>", PersonDetailApi.as_view(), name="person-detail"),
+    # Each app's own endpoints (jigsaw/<app>/api_urls.py), in this namespace.
+    path("", include("jigsaw.chronology.api_urls")),
+    path("", include("jigsaw.timescales.api_urls")),
+    path("", include("jigsaw.frontdoor.api_urls")),
+    path("", include("jigsaw.protection.api_urls")),
+    path("", include("jigsaw.meetings.api_urls")),
     # The document describes the API, not anyone's data: any signed-in user or token holder may read it.
     path(
         "openapi.json",
