@@ -44,3 +44,47 @@ def _fresh_working_day_calendar():
     calendar_cache_clear()
     yield
     calendar_cache_clear()
+
+
+class _Sink:
+    """What a real SMTP server received: parsed email.message.EmailMessage objects."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server (aiosmtpd) on a free local port; Django sends to it over SMTP.
+
+    Use: `smtp_sink.messages` (email.message.EmailMessage), `smtp_sink.to("a@b")`.
+    Attachments: `[p for p in msg.iter_attachments()]`, e.g. the text/calendar invitation.
+    """
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sink = _Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": port}}
+    }
+    try:
+        yield sink
+    finally:
+        controller.stop()
