@@ -52,7 +52,7 @@ class _Sink:
     def __init__(self) -> None:
         self.messages: list = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it by this name
         from email import message_from_bytes, policy
 
         message = message_from_bytes(envelope.content, policy=policy.default)
