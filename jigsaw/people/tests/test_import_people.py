@@ -262,3 +262,16 @@ def test_reading_other_names_and_addresses():
         "NB1 2AB",
     )
     assert parse_address("", "") is None
+
+
+def test_a_file_unreadable_part_way_keeps_what_came_before_and_says_so(tmp_path):
+    rows = [[f"S{n}", f"Child{n}", "Hartley", "", "2015-03-14", "F", "", "", "", ""] for n in range(400)]
+    path = write(tmp_path, rows)
+    with path.open("ab") as handle:
+        handle.write("S400,Zo\xeb,Hartley,,,,,,,\n".encode("latin-1"))  # not UTF-8
+    with pytest.raises(CommandError, match=r"cannot be read after row .*Save it as CSV UTF-8"):
+        run(path)
+    assert Person.objects.count() >= 100  # the rows before the unreadable part
+    summary = AuditEntry.objects.get(kind="import")
+    assert summary.additional_data["created"] == Person.objects.count()
+    assert "cannot be read" in summary.additional_data["error"]
