@@ -262,13 +262,12 @@ def _clean_ip(value: Any) -> str | None:
 
 
 def _subject_person_id(entry: AuditEntry) -> int | None:
-    """For people-app rows, the person the row belongs to."""
+    """The person a row belongs to: the Person itself, or any row with a person field
+    (addresses, chronology entries, ...), so "who has seen this record" finds it."""
     if entry.content_type_id is None:
         return None
     ct = ContentType.objects.get_for_id(entry.content_type_id)
-    if ct.app_label != "people":
-        return None
-    if ct.model == "person":
+    if ct.app_label == "people" and ct.model == "person":
         pk = str(entry.object_pk or "")
         return int(pk) if pk.isdigit() else None
     data = entry.serialized_data or {}

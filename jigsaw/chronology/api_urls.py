@@ -1,3 +1,9 @@
 """Partner API endpoints of this app, mounted under /api/v1/ in the "api" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .api import PersonChronologyApi
+
+urlpatterns = [
+    path("people/<int:pk>/chronology", PersonChronologyApi.as_view(), name="person-chronology"),
+]
