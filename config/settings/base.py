@@ -244,3 +244,7 @@ JIGSAW_DAY_ZERO_INCLUSIVE = env.bool("JIGSAW_DAY_ZERO_INCLUSIVE", default=False)
 JIGSAW_DUE_SOON_WORKING_DAYS = env.int("JIGSAW_DUE_SOON_WORKING_DAYS", default=2)
 JIGSAW_TIMESCALE_OVERRIDES: dict[str, int] = {}
 JIGSAW_CALENDAR_CACHE_SECONDS = env.int("JIGSAW_CALENDAR_CACHE_SECONDS", default=300)
+
+# Meetings: who must attend for a quorum, by kind (jigsaw.meetings.selectors.DEFAULT_QUORUM).
+# e.g. {"icpc": {"required": ["csc"], "other_agencies": 2}}
+JIGSAW_MEETING_QUORUM: dict = {}

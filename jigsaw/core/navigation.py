@@ -13,6 +13,8 @@ def main_nav(user: Any, path: str) -> list[dict]:
     items: list[tuple[str, str]] = [(reverse("core:home"), "My work")]
     if can(user, Action.SEARCH):
         items.append((reverse("people:search"), "Search"))
+    if user.role:
+        items.append((reverse("meetings:list"), "Meetings"))
     if can(user, Action.FIND_DUPLICATES):
         items.append((reverse("people:duplicates"), "Duplicates"))
     if can(user, Action.REVIEW_BREAK_GLASS):
