@@ -5,3 +5,14 @@ class FrontdoorConfig(AppConfig):
     name = "jigsaw.frontdoor"
     label = "frontdoor"
     verbose_name = "Front door"
+
+    def ready(self) -> None:
+        # Every change to a contact, a decision or an episode lands in the audit log, with a
+        # snapshot, against the user the service acted for (services use @records_actor).
+        from auditlog.registry import auditlog
+
+        from . import models, permissions
+
+        for model in (models.Contact, models.ContactPerson, models.Decision, models.Episode):
+            auditlog.register(model, serialize_data=True, exclude_fields=["updated_at"])
+        permissions.register()

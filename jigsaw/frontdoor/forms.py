@@ -1,0 +1,327 @@
+"""Front door forms: input shape only, plus the rules a user should hear about on the same
+page (consent not given needs a reason and a lawful basis). Business rules are in
+services and come back as ApplicationError."""
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jigsaw.core.forms import GovukDateField, GovukForm
+from jigsaw.people.choices import Sex
+from jigsaw.people.validators import validate_nhs_number, validate_postcode
+
+from .choices import (
+    CallerKind,
+    Channel,
+    ClosureReason,
+    Consent,
+    EmergencyType,
+    FamilyAware,
+    LawfulBasis,
+    Outcome,
+    PersonRole,
+    PrimaryNeed,
+    ReferralSource,
+    levels_of_need,
+)
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+
+
+def parse_time(text: str, label: str) -> dt.time:
+    """A time as people type it: 9:30, 09.30, 2pm, 2:15pm, 14:15."""
+    match = _TIME.match(text.strip().lower())
+    if not match:
+        raise ValidationError(f"{label} must be a time, like 9:30am or 14:30")
+    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValidationError(f"{label} must be a real time, like 9:30am or 14:30")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ValidationError(f"{label} must be a real time, like 9:30am or 14:30")
+    return dt.time(hour, minute)
+
+
+def format_time(moment: dt.datetime | dt.time) -> str:
+    if isinstance(moment, dt.datetime):
+        moment = timezone.localtime(moment).time()
+    return f"{moment:%H:%M}"
+
+
+def combine(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+def _time_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=10,
+        help_text="For example, 9:30am or 14:30",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "autocomplete": "off"}),
+    )
+
+
+def _textarea(label: str, required: bool = False, help_text: str = "") -> forms.CharField:
+    return forms.CharField(label=label, required=required, help_text=help_text, widget=forms.Textarea)
+
+
+class CallerForm(GovukForm):
+    received_on = GovukDateField(label="Date the contact was received", past_only=True)
+    received_time = _time_field("Time the contact was received")
+    channel = forms.ChoiceField(label="How did the contact come in?", choices=Channel.choices, widget=forms.RadioSelect)
+    caller_kind = forms.ChoiceField(label="Who is the caller?", choices=CallerKind.choices, widget=forms.RadioSelect)
+    caller_name = forms.CharField(
+        label="Caller's name", required=False, max_length=200, help_text="Leave empty for an anonymous caller"
+    )
+    caller_agency = forms.ChoiceField(label="Caller's agency", required=False, help_text="Only for a professional")
+    caller_role = forms.CharField(
+        label="Caller's job or role (optional)", required=False, max_length=200, help_text="For example, class teacher"
+    )
+    caller_contact_details = forms.CharField(
+        label="How to reach the caller (optional)",
+        required=False,
+        max_length=300,
+        help_text="A phone number or email address, so they can be told the decision",
+    )
+    relationship_to_family = forms.CharField(
+        label="Caller's relationship to the family", required=False, max_length=200, help_text="For example, neighbour"
+    )
+    how_they_know_family = _textarea("How do they know the family? (optional)")
+    source = forms.ChoiceField(
+        label="Contact source (optional)",
+        required=False,
+        choices=[("", "Work it out from the caller"), *ReferralSource.choices],
+        help_text="The Children in Need census code for where the contact came from",
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["caller_agency"].choices = [("", "No agency"), *agencies]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day, time_text = data.get("received_on"), data.get("received_time")
+        if day and time_text:
+            try:
+                received_at = combine(day, parse_time(time_text, "Time the contact was received"))
+            except ValidationError as e:
+                self.add_error("received_time", e)
+            else:
+                if received_at > timezone.now():
+                    self.add_error("received_time", "The time the contact was received must be now or in the past")
+                data["received_at"] = received_at
+        kind = data.get("caller_kind")
+        if kind == CallerKind.ANONYMOUS and data.get("caller_name"):
+            self.add_error("caller_name", "An anonymous caller has no name: leave the name empty")
+        elif kind and kind != CallerKind.ANONYMOUS and not data.get("caller_name"):
+            self.add_error("caller_name", "Enter the caller's name, or choose Anonymous")
+        if data.get("caller_agency") and kind and kind != CallerKind.PROFESSIONAL:
+            self.add_error("caller_agency", "Only a professional caller has an agency: choose No agency")
+        return data
+
+
+class ConsentForm(GovukForm):
+    family_aware = forms.ChoiceField(
+        label="Does the family know about the contact?", choices=FamilyAware.choices, widget=forms.RadioSelect
+    )
+    consent = forms.ChoiceField(
+        label="Did the family consent to information being shared?", choices=Consent.choices, widget=forms.RadioSelect
+    )
+    consent_reason = _textarea(
+        "Why was consent refused or not sought?", help_text="Only if consent was refused or not sought"
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing without consent",
+        required=False,
+        choices=LawfulBasis.choices,
+        widget=forms.RadioSelect,
+        help_text="Only if consent was refused or not sought",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        consent = data.get("consent")
+        if consent and consent != Consent.GIVEN:
+            what = "refused" if consent == Consent.REFUSED else "not sought"
+            if not (data.get("consent_reason") or "").strip():
+                self.add_error("consent_reason", f"Enter why consent was {what}")
+            if not data.get("lawful_basis"):
+                self.add_error("lawful_basis", "Choose the lawful basis for sharing information without consent")
+        return data
+
+
+class FindPersonForm(GovukForm):
+    """The "already known?" search, for one child or adult on the contact."""
+
+    role = forms.ChoiceField(label="Is this a child or an adult?", choices=PersonRole.choices, widget=forms.RadioSelect)
+    relationship = forms.CharField(
+        label="Relationship", required=False, max_length=200, help_text="For example: subject child, sibling, mother"
+    )
+    name = forms.CharField(label="Name", required=False, help_text="Any part of the name, in any order")
+    dob = forms.CharField(
+        label="Date of birth",
+        required=False,
+        help_text="As exact as the caller knows, for example 3/4/2015, April 2015 or 2015",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    postcode = forms.CharField(
+        label="Postcode", required=False, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not any((data.get(k) or "").strip() for k in ("name", "dob", "postcode")):
+            raise ValidationError("Enter a name, a date of birth or a postcode to search for")
+        return data
+
+
+class NewPersonForm(GovukForm):
+    role = forms.ChoiceField(label="Is this a child or an adult?", choices=PersonRole.choices, widget=forms.RadioSelect)
+    relationship = forms.CharField(
+        label="Relationship", required=False, max_length=200, help_text="For example: subject child, sibling, mother"
+    )
+    given_names = forms.CharField(label="Given names", required=False, max_length=200)
+    family_name = forms.CharField(label="Family name", required=False, max_length=200)
+    date_of_birth = GovukDateField(label="Date of birth (optional)", required=False, past_only=True)
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect, initial=Sex.UNKNOWN)
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )
+    school = forms.CharField(label="School or setting (optional)", required=False, max_length=200)
+    address_line_1 = forms.CharField(label="Address line 1 (optional)", required=False, max_length=200)
+    postcode = forms.CharField(
+        label="Postcode (optional)", required=False, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
+    )
+
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"].strip()
+        if value:
+            validate_nhs_number(value)
+        return value
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip().upper()
+        if value:
+            validate_postcode(value)
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not ((data.get("given_names") or "").strip() or (data.get("family_name") or "").strip()):
+            self.add_error("given_names", "Enter a given name or a family name")
+        return data
+
+
+class WorriesForm(GovukForm):
+    worries = _textarea(
+        "What are the caller's worries?", required=True, help_text="In the caller's own words, as far as you can"
+    )
+    advice_to_caller = _textarea(
+        "What should the caller do if they are worried again? (optional)",
+        help_text="The advice you gave them, for example to call the police on 999 in an emergency",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worries"].error_messages["required"] = "Enter the worries, in the caller's words"
+
+
+class NeedForm(GovukForm):
+    level_of_need = forms.ChoiceField(
+        label="What level of need does the contact suggest?",
+        widget=forms.RadioSelect,
+        help_text="From the partnership's threshold document",
+        error_messages={"required": "Choose the level of need"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level_of_need"].choices = levels_of_need()
+
+
+class FollowUpForm(GovukForm):
+    follow_up_questions = _textarea("Follow-up questions")
+    action_plan = _textarea("Summary action plan")
+    advice_to_caller = _textarea("What the caller should do if they are worried again")
+
+
+class DecisionForm(GovukForm):
+    decided_on = GovukDateField(label="Date of the decision", past_only=True)
+    decided_time = _time_field("Time of the decision")
+    outcome = forms.ChoiceField(label="Decision", choices=Outcome.choices, widget=forms.RadioSelect)
+    emergency_type = forms.ChoiceField(
+        label="Which emergency protection?",
+        required=False,
+        choices=EmergencyType.choices,
+        widget=forms.RadioSelect,
+        help_text="Only for emergency protection",
+    )
+    reason = _textarea("Reasons for the decision", required=True)
+    referral_source = forms.ChoiceField(
+        label="Referral source",
+        choices=ReferralSource.choices,
+        help_text="For a referral: the Children in Need census code",
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need",
+        choices=PrimaryNeed.choices,
+        initial=PrimaryNeed.N0,
+        help_text="For a referral: the Children in Need census code",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter the reasons for the decision"
+        self.fields["outcome"].error_messages["required"] = "Choose the decision"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decided_on") and data.get("decided_time"):
+            try:
+                data["decided_at"] = combine(
+                    data["decided_on"], parse_time(data["decided_time"], "Time of the decision")
+                )
+            except ValidationError as e:
+                self.add_error("decided_time", e)
+        if data.get("outcome") == Outcome.EMERGENCY_PROTECTION and not data.get("emergency_type"):
+            self.add_error("emergency_type", "Choose police protection or an emergency protection order")
+        return data
+
+
+class AllocateForm(GovukForm):
+    worker = forms.ChoiceField(label="Allocate to", error_messages={"required": "Choose who to allocate the case to"})
+
+    def __init__(self, *args: Any, workers: list[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [("", "Choose a worker"), *workers]
+
+
+class CloseEpisodeForm(GovukForm):
+    closure_date = GovukDateField(label="Closure date", past_only=True)
+    closure_reason = forms.ChoiceField(
+        label="Reason for closure",
+        choices=[("", "Choose a reason"), *ClosureReason.choices],
+        error_messages={"required": "Choose the reason for closure"},
+    )
+    referral_nfa = forms.BooleanField(
+        label="The referral needed no further action (closed without an assessment)", required=False
+    )
+
+
+class PeriodForm(GovukForm):
+    date_from = GovukDateField(label="From")
+    date_to = GovukDateField(label="To")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "The end of the period must be the same as or after its start")
+        return data

@@ -1,0 +1,274 @@
+"""Reads of contacts, decisions and episodes, always through the access scopes
+(permissions.py), and audited when they show one record.
+
+Protection and later service areas read a child's episode through `episode_get` and
+`episode_for_person`.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from jigsaw.audit.models import AuditKind
+from jigsaw.audit.services import audit_record
+from jigsaw.timescales.choices import STATUS_TAG_CLASSES, DeadlineStatus
+from jigsaw.timescales.rules import deadline_status
+
+from .choices import ContactStatus, StrategyStatus
+from .models import Contact, ContactPerson, Decision, Episode
+from .permissions import contact_scope, episode_scope
+
+
+def _contacts(user: Any) -> QuerySet[Contact]:
+    return contact_scope(user, Contact.objects.all()).select_related("caller_agency", "recorded_by")
+
+
+def _with_people(qs: QuerySet[Contact]) -> QuerySet[Contact]:
+    return qs.prefetch_related(
+        Prefetch("people", ContactPerson.objects.select_related("person").order_by("role", "id"))
+    )
+
+
+@dataclass
+class Timeliness:
+    """Where a contact's one-working-day decision stands."""
+
+    due_on: dt.date
+    status: DeadlineStatus
+    decided_on: dt.date | None
+
+    @property
+    def label(self) -> str:
+        return str(self.status.label)
+
+    @property
+    def tag_class(self) -> str:
+        return STATUS_TAG_CLASSES[self.status]
+
+    @property
+    def on_time(self) -> bool | None:
+        return None if self.decided_on is None else self.decided_on <= self.due_on
+
+
+def contact_timeliness(contact: Contact, *, today: dt.date | None = None) -> Timeliness:
+    decision = getattr(contact, "decision", None) if contact.status == ContactStatus.DECIDED else None
+    decided_on = timezone.localdate(decision.decided_at) if decision else None
+    return Timeliness(
+        due_on=contact.decision_due_on,
+        status=deadline_status(contact.decision_due_on, decided_on, today),
+        decided_on=decided_on,
+    )
+
+
+@dataclass
+class ContactLine:
+    contact: Contact
+    timeliness: Timeliness
+
+    @property
+    def children(self) -> list[ContactPerson]:
+        return [p for p in self.contact.people.all() if p.role == "child"]
+
+
+def contact_list(*, user: Any, status: str | None = None, limit: int = 200) -> list[ContactLine]:
+    """Contacts the user may see, with their decision deadline.
+
+    status None or "awaiting_decision": open contacts, oldest first (the front door's queue);
+    "decided": decided contacts, most recent decision first.
+    """
+    qs = _with_people(_contacts(user))
+    if status in (None, ContactStatus.AWAITING_DECISION):
+        qs = qs.filter(status=ContactStatus.AWAITING_DECISION).order_by("received_at", "pk")
+    elif status == ContactStatus.DECIDED:
+        qs = (
+            qs.filter(status=ContactStatus.DECIDED)
+            .select_related("decision", "decision__decided_by")
+            .order_by("-decision__decided_at", "-pk")
+        )
+    else:
+        raise ValueError(f"Unknown contact status {status!r}")
+    today = timezone.localdate()
+    return [ContactLine(contact=c, timeliness=contact_timeliness(c, today=today)) for c in qs[:limit]]
+
+
+def contact_get(*, user: Any, contact_id: int, purpose: str = "", audit: bool = True) -> Contact:
+    """The contact, if the user may see it (else 404, whether or not it exists); the view is audited."""
+    contact = (
+        _with_people(_contacts(user))
+        .select_related("decision", "decision__decided_by")
+        .prefetch_related(Prefetch("episodes", Episode.objects.select_related("person")))
+        .filter(pk=contact_id)
+        .first()
+    )
+    if contact is None:
+        raise Http404("No such contact")
+    if audit:
+        people = [p.person_id for p in contact.people.all() if p.person_id]
+        audit_record(
+            actor=user,
+            kind=AuditKind.VIEW,
+            obj=contact,
+            purpose=purpose,
+            subject_person_id=people[0] if people else None,
+            also_about=people[1:],
+        )
+    return contact
+
+
+def contact_person_get(*, user: Any, contact: Contact, contact_person_id: int) -> ContactPerson:
+    """One person on a contact the user may see (the contact itself was fetched through the scope)."""
+    row = contact.people.filter(pk=contact_person_id).select_related("person").first()
+    if row is None:
+        raise Http404("No such person on this contact")
+    return row
+
+
+def _episodes(user: Any) -> QuerySet[Episode]:
+    return episode_scope(user, Episode.objects.all()).select_related(
+        "person", "contact", "contact__caller_agency", "allocated_worker", "closed_by", "opened_by"
+    )
+
+
+def episode_get(*, user: Any, episode_id: int, purpose: str = "", audit: bool = True) -> Episode:
+    """The child-in-need episode, if the user may see the child (else 404); the view is audited."""
+    episode = _episodes(user).filter(pk=episode_id).first()
+    if episode is None:
+        raise Http404("No such episode")
+    if audit:
+        audit_record(actor=user, kind=AuditKind.VIEW, obj=episode, purpose=purpose, subject_person_id=episode.person_id)
+    return episode
+
+
+def episode_for_person(*, user: Any, person: Any) -> Episode | None:
+    """The child's open child-in-need episode, or None (also when the user may not see the child)."""
+    return _episodes(user).open().filter(person=person).first()
+
+
+def episodes_for_person(*, user: Any, person: Any) -> list[Episode]:
+    """Every episode of the child, newest first."""
+    return list(_episodes(user).filter(person=person))
+
+
+def episodes_awaiting_strategy(*, user: Any) -> list[Episode]:
+    """Open episodes whose decision calls for a strategy discussion not yet held, longest waiting first."""
+    return list(
+        _episodes(user)
+        .open()
+        .filter(strategy_status=StrategyStatus.NEEDED)
+        .order_by("strategy_needed_on", "referral_date", "pk")
+    )
+
+
+def referrals_in_last_12_months(*, person: Any, on: dt.date) -> int:
+    """Annex A List 3: referrals of the child in the 12 months up to `on`, this one included."""
+    from jigsaw.timescales.calendar import add_calendar_months
+
+    return Episode.objects.filter(
+        person=person, referral_date__gt=add_calendar_months(on, -12), referral_date__lte=on
+    ).count()
+
+
+def recent_decisions(*, user: Any, limit: int = 20) -> list[ContactLine]:
+    return contact_list(user=user, status=ContactStatus.DECIDED, limit=limit)
+
+
+@dataclass
+class TimelinessReport:
+    """Contacts received in a period and how their one-working-day decision went.
+
+    Every contact counts once: received = decided on time + decided late + awaiting
+    (not yet due) + awaiting (overdue).
+    """
+
+    date_from: dt.date
+    date_to: dt.date
+    decided_on_time: int
+    decided_late: int
+    awaiting_in_time: int
+    awaiting_overdue: int
+
+    @property
+    def received(self) -> int:
+        return self.decided_on_time + self.decided_late + self.awaiting_in_time + self.awaiting_overdue
+
+    @property
+    def decided(self) -> int:
+        return self.decided_on_time + self.decided_late
+
+    def percent(self, count: int) -> str:
+        return f"{round(100 * count / self.received)}%" if self.received else "–"
+
+    @property
+    def rows(self) -> list[tuple[str, int, str]]:
+        return [
+            ("Decided within one working day", self.decided_on_time, self.percent(self.decided_on_time)),
+            ("Decided late", self.decided_late, self.percent(self.decided_late)),
+            ("Awaiting decision, not yet due", self.awaiting_in_time, self.percent(self.awaiting_in_time)),
+            ("Awaiting decision, overdue", self.awaiting_overdue, self.percent(self.awaiting_overdue)),
+        ]
+
+
+def decision_timeliness(*, user: Any, date_from: dt.date, date_to: dt.date) -> TimelinessReport:
+    """How many contacts received from `date_from` to `date_to` (inclusive) were decided on time or late."""
+    if date_to < date_from:
+        raise ValueError("date_to must be on or after date_from")
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    qs = contact_scope(user, Contact.objects.all()).filter(received_at__gte=start, received_at__lt=end)
+    today = timezone.localdate()
+    decided = Decision.objects.filter(contact__in=qs)
+    awaiting = qs.filter(status=ContactStatus.AWAITING_DECISION)
+    return TimelinessReport(
+        date_from=date_from,
+        date_to=date_to,
+        decided_on_time=decided.filter(on_time=True).count(),
+        decided_late=decided.filter(on_time=False).count(),
+        awaiting_in_time=awaiting.filter(decision_due_on__gte=today).count(),
+        awaiting_overdue=awaiting.filter(decision_due_on__lt=today).count(),
+    )
+
+
+def agency_choices() -> list[tuple[str, str]]:
+    """Agencies a caller may belong to (reference data, not personal data)."""
+    from jigsaw.access.models import Agency
+
+    return [(str(a.pk), a.name) for a in Agency.objects.order_by("name")]
+
+
+def agency_get(agency_id: Any) -> Any:
+    from jigsaw.access.models import Agency
+
+    if not agency_id:
+        return None
+    return Agency.objects.filter(pk=agency_id).first()
+
+
+def _workers() -> QuerySet:
+    from django.contrib.auth import get_user_model
+
+    from jigsaw.access.choices import AgencyKind
+
+    from .permissions import DECISION_ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=DECISION_ROLES, agency__kind=AgencyKind.CHILDRENS_SOCIAL_CARE)
+        .select_related("team")
+        .order_by("full_name", "username")
+    )
+
+
+def worker_choices() -> list[tuple[str, str]]:
+    """Who a case may be allocated to: the council's social workers and team managers."""
+    return [(str(u.pk), f"{u} ({u.team.name})" if u.team_id else str(u)) for u in _workers()]
+
+
+def worker_get(worker_id: Any) -> Any:
+    if not worker_id:
+        return None
+    return _workers().filter(pk=worker_id).first()

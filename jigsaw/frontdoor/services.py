@@ -1,0 +1,698 @@
+"""Every write of the front door: one function per business action, in a transaction.
+
+Each service checks who may act, refuses bad input with an ApplicationError naming the
+field, and does the rest of the business action with it: the "already known?" snapshot,
+the statutory clocks (timescales.clocks), the child's chronology and, through the audit
+log (models registered in apps.py, services decorated with @records_actor), who did it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jigsaw.access.policy import Action, can
+from jigsaw.audit.actor import records_actor
+from jigsaw.audit.models import AuditKind
+from jigsaw.audit.services import audit_record
+from jigsaw.chronology.services import chronology_record
+from jigsaw.core.exceptions import ApplicationError
+from jigsaw.people.models import Person
+from jigsaw.people.selectors import person_list, person_open_services
+from jigsaw.people.services import address_add, person_create
+from jigsaw.timescales.clocks import clock_cancel, clock_start, clock_stop
+from jigsaw.timescales.rules import deadline_for
+
+from .choices import (
+    NEEDS_STRATEGY,
+    OPENS_EPISODE,
+    SOURCE_FOR_AGENCY_KIND,
+    SOURCE_FOR_CALLER_KIND,
+    CallerKind,
+    Channel,
+    ClosureReason,
+    Consent,
+    ContactStatus,
+    EmergencyType,
+    FamilyAware,
+    LawfulBasis,
+    Outcome,
+    PersonRole,
+    PrimaryNeed,
+    ReferralSource,
+    StrategyStatus,
+    levels_of_need,
+)
+from .models import Contact, ContactPerson, Decision, Episode
+from .permissions import DECISION_ROLES, contact_scope, episode_scope, may_allocate, may_decide, may_record_contact
+
+REFERRAL_DECISION = "referral_decision"
+ASSESSMENT = "assessment"
+STRATEGY_DISCUSSION = "strategy_discussion"
+# Small clock skew between a partner's system and ours is not a contact "from the future".
+_FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+# What a new person may carry when created from a contact (person_create's fields).
+NEW_PERSON_FIELDS = ("given_names", "family_name", "date_of_birth", "sex", "nhs_number", "upn", "school")
+
+
+@dataclass
+class PersonEntry:
+    """A child or an adult named on a contact: an existing record (person_id) or new details.
+
+    details: given_names, family_name, date_of_birth (a date), sex, nhs_number, upn,
+    school, address_line_1, postcode.
+    """
+
+    role: str
+    relationship: str = ""
+    person_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.details.get("given_names"), self.details.get("family_name")) if p).strip()
+
+
+def _text(value: Any) -> str:
+    """One line of text, with runs of spaces made single."""
+    return " ".join(str(value or "").split())
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localdate(moment)
+
+
+def _choice(value: Any, choices: Any, *, field: str, message: str) -> str:
+    value = str(value or "")
+    if value not in choices.values:
+        raise ApplicationError(message, field=field)
+    return value
+
+
+def default_source(*, caller_kind: str, agency: Any = None) -> str:
+    """The CIN census source a caller most likely is, before the front door says otherwise."""
+    if caller_kind == CallerKind.PROFESSIONAL:
+        return SOURCE_FOR_AGENCY_KIND.get(getattr(agency, "kind", ""), ReferralSource.S10)
+    return SOURCE_FOR_CALLER_KIND.get(caller_kind, ReferralSource.S10)
+
+
+def _open_services_text(person: Person) -> str:
+    """What the person is open to now, in words, for the contact's snapshot."""
+    lines = [
+        f"{s.service}: {s.worker} ({s.kind.lower()}) since {s.since:%d/%m/%Y}"
+        for s in person_open_services(person=person)
+    ]
+    episode = Episode.objects.open().filter(person=person).select_related("allocated_worker").first()
+    if episode:
+        worker = f", allocated to {episode.allocated_worker}" if episode.allocated_worker_id else ", not allocated"
+        lines.append(f"Open child in need episode since {episode.referral_date:%d/%m/%Y}{worker}")
+    return "; ".join(lines) if lines else "Not open to any service"
+
+
+def _snapshot_contact(contact: Contact) -> None:
+    rows = [f"{p.display_name}: {p.already_known}" for p in contact.people.all() if p.is_linked]
+    contact.already_known = "\n".join(rows)
+
+
+def _caller_words(contact: Contact) -> str:
+    """Who the contact came from, for a chronology line: an agency or a kind of caller, never a
+    private caller's name (a chronology is read by partners)."""
+    if contact.caller_agency_id:
+        return f"from {contact.caller_agency}"
+    return {
+        CallerKind.ANONYMOUS: "from an anonymous caller",
+        CallerKind.FAMILY_MEMBER: "from a family member",
+        CallerKind.MEMBER_OF_PUBLIC: "from a member of the public",
+        CallerKind.SELF: "from the child or young person",
+        CallerKind.PROFESSIONAL: "from a professional",
+    }[CallerKind(contact.caller_kind)]
+
+
+def _clean_contact_data(data: dict[str, Any], *, now: dt.datetime) -> dict[str, Any]:
+    """Check the contact's own details; each problem names its field, in plain English."""
+    clean: dict[str, Any] = {}
+    received_at = data.get("received_at") or now
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    if received_at > now + _FUTURE_TOLERANCE:
+        raise ApplicationError(
+            "The date and time the contact was received must be now or in the past", field="received_at"
+        )
+    clean["received_at"] = received_at
+    clean["channel"] = _choice(data.get("channel"), Channel, field="channel", message="Choose how the contact came in")
+    caller_kind = _choice(data.get("caller_kind"), CallerKind, field="caller_kind", message="Choose who the caller is")
+    clean["caller_kind"] = caller_kind
+    agency = data.get("caller_agency")
+    if agency is not None and caller_kind != CallerKind.PROFESSIONAL:
+        raise ApplicationError(
+            "Only a professional caller has an agency: choose Professional or no agency", field="caller_agency"
+        )
+    clean["caller_agency"] = agency
+    name = _text(data.get("caller_name"))
+    if caller_kind == CallerKind.ANONYMOUS and name:
+        raise ApplicationError(
+            "An anonymous caller has no name: leave the name empty or choose another kind of caller",
+            field="caller_name",
+        )
+    if caller_kind != CallerKind.ANONYMOUS and not name:
+        raise ApplicationError("Enter the caller's name, or choose Anonymous", field="caller_name")
+    clean["caller_name"] = name
+    for key in ("caller_role", "caller_contact_details", "relationship_to_family"):
+        clean[key] = _text(data.get(key))
+    clean["how_they_know_family"] = str(data.get("how_they_know_family") or "").strip()
+    source = data.get("source") or default_source(caller_kind=caller_kind, agency=agency)
+    clean["source"] = _choice(source, ReferralSource, field="source", message="Choose a contact source from the list")
+    clean["family_aware"] = _choice(
+        data.get("family_aware"),
+        FamilyAware,
+        field="family_aware",
+        message="Choose whether the family knows about the contact",
+    )
+    consent = _choice(
+        data.get("consent"),
+        Consent,
+        field="consent",
+        message="Choose whether consent to share was given, refused or not sought",
+    )
+    clean["consent"] = consent
+    reason = str(data.get("consent_reason") or "").strip()
+    basis = str(data.get("lawful_basis") or "")
+    if consent != Consent.GIVEN:
+        what = "refused" if consent == Consent.REFUSED else "not sought"
+        if not reason:
+            raise ApplicationError(f"Enter why consent was {what}", field="consent_reason")
+        if basis not in LawfulBasis.values:
+            raise ApplicationError(
+                "Choose the lawful basis for sharing information without consent", field="lawful_basis"
+            )
+    elif basis and basis not in LawfulBasis.values:
+        raise ApplicationError("Choose a lawful basis from the list", field="lawful_basis")
+    clean["consent_reason"] = reason
+    clean["lawful_basis"] = basis
+    worries = str(data.get("worries") or "").strip()
+    if not worries:
+        raise ApplicationError("Enter the worries, in the caller's words", field="worries")
+    clean["worries"] = worries
+    level = str(data.get("level_of_need") or "")
+    if level and level not in dict(levels_of_need()):
+        raise ApplicationError("Choose a level of need from the partnership's continuum", field="level_of_need")
+    clean["level_of_need"] = level
+    for key in ("follow_up_questions", "action_plan", "advice_to_caller"):
+        clean[key] = str(data.get(key) or "").strip()
+    return clean
+
+
+def _check_new_person(entry: PersonEntry, *, index: int) -> None:
+    if not entry.name:
+        who = "child" if entry.role == PersonRole.CHILD else "adult"
+        raise ApplicationError(
+            f"Enter a given name or a family name for {who} {index}",
+            field="children" if entry.role == PersonRole.CHILD else "adults",
+        )
+
+
+def _create_person(*, actor: Any, details: dict[str, Any]) -> Person:
+    person = person_create(actor=actor, data={k: details[k] for k in NEW_PERSON_FIELDS if details.get(k)})
+    if details.get("address_line_1"):
+        address_add(
+            actor=actor, person=person, line_1=details["address_line_1"], postcode=details.get("postcode") or ""
+        )
+    return person
+
+
+def _match_known(*, actor: Any, details: dict[str, Any]) -> Person | None:
+    """For a partner's contact: the one record the details surely belong to, or None.
+
+    Searches the whole unrestricted index (the sender need not be involved with the child),
+    links only one strong match (an exact date of birth or identifier), and tells the
+    sender nothing about it: the front door checks the link when it reads the contact.
+    """
+    from jigsaw.people.matching import SearchQuery, find_candidates
+
+    query = SearchQuery.from_mapping(
+        {
+            "given_name": details.get("given_names", ""),
+            "family_name": details.get("family_name", ""),
+            "date_of_birth": details.get("date_of_birth"),
+            "nhs_number": details.get("nhs_number", ""),
+            "upn": details.get("upn", ""),
+            "postcode": details.get("postcode", ""),
+            "address": details.get("address_line_1", ""),
+            "sex": details.get("sex", ""),
+        }
+    )
+    if query.is_empty():
+        return None
+    scope = Person.objects.active().filter(restricted_area="")
+    strong = [c for c in find_candidates(query, scope, limit=3) if c.confidence == "high"]
+    person = scope.filter(pk=strong[0].person_id).first() if len(strong) == 1 else None
+    audit_record(
+        actor=actor,
+        kind=AuditKind.SEARCH,
+        model=Person,
+        purpose="automatic match of a partner's contact (results not shown to the sender)",
+        details={"candidates": [c.person_id for c in strong], "linked": person.pk if person else None},
+        also_about=[c.person_id for c in strong],
+    )
+    return person
+
+
+def _details_for_storage(details: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in details.items() if v not in (None, "")}
+
+
+def _link(*, contact: Contact, row: ContactPerson, person: Person, actor: Any) -> None:
+    """Link a person on a contact to their record: snapshot, clock and chronology."""
+    row.person = person
+    row.already_known = _open_services_text(person)
+    row.linked_at = timezone.now()
+    row.save()
+    if row.role == PersonRole.CHILD:
+        # The child's row on the contact is the subject (and the chronology source), not the
+        # contact: clocks and entries are one per subject, and each child needs their own.
+        clock_start(rule_key=REFERRAL_DECISION, person=person, started_on=contact.received_on, subject=row)
+        chronology_record(
+            person=person,
+            occurred_on=contact.received_on,
+            occurred_at=contact.received_at,
+            kind="contact",
+            summary=f"Contact {_caller_words(contact)}",
+            detail=contact.worries,
+            recorded_by=contact.recorded_by,
+            source_agency=contact.caller_agency,
+            significance="standard",
+            source=row,
+        )
+
+
+@records_actor()
+@transaction.atomic
+def contact_record(*, actor: Any, data: dict[str, Any], people: list[PersonEntry], via_api: bool = False) -> Contact:
+    """Record a contact about one or more children, and the adults in the household.
+
+    Each person is an existing record the actor may see (person_id) or new details: created
+    through people.services.person_create when the actor may add people; from a partner's
+    system (via_api) linked to the one record they surely match, else kept as sent for
+    the front door to link. Starts each child's one-working-day decision clock.
+    """
+    if not (may_record_contact(actor) or (via_api and can(actor, Action.USE_API))):
+        raise ApplicationError("Your role does not include recording contacts")
+    now = timezone.now()
+    clean = _clean_contact_data(data, now=now)
+    if not any(p.role == PersonRole.CHILD for p in people):
+        raise ApplicationError("Add at least one child the contact is about", field="children")
+    visible = person_list(user=actor)
+    seen: set[int] = set()
+    resolved: list[tuple[PersonEntry, Person | None]] = []
+    counters = {PersonRole.CHILD: 0, PersonRole.ADULT: 0}
+    for entry in people:
+        if entry.role not in PersonRole.values:
+            raise ApplicationError("Each person must be a child or an adult", field="children")
+        counters[PersonRole(entry.role)] += 1
+        person = None
+        if entry.person_id is not None:
+            person = visible.filter(pk=entry.person_id).first()
+            if person is None:
+                raise ApplicationError(
+                    f"No person with id {entry.person_id} is visible to you: send their details instead",
+                    field="children" if entry.role == PersonRole.CHILD else "adults",
+                )
+        else:
+            _check_new_person(entry, index=counters[PersonRole(entry.role)])
+        if person is not None:
+            if person.pk in seen:
+                raise ApplicationError(f"{person.display_name} is on the contact twice", field="children")
+            seen.add(person.pk)
+        resolved.append((entry, person))
+
+    received_on = _local_date(clean["received_at"])
+    contact = Contact.objects.create(
+        **clean,
+        decision_due_on=deadline_for(REFERRAL_DECISION, received_on),
+        recorded_by=actor,
+        status=ContactStatus.AWAITING_DECISION,
+    )
+    may_add_people = can(actor, Action.CREATE)
+    for entry, person in resolved:
+        details = dict(entry.details)
+        if person is None and via_api:
+            person = _match_known(actor=actor, details=details)
+            if person is not None:
+                if person.pk in seen:
+                    person = None  # the same child twice: leave the second for the front door
+                else:
+                    seen.add(person.pk)
+                    details["linked"] = "automatically, from the details sent"
+        if person is None and may_add_people:
+            person = _create_person(actor=actor, details=details)
+            seen.add(person.pk)
+            details["linked"] = "new record created from these details"
+        row = ContactPerson.objects.create(
+            contact=contact,
+            role=entry.role,
+            relationship=_text(entry.relationship),
+            details_name=entry.name or (person.display_name if person else ""),
+            details=_details_for_storage(details),
+        )
+        if person is not None:
+            _link(contact=contact, row=row, person=person, actor=actor)
+    _snapshot_contact(contact)
+    contact.save(update_fields=["already_known", "updated_at"])
+    return contact
+
+
+@records_actor()
+@transaction.atomic
+def contact_person_link(
+    *, actor: Any, contact_person: ContactPerson, person: Person | None = None, details: dict[str, Any] | None = None
+) -> ContactPerson:
+    """Link a person sent by a partner's system to a record: one found by the search, or a new one."""
+    if not may_record_contact(actor):
+        raise ApplicationError("Your role does not include linking people to contacts")
+    row = ContactPerson.objects.select_for_update().select_related("contact").get(pk=contact_person.pk)
+    contact = row.contact
+    if not contact_scope(actor, Contact.objects.filter(pk=contact.pk)).exists():
+        raise ApplicationError("You cannot change this contact")
+    if row.person_id:
+        raise ApplicationError(f"{row.display_name} is already linked to a record")
+    if contact.status != ContactStatus.AWAITING_DECISION:
+        raise ApplicationError("This contact has been decided: it can no longer change")
+    if person is not None:
+        if not person_list(user=actor).filter(pk=person.pk).exists():
+            raise ApplicationError("You cannot see that person's record", field="person")
+        if contact.people.filter(person=person).exists():
+            raise ApplicationError(f"{person.display_name} is already on this contact", field="person")
+    elif details:
+        entry = PersonEntry(role=row.role, details=details)
+        _check_new_person(entry, index=1)
+        person = _create_person(actor=actor, details=details)
+    else:
+        raise ApplicationError("Choose a record or enter the person's details", field="person")
+    _link(contact=contact, row=row, person=person, actor=actor)
+    _snapshot_contact(contact)
+    contact.save(update_fields=["already_known", "updated_at"])
+    return row
+
+
+@records_actor()
+@transaction.atomic
+def contact_update(
+    *,
+    actor: Any,
+    contact: Contact,
+    follow_up_questions: str | None = None,
+    action_plan: str | None = None,
+    advice_to_caller: str | None = None,
+    level_of_need: str | None = None,
+) -> Contact:
+    """The social worker's follow-up questions, the summary action plan, the advice to the caller."""
+    if not may_decide(actor):
+        raise ApplicationError("Only a social worker or a team manager can add follow-up questions and the action plan")
+    current = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not contact_scope(actor, Contact.objects.filter(pk=current.pk)).exists():
+        raise ApplicationError("You cannot change this contact")
+    if level_of_need is not None:
+        if level_of_need and level_of_need not in dict(levels_of_need()):
+            raise ApplicationError("Choose a level of need from the partnership's continuum", field="level_of_need")
+        current.level_of_need = level_of_need
+    for key, value in (
+        ("follow_up_questions", follow_up_questions),
+        ("action_plan", action_plan),
+        ("advice_to_caller", advice_to_caller),
+    ):
+        if value is not None:
+            setattr(current, key, value.strip())
+    current.save()
+    return current
+
+
+_DECISION_SIGNIFICANCE = {
+    Outcome.NFA: "standard",
+    Outcome.EARLY_HELP: "standard",
+    Outcome.REFERRAL_ASSESSMENT: "high",
+    Outcome.STRATEGY_DISCUSSION: "high",
+    Outcome.EMERGENCY_PROTECTION: "critical",
+}
+
+
+@records_actor()
+@transaction.atomic
+def decision_record(
+    *,
+    actor: Any,
+    contact: Contact,
+    outcome: str,
+    reason: str,
+    decided_at: dt.datetime | None = None,
+    emergency_type: str = "",
+    referral_source: str = "",
+    primary_need: str = PrimaryNeed.N0,
+) -> Decision:
+    """Decide on a contact. Stops each child's decision clock; a referral opens a child-in-need
+    episode for each child (referral date = the contact's date) and starts its clocks."""
+    if not may_decide(actor):
+        raise ApplicationError(
+            "Only a qualified social worker or a team manager can decide on a contact", field="decided_by"
+        )
+    current = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not contact_scope(actor, Contact.objects.filter(pk=current.pk)).exists():
+        raise ApplicationError("You cannot decide on this contact")
+    if current.status != ContactStatus.AWAITING_DECISION or Decision.objects.filter(contact=current).exists():
+        raise ApplicationError("This contact has already been decided")
+    rows = list(current.people.select_related("person"))
+    unlinked = [r.display_name for r in rows if not r.is_linked]
+    if unlinked:
+        raise ApplicationError(
+            f"Link {', '.join(unlinked)} to a record, or add them as new, before deciding", field="outcome"
+        )
+    now = timezone.now()
+    decided_at = decided_at or now
+    if timezone.is_naive(decided_at):
+        decided_at = timezone.make_aware(decided_at)
+    if decided_at < current.received_at:
+        received = timezone.localtime(current.received_at)
+        raise ApplicationError(
+            f"The decision cannot be dated before the contact was received "
+            f"({received.day} {received:%B %Y} at {received:%H:%M})",
+            field="decided_at",
+        )
+    if decided_at > now + _FUTURE_TOLERANCE:
+        raise ApplicationError("The date and time of the decision must be now or in the past", field="decided_at")
+    outcome = _choice(outcome, Outcome, field="outcome", message="Choose the decision")
+    if outcome == Outcome.EMERGENCY_PROTECTION:
+        emergency_type = _choice(
+            emergency_type,
+            EmergencyType,
+            field="emergency_type",
+            message="Choose police protection or an emergency protection order",
+        )
+    else:
+        emergency_type = ""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Enter the reasons for the decision", field="reason")
+    if outcome in OPENS_EPISODE:
+        referral_source = _choice(
+            referral_source or current.source,
+            ReferralSource,
+            field="referral_source",
+            message="Choose the referral source from the list",
+        )
+        primary_need = _choice(
+            primary_need or PrimaryNeed.N0, PrimaryNeed, field="primary_need", message="Choose the primary need"
+        )
+
+    decided_on = _local_date(decided_at)
+    decision = Decision.objects.create(
+        contact=current,
+        decided_at=decided_at,
+        decided_by=actor,
+        outcome=outcome,
+        emergency_type=emergency_type,
+        reason=reason,
+        on_time=decided_on <= current.decision_due_on,
+    )
+    current.status = ContactStatus.DECIDED
+    current.save(update_fields=["status", "updated_at"])
+
+    for row in rows:
+        if row.role != PersonRole.CHILD:
+            continue
+        clock_stop(rule_key=REFERRAL_DECISION, subject=row, met_on=decided_on)
+        chronology_record(
+            person=row.person,
+            occurred_on=decided_on,
+            occurred_at=decided_at,
+            kind="emergency_protection" if outcome == Outcome.EMERGENCY_PROTECTION else "decision",
+            summary=f"Decision on contact {current.reference}: {decision.outcome_display}",
+            detail=reason,
+            recorded_by=actor,
+            source_agency=actor.agency,
+            significance=_DECISION_SIGNIFICANCE[Outcome(outcome)],
+            source=row,
+        )
+        if outcome in OPENS_EPISODE:
+            _open_episode(
+                actor=actor,
+                contact=current,
+                person=row.person,
+                outcome=outcome,
+                referral_source=referral_source,
+                primary_need=primary_need,
+                decided_on=decided_on,
+            )
+    return decision
+
+
+def _open_episode(
+    *,
+    actor: Any,
+    contact: Contact,
+    person: Person,
+    outcome: str,
+    referral_source: str,
+    primary_need: str,
+    decided_on: dt.date,
+) -> Episode:
+    """The referral's child-in-need episode. A child already open keeps their episode (the
+    census allows one open episode): the new concerns join it."""
+    episode = Episode.objects.select_for_update().open().filter(person=person).first()
+    if episode is None:
+        episode = Episode.objects.create(
+            person=person,
+            contact=contact,
+            referral_date=contact.received_on,
+            referral_source=referral_source,
+            primary_need=primary_need,
+            opened_by=actor,
+        )
+        chronology_record(
+            person=person,
+            occurred_on=episode.referral_date,
+            kind="referral",
+            summary=f"Referral accepted: child in need episode opened ({episode.get_primary_need_display()})",
+            recorded_by=actor,
+            source_agency=actor.agency,
+            significance="standard",
+            source=episode,
+        )
+        if outcome == Outcome.REFERRAL_ASSESSMENT:
+            clock_start(rule_key=ASSESSMENT, person=person, started_on=episode.referral_date, subject=episode)
+    if outcome in NEEDS_STRATEGY and episode.strategy_status != StrategyStatus.NEEDED:
+        episode.strategy_status = StrategyStatus.NEEDED
+        episode.strategy_needed_on = decided_on
+        episode.strategy_held_on = None
+        episode.save()
+        clock_start(rule_key=STRATEGY_DISCUSSION, person=person, started_on=decided_on, subject=episode)
+    return episode
+
+
+def _visible_episode(actor: Any, episode: Episode) -> Episode:
+    current = Episode.objects.select_for_update().select_related("person").get(pk=episode.pk)
+    if not episode_scope(actor, Episode.objects.filter(pk=current.pk)).exists():
+        raise ApplicationError("You cannot change this episode")
+    return current
+
+
+@records_actor()
+@transaction.atomic
+def episode_allocate(*, actor: Any, episode: Episode, worker: Any) -> Episode:
+    """A team manager allocates the child's episode to a social worker (or a manager)."""
+    if not may_allocate(actor):
+        raise ApplicationError("Only a team manager can allocate a case", field="worker")
+    current = _visible_episode(actor, episode)
+    if not current.is_open:
+        raise ApplicationError("This episode is closed", field="worker")
+    if worker is None or worker.role not in DECISION_ROLES or not worker.is_active:
+        raise ApplicationError("Choose a social worker or a team manager", field="worker")
+    current.allocated_worker = worker
+    current.allocated_on = timezone.localdate()
+    current.save()
+    return current
+
+
+@records_actor()
+@transaction.atomic
+def episode_strategy_held(*, actor: Any = None, episode: Episode, held_on: dt.date) -> Episode:
+    """The strategy discussion the decision called for has been held (called by protection)."""
+    current = Episode.objects.select_for_update().get(pk=episode.pk)
+    if held_on < current.referral_date:
+        raise ApplicationError("A strategy discussion cannot be held before the referral", field="held_on")
+    current.strategy_status = StrategyStatus.HELD
+    current.strategy_held_on = held_on
+    current.save()
+    # Held before the decision to hold it was written down (it happens in an emergency): met
+    # on the day the clock started, which is the decision's day.
+    met_on = max(held_on, current.strategy_needed_on or held_on)
+    clock_stop(rule_key=STRATEGY_DISCUSSION, subject=current, person=current.person, met_on=met_on)
+    return current
+
+
+@records_actor()
+@transaction.atomic
+def episode_close(
+    *,
+    actor: Any,
+    episode: Episode,
+    closure_date: dt.date,
+    closure_reason: str,
+    referral_nfa: bool = False,
+) -> Episode:
+    """Close a child-in-need episode with the census reason (RC1 to RC9)."""
+    if not may_decide(actor):
+        raise ApplicationError("Only a social worker or a team manager can close an episode", field="closure_reason")
+    current = _visible_episode(actor, episode)
+    if not current.is_open:
+        raise ApplicationError("This episode is already closed", field="closure_date")
+    closure_reason = _choice(
+        closure_reason, ClosureReason, field="closure_reason", message="Choose the reason for closure (RC1 to RC9)"
+    )
+    if closure_date is None:
+        raise ApplicationError("Enter the closure date", field="closure_date")
+    if closure_date < current.referral_date:
+        raise ApplicationError(
+            f"The closure date must be the same as or after the referral date ({current.referral_date.day} "
+            f"{current.referral_date:%B %Y})",
+            field="closure_date",
+        )
+    if closure_date > timezone.localdate():
+        raise ApplicationError("The closure date must be today or in the past", field="closure_date")
+    if closure_reason == ClosureReason.RC2:
+        death = current.person.date_of_death
+        if death is None:
+            raise ApplicationError(
+                "Reason RC2 (died) needs the child's date of death: record it on their record first",
+                field="closure_reason",
+            )
+        if closure_date < death:
+            raise ApplicationError(
+                "An episode closed because the child died cannot close before the date of death", field="closure_date"
+            )
+    current.closure_date = closure_date
+    current.closure_reason = closure_reason
+    current.referral_nfa = bool(referral_nfa)
+    current.closed_by = actor
+    current.save()
+    # Deadlines of the episode still running are no longer needed (neither met nor missed).
+    # (The strategy clock started on the decision's day, which may be after the referral date.)
+    for rule_key, started in ((ASSESSMENT, current.referral_date), (STRATEGY_DISCUSSION, current.strategy_needed_on)):
+        clock_cancel(
+            rule_key=rule_key,
+            subject=current,
+            stopped_on=max(closure_date, started or closure_date),
+            reason=f"Episode closed: {current.get_closure_reason_display()}",
+        )
+    chronology_record(
+        person=current.person,
+        occurred_on=closure_date,
+        kind="episode_closed",
+        summary=f"Child in need episode closed: {current.get_closure_reason_display()}",
+        recorded_by=actor,
+        source_agency=actor.agency,
+        significance="standard",
+        source=current,
+    )
+    return current
