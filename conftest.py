@@ -82,7 +82,10 @@ def smtp_sink(settings):
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     settings.MAILERS = {
-        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": port}}
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port},
+        }
     }
     try:
         yield sink

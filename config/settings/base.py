@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_tasks_db",
+    "crontask",  # `manage.py crontask` enqueues the scheduled jobs; `db_worker` runs them
     # Jigsaw core apps (ARCHITECTURE.md): every service area stands on these.
     "jigsaw.core",
     "jigsaw.access",
@@ -222,6 +223,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "People search and person records for partner agencies, through the access policy and audit.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"DeadlineStatusEnum": "jigsaw.timescales.choices.DeadlineStatus"},
 }
 
 LOGGING = {
@@ -234,6 +236,8 @@ LOGGING = {
 # Local settings of the partnership (rows marked L in shared/domain): one place, all overridable.
 JIGSAW_COUNCIL_NAME = env("JIGSAW_COUNCIL_NAME", default="Northbridge Council")
 JIGSAW_SERVICE_NAME = "Jigsaw"
+# Absolute links in emails (the daily digest, invitations).
+JIGSAW_BASE_URL = env("JIGSAW_BASE_URL", default="http://127.0.0.1:8000")
 JIGSAW_BREAK_GLASS_HOURS = env.int("JIGSAW_BREAK_GLASS_HOURS", default=4)
 # Lock out by user name, not by address: a council office signs in from one shared address,
 # and one person's typos must not lock out the whole front door.

@@ -14,7 +14,11 @@ def main_nav(user: Any, path: str) -> list[dict]:
     if can(user, Action.SEARCH):
         items.append((reverse("people:search"), "Search"))
     # Core cannot import a service area, so the front door's audience is named by role here.
-    if user.role in ("business_support", "social_worker", "team_manager") and user.agency_id and user.agency.kind == "csc":
+    if (
+        user.role in ("business_support", "social_worker", "team_manager")
+        and user.agency_id
+        and user.agency.kind == "csc"
+    ):
         items.append((reverse("frontdoor:index"), "Front door"))
     if user.role:
         items.append((reverse("meetings:list"), "Meetings"))

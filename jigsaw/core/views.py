@@ -3,15 +3,16 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from .selectors import my_cases, team_cases
+from . import selectors
 
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
+    work = selectors.my_work(user=request.user)
     return render(
         request,
         "core/my_work.html",
-        {"page_title": "My work", "cases": my_cases(user=request.user), "team": team_cases(user=request.user)},
+        {"page_title": "My work", "work": work, "cases": work.cases, "team": work.team},
     )
 
 

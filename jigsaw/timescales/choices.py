@@ -27,6 +27,8 @@ class DeadlineStatus(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     MET_ON_TIME = "met_on_time", "Met on time"
     MET_LATE = "met_late", "Met late"
+    # Stopped without being met because it was no longer needed (clocks.clock_cancel).
+    STOPPED = "stopped", "No longer needed"
 
 
 # GOV.UK tag colours for each status, so every screen shows them alike.
@@ -36,4 +38,5 @@ STATUS_TAG_CLASSES: dict[str, str] = {
     DeadlineStatus.OVERDUE: "govuk-tag--red",
     DeadlineStatus.MET_ON_TIME: "govuk-tag--green",
     DeadlineStatus.MET_LATE: "govuk-tag--orange",
+    DeadlineStatus.STOPPED: "govuk-tag--grey",
 }

@@ -1,12 +1,29 @@
-"""Reads for the timescales page. Rules and bank holidays are reference data, not personal
-data, so every signed-in user may read them."""
+"""Reads for the timescales screens.
+
+Rules and bank holidays are reference data, not personal data, so every signed-in user
+may read them. Deadlines (clocks) belong to a person, so every read of them starts from
+Person.objects.visible_to(user): a person the user may not see has no deadlines for them.
+"""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
-from jigsaw.access.choices import Role
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from jigsaw.access.choices import InvolvementKind, Role
+from jigsaw.access.models import Involvement
+from jigsaw.people.models import Person
 
 from . import calendar
-from .rules import DeadlineRule, all_rules, describe_amount, event_label
+from .choices import STATUS_TAG_CLASSES, DeadlineStatus
+from .models import Clock
+from .rules import DeadlineRule, all_rules, deadline_status, describe_amount, due_soon_working_days, event_label
+from .rules import get_rule as _get_rule
 
 
 @dataclass(frozen=True)
@@ -47,3 +64,179 @@ def rule_summary_list() -> list[RuleSummary]:
 def holiday_list(*, year: int) -> list[calendar.Holiday]:
     """The year's bank holidays and closures (and any the council removed), by date."""
     return calendar.holidays_in_year(year)
+
+
+# Deadlines (clocks)
+
+
+@dataclass(frozen=True)
+class DeadlineLine:
+    """One deadline of one person, as every screen, the digest and the API show it."""
+
+    clock_id: int
+    rule_key: str
+    title: str
+    person: Person
+    started_on: date
+    due_on: date
+    met_on: date | None
+    stopped_on: date | None
+    stopped_reason: str
+    status: DeadlineStatus
+    # Who is responsible: the clock's owner, else the child's allocated worker (None: nobody yet).
+    worker_id: int | None
+    worker_name: str
+    late_reason: str
+    late_reason_signed_off: bool
+    working_days_overdue: int  # for an overdue deadline; 0 otherwise
+
+    @property
+    def status_label(self) -> str:
+        return str(DeadlineStatus(self.status).label)
+
+    @property
+    def tag_class(self) -> str:
+        return STATUS_TAG_CLASSES[self.status]
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_on is None and self.stopped_on is None
+
+    @property
+    def missed(self) -> bool:
+        """Overdue, or met late: a reason for the delay is expected."""
+        return self.status in (DeadlineStatus.OVERDUE, DeadlineStatus.MET_LATE)
+
+
+def _rule_title(rule_key: str) -> str:
+    try:
+        return _get_rule(rule_key).title
+    except LookupError:  # a rule since retired: its clocks still show, under their key
+        return event_label(rule_key)
+
+
+def _active_involvements(today: date) -> QuerySet[Involvement]:
+    return Involvement.objects.filter(kind=InvolvementKind.ALLOCATED).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    )
+
+
+def _with_worker(qs: QuerySet[Clock], *, today: date, team_id: int | None = None) -> QuerySet[Clock]:
+    """Annotate the allocated worker (in `team_id`, when given) beside the owner, in the same query."""
+    allocated = _active_involvements(today).filter(person=OuterRef("person_id"))
+    if team_id is not None:
+        allocated = allocated.filter(user__team_id=team_id)
+    allocated = allocated.order_by("-started_on", "-pk")
+    return qs.select_related("person", "owner").annotate(
+        allocated_id=Subquery(allocated.values("user_id")[:1]),
+        allocated_name=Subquery(allocated.values("user__full_name")[:1]),
+        allocated_username=Subquery(allocated.values("user__username")[:1]),
+    )
+
+
+def _line(clock: Clock, today: date) -> DeadlineLine:
+    if clock.stopped_on is not None:
+        status = DeadlineStatus.STOPPED
+    else:
+        status = deadline_status(clock.due_on, clock.met_on, today)
+    if clock.owner_id is not None:
+        worker_id, worker_name = clock.owner_id, clock.owner.full_name or clock.owner.username
+    else:
+        worker_id = getattr(clock, "allocated_id", None)
+        worker_name = (getattr(clock, "allocated_name", "") or getattr(clock, "allocated_username", "")) or ""
+    overdue = calendar.working_days_between(clock.due_on, today) if status == DeadlineStatus.OVERDUE else 0
+    return DeadlineLine(
+        clock_id=clock.pk,
+        rule_key=clock.rule_key,
+        title=_rule_title(clock.rule_key),
+        person=clock.person,
+        started_on=clock.started_on,
+        due_on=clock.due_on,
+        met_on=clock.met_on,
+        stopped_on=clock.stopped_on,
+        stopped_reason=clock.stopped_reason,
+        status=status,
+        worker_id=worker_id,
+        worker_name=worker_name,
+        late_reason=clock.late_reason,
+        late_reason_signed_off=clock.late_reason_signed_off_by_id is not None,
+        working_days_overdue=overdue,
+    )
+
+
+def due_soon_horizon(today: date) -> date:
+    """The last due date that counts as "due soon" today (rules.deadline_status, as a date).
+
+    Due soon means at most JIGSAW_DUE_SOON_WORKING_DAYS working days after today, so the
+    horizon is the day before the next working day after those.
+    """
+    return calendar.add_working_days(today, due_soon_working_days() + 1, inclusive=False) - timedelta(days=1)
+
+
+def person_deadlines(*, user: Any, person: Person, today: date | None = None) -> list[DeadlineLine]:
+    """Every deadline of the person: running ones first (soonest due first), then finished ones, latest first."""
+    if not Person.objects.visible_to(user).filter(pk=person.pk).exists():
+        raise Http404("No such person")
+    today = today or timezone.localdate()
+    clocks = list(_with_worker(Clock.objects.filter(person=person), today=today).order_by("due_on", "pk"))
+    running = [c for c in clocks if c.is_open]
+    finished = sorted((c for c in clocks if not c.is_open), key=lambda c: (c.due_on, c.pk), reverse=True)
+    return [_line(c, today) for c in running + finished]
+
+
+def _due_by(today: date) -> QuerySet[Clock]:
+    return Clock.objects.open().filter(due_on__lte=due_soon_horizon(today))
+
+
+def user_deadlines(*, user: Any, today: date | None = None) -> list[DeadlineLine]:
+    """Due soon and overdue deadlines of the people the user is allocated to, or that the user owns.
+
+    Overdue first (earliest due first), then due soon. One query.
+    """
+    today = today or timezone.localdate()
+    mine = Exists(_active_involvements(today).filter(person=OuterRef("person_id"), user=user))
+    qs = (
+        _due_by(today)
+        .filter(person__in=Person.objects.visible_to(user))
+        .filter(Q(owner=user) | mine)
+        .order_by("due_on", "person__family_name", "pk")
+    )
+    return [_line(c, today) for c in _with_worker(qs, today=today)]
+
+
+def team_deadlines(*, user: Any, today: date | None = None) -> list[DeadlineLine]:
+    """A team manager's view: due soon and overdue deadlines of the team's cases.
+
+    The team's cases are the clocks its members own and the children allocated to its
+    members. Anyone else gets an empty list. One query.
+    """
+    if getattr(user, "role", "") != Role.TEAM_MANAGER or not getattr(user, "team_id", None):
+        return []
+    today = today or timezone.localdate()
+    team_id = user.team_id
+    allocated_in_team = Exists(_active_involvements(today).filter(person=OuterRef("person_id"), user__team_id=team_id))
+    qs = (
+        _due_by(today)
+        .filter(person__in=Person.objects.visible_to(user))
+        .filter(Q(owner__team_id=team_id) | allocated_in_team)
+        .order_by("due_on", "person__family_name", "pk")
+    )
+    return [_line(c, today) for c in _with_worker(qs, today=today, team_id=team_id)]
+
+
+def clock_get(*, user: Any, clock_id: int) -> Clock:
+    """One clock, if the user may see its person (404 otherwise)."""
+    clock = (
+        Clock.objects.filter(pk=clock_id, person__in=Person.objects.visible_to(user))
+        .select_related("person", "owner", "late_reason_by", "late_reason_signed_off_by")
+        .first()
+    )
+    if clock is None:
+        raise Http404("No such deadline")
+    return clock
+
+
+def clock_line(*, clock: Clock, today: date | None = None) -> DeadlineLine:
+    """The screen's view of one clock already fetched through clock_get."""
+    today = today or timezone.localdate()
+    return _line(_with_worker(Clock.objects.filter(pk=clock.pk), today=today).get(), today)

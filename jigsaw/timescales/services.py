@@ -1,5 +1,6 @@
-"""Writes to the bank holiday table. Each change clears the cached calendar (apps.py) and is
-logged by the audit log (the model is registered with it)."""
+"""Writes to the bank holiday table. Each change clears the cached calendar (signals.py), is
+logged by the audit log (the model is registered with it), and, once committed, queues a
+recomputation of every running deadline (a closure moves the due dates that span it)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +12,17 @@ from jigsaw.core.exceptions import ApplicationError
 from .calendar import library_holidays
 from .choices import BankHolidayKind
 from .models import BankHoliday
+
+
+def deadlines_recompute_later() -> None:
+    """After this transaction commits, recompute every running clock's due date in the worker."""
+
+    def enqueue() -> None:
+        from .tasks import recompute_deadlines
+
+        recompute_deadlines.enqueue()
+
+    transaction.on_commit(enqueue)
 
 
 def _spoken(day: date) -> str:
@@ -36,6 +48,7 @@ def bank_holiday_add_closure(*, on: date, name: str) -> BankHoliday:
     row.kind = BankHolidayKind.CLOSURE
     row.full_clean()
     row.save()
+    deadlines_recompute_later()
     return row
 
 
@@ -49,6 +62,7 @@ def bank_holiday_remove(*, on: date, name: str = "") -> BankHoliday | None:
     row = BankHoliday.objects.select_for_update().filter(date=on).first()
     if row is not None and row.kind == BankHolidayKind.CLOSURE:
         row.delete()
+        deadlines_recompute_later()
         return None
     if row is not None and row.kind == BankHolidayKind.REMOVED:
         return row
@@ -62,6 +76,7 @@ def bank_holiday_remove(*, on: date, name: str = "") -> BankHoliday | None:
     row.kind = BankHolidayKind.REMOVED
     row.full_clean()
     row.save()
+    deadlines_recompute_later()
     return row
 
 
@@ -98,4 +113,5 @@ def bank_holidays_sync(*, years: range) -> SyncResult:
                 updated += 1
             else:
                 unchanged += 1
+    # No recomputation: the rows copy the list the calendar already uses, so no working day changes.
     return SyncResult(created=created, updated=updated, unchanged=unchanged, kept_removed=kept_removed)

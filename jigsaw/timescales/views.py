@@ -1,11 +1,26 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+"""Timescales screens: the rules and bank holidays, a person's deadlines, and the reason for a delay.
 
-from . import calendar, selectors
+Thin: selectors read through the access policy (a person the user may not see is a 404),
+clocks.py decides who may record and sign off a reason for delay.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jigsaw.access.choices import Role
+from jigsaw.access.policy import Action, can
+from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.forms import add_application_error
+from jigsaw.people.selectors import person_get
+
+from . import calendar, clocks, selectors
 from .choices import BankHolidayKind
+from .forms import LateReasonForm
 
 
 @require_GET
@@ -21,5 +36,63 @@ def rules(request: HttpRequest) -> HttpResponse:
             "holiday_years": [(year, selectors.holiday_list(year=year)) for year in (this_year, this_year + 1)],
             "removed_kind": BankHolidayKind.REMOVED,
             "day_zero_inclusive": calendar.day_zero_inclusive(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def person_deadlines(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get(user=request.user, person_id=person_id, purpose="deadlines")
+    lines = selectors.person_deadlines(user=request.user, person=person)
+    return render(
+        request,
+        "timescales/person_deadlines.html",
+        {
+            "page_title": f"Deadlines for {person.display_name}",
+            "person": person,
+            "running": [line for line in lines if line.is_open],
+            "finished": [line for line in lines if not line.is_open],
+            "can_explain": can(request.user, Action.CHANGE, person),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def late_reason(request: HttpRequest, clock_id: int) -> HttpResponse:
+    clock = selectors.clock_get(user=request.user, clock_id=clock_id)
+    person = person_get(user=request.user, person_id=clock.person_id, purpose="reason for delay")
+    if not can(request.user, Action.CHANGE, person):
+        raise PermissionDenied
+    line = selectors.clock_line(clock=clock)
+    is_manager = request.user.role == Role.TEAM_MANAGER
+    form = LateReasonForm(
+        request.POST if request.method == "POST" and "sign_off" not in request.POST else None,
+        initial={"reason": clock.late_reason},
+    )
+    if request.method == "POST":
+        try:
+            if "sign_off" in request.POST:
+                clocks.clock_late_reason_sign_off(actor=request.user, clock=clock)
+                messages.success(request, f"Reason for delay signed off: {line.title}")
+                return redirect("timescales:person", person.pk)
+            if form.is_valid():
+                clocks.clock_late_reason_record(actor=request.user, clock=clock, reason=form.cleaned_data["reason"])
+                signed = " and signed off" if is_manager else "; a team manager needs to sign it off"
+                messages.success(request, f"Reason for delay recorded{signed}: {line.title}")
+                return redirect("timescales:person", person.pk)
+        except ApplicationError as e:
+            add_application_error(form, e)
+    return render(
+        request,
+        "timescales/late_reason.html",
+        {
+            "page_title": "Record the reason for a delay",
+            "person": person,
+            "clock": clock,
+            "line": line,
+            "form": form,
+            "can_sign_off": is_manager and bool(clock.late_reason) and clock.late_reason_signed_off_by_id is None,
         },
     )

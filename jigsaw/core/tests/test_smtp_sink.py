@@ -4,7 +4,9 @@ from django.core.mail import EmailMessage
 
 
 def test_mail_sent_through_django_arrives_at_the_local_smtp_server(smtp_sink):
-    message = EmailMessage("Strategy discussion", "Please join.", "jigsaw@council.example", ["duty.officer@police.example"])
+    message = EmailMessage(
+        "Strategy discussion", "Please join.", "jigsaw@council.example", ["duty.officer@police.example"]
+    )
     message.attach("invite.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
     message.send()
     [received] = smtp_sink.to("duty.officer@police.example")

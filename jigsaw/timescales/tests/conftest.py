@@ -17,3 +17,19 @@ def fresh_calendar():
 def scratch_registry(monkeypatch):
     """Rules registered in a test disappear after it."""
     monkeypatch.setattr(rules, "_registry", dict(rules._registry))
+
+
+@pytest.fixture
+def case(make_user):
+    """A child allocated to a social worker in the Front door team, with a manager of that team."""
+    from jigsaw.access.choices import Role
+    from jigsaw.access.tests.factories import InvolvementFactory
+    from jigsaw.people.tests.factories import PersonFactory
+
+    worker = make_user(Role.SOCIAL_WORKER, full_name="Priya Worker", email="priya.worker@council.example")
+    manager = make_user(
+        Role.TEAM_MANAGER, team=worker.team, full_name="Morgan Manager", email="morgan.manager@council.example"
+    )
+    child = PersonFactory(given_names="Amelia", family_name="Rowntree", council_id="NB0000001")
+    involvement = InvolvementFactory(user=worker, person=child, service="Child protection")
+    return type("Case", (), {"worker": worker, "manager": manager, "child": child, "involvement": involvement})

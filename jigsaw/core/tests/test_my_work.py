@@ -1,0 +1,117 @@
+"""'My work': the worker's cases with what is overdue and due soon; the team manager's team."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jigsaw.access.choices import Role
+from jigsaw.access.tests.factories import InvolvementFactory, TeamFactory
+from jigsaw.people.tests.factories import PersonFactory
+from jigsaw.timescales.clocks import clock_start
+
+pytestmark = pytest.mark.django_db
+
+MONDAY_11_JAN_2027 = datetime(2027, 1, 11, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+def sign_in_as(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def team(make_user):
+    worker = make_user(Role.SOCIAL_WORKER, full_name="Priya Worker")
+    colleague = make_user(Role.SOCIAL_WORKER, full_name="Sam Colleague", team=worker.team)
+    manager = make_user(Role.TEAM_MANAGER, full_name="Morgan Manager", team=worker.team)
+    amelia = PersonFactory(given_names="Amelia", family_name="Rowntree")
+    jacob = PersonFactory(given_names="Jacob", family_name="Okafor")
+    InvolvementFactory(user=worker, person=amelia, service="Child protection")
+    InvolvementFactory(user=colleague, person=jacob, service="Child in need")
+    clock_start(rule_key="icpc", person=amelia, started_on=date(2026, 12, 14))  # due 7 Jan: overdue
+    clock_start(rule_key="strategy_discussion", person=amelia, started_on=date(2027, 1, 11))  # due tomorrow
+    clock_start(rule_key="assessment", person=amelia, started_on=date(2027, 1, 4))  # due in March
+    clock_start(rule_key="referral_decision", person=jacob, started_on=date(2027, 1, 5))  # due 6 Jan: overdue
+    return type(
+        "Team", (), {"worker": worker, "colleague": colleague, "manager": manager, "amelia": amelia, "jacob": jacob}
+    )
+
+
+def page_for(client, user) -> str:
+    response = sign_in_as(client, user).get(reverse("core:home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_the_worker_sees_overdue_first_then_due_soon(client, team):
+    html = page_for(client, team.worker)
+    assert "Overdue and due soon (1 overdue, 1 due soon)" in html
+    overdue = html.index("Hold the initial child protection conference")
+    soon = html.index("Hold the strategy discussion")
+    assert overdue < soon
+    assert "govuk-tag--red" in html and "govuk-tag--yellow" in html
+    assert "2 working days overdue" in html
+    assert "Complete the child and family assessment" not in html  # not due for weeks
+    assert reverse("timescales:person", args=[team.amelia.pk]) in html
+    # Nobody else's case, and no team section for a social worker.
+    assert "Decide on a referral" not in html
+    assert "Your team" not in html
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_the_colleague_sees_only_their_own(client, team):
+    html = page_for(client, team.colleague)
+    assert "Decide on a referral and tell the referrer" in html
+    assert "Hold the initial child protection conference" not in html
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_the_team_manager_sees_counts_per_worker_and_the_overdue_items(client, team):
+    html = page_for(client, team.manager)
+    assert "Deadlines by worker" in html
+    assert "Overdue in your team (2)" in html
+    team_part = html[html.index("Your team") :]
+    assert "Priya Worker" in team_part and "Sam Colleague" in team_part
+    assert "Hold the initial child protection conference" in team_part
+    assert "Decide on a referral and tell the referrer" in team_part
+    assert "Hold the strategy discussion" not in team_part[team_part.index("Overdue in your team") :]
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_a_manager_of_another_team_sees_none_of_it(client, team, make_user):
+    other = make_user(Role.TEAM_MANAGER, team=TeamFactory(name="Child protection east"))
+    html = page_for(client, other)
+    assert "Hold the initial child protection conference" not in html
+    assert "Decide on a referral" not in html
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_no_query_per_row(client, team):
+    client = sign_in_as(client, team.manager)
+    client.get(reverse("core:home"))  # warm the calendar and the session
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("core:home")).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for _ in range(8):
+        child = PersonFactory()
+        InvolvementFactory(user=team.colleague, person=child)
+        clock_start(rule_key="referral_decision", person=child, started_on=date(2027, 1, 5))
+        clock_start(rule_key="strategy_discussion", person=child, started_on=date(2027, 1, 11))
+    assert queries() == before

@@ -1,0 +1,14 @@
+"""Timescales forms: input shape only. The rules (is the deadline missed? who signs off?) are in clocks.py."""
+
+from django import forms
+
+from jigsaw.core.forms import GovukForm
+
+
+class LateReasonForm(GovukForm):
+    reason = forms.CharField(
+        label="Reason for the delay",
+        max_length=2000,
+        help_text="Say why the timescale was missed and what was done for the child meanwhile",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
