@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from jigsaw.records.models import AccessRecord
+
 from .choices import AgencyKind, InvolvementKind, RestrictedArea, Role
 
 
@@ -68,7 +70,7 @@ class User(AbstractUser):
         return self.team.restricted_area if self.team_id and self.team else ""
 
 
-class Involvement(models.Model):
+class Involvement(AccessRecord, models.Model):
     """A professional's involvement with a person: the allocated worker or an invited professional.
 
     Partner practitioners see a child only through an involvement (or break-glass).
@@ -100,7 +102,7 @@ def break_glass_default_expiry():
     return timezone.now() + timedelta(hours=settings.JIGSAW_BREAK_GLASS_HOURS)
 
 
-class BreakGlass(models.Model):
+class BreakGlass(AccessRecord, models.Model):
     """Emergency access to a record the policy would otherwise refuse. Reason required; audited."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass")

@@ -20,6 +20,8 @@ def main_nav(user: Any, path: str) -> list[dict]:
         and user.agency.kind == "csc"
     ):
         items.append((reverse("frontdoor:index"), "Front door"))
+    if user.role in ("business_support", "social_worker", "team_manager", "cp_chair_iro") and user.agency_id and user.agency.kind == "csc":
+        items.append((reverse("protection:index"), "Child protection"))
     if user.role:
         items.append((reverse("meetings:list"), "Meetings"))
     if can(user, Action.FIND_DUPLICATES):

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jigsaw.access.choices import RestrictedArea
+from jigsaw.records.models import PersonIndexRecord
 
 from .choices import ContactKind, Ethnicity, IdentifierKind, NameKind, RelationshipKind, Sex
 
@@ -99,7 +100,7 @@ class Person(models.Model):
         return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
-class PersonName(models.Model):
+class PersonName(PersonIndexRecord, models.Model):
     """Previous names and aliases, with the dates they were used."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
@@ -122,7 +123,7 @@ class PersonName(models.Model):
         return " ".join(p for p in (self.given_names, self.family_name) if p)
 
 
-class PersonIdentifier(models.Model):
+class PersonIdentifier(PersonIndexRecord, models.Model):
     """Identifiers beyond the NHS number and UPN: former UPNs, legacy system ids and others."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
@@ -144,7 +145,7 @@ class PersonIdentifier(models.Model):
         return f"{self.get_kind_display()}: {self.value}"
 
 
-class Address(models.Model):
+class Address(PersonIndexRecord, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
     line_1 = models.CharField(max_length=200)
     line_2 = models.CharField(max_length=200, blank=True)
@@ -171,7 +172,7 @@ class Address(models.Model):
         return self.lived_to is None or self.lived_to >= timezone.localdate()
 
 
-class ContactDetail(models.Model):
+class ContactDetail(PersonIndexRecord, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_details")
     kind = models.CharField(max_length=10, choices=ContactKind.choices)
     value = models.CharField(max_length=200)
@@ -181,7 +182,7 @@ class ContactDetail(models.Model):
         return f"{self.get_kind_display()}: {self.value}"
 
 
-class Relationship(models.Model):
+class Relationship(PersonIndexRecord, models.Model):
     """from_person is the <kind> of to_person, between the dates given."""
 
     from_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_from")
@@ -220,7 +221,7 @@ class Household(models.Model):
         return self.name or f"Household {self.pk}"
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(PersonIndexRecord, models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")
     joined_on = models.DateField(null=True, blank=True)
@@ -238,7 +239,7 @@ class HouseholdMember(models.Model):
         return f"{self.person} in {self.household}"
 
 
-class PersonMerge(models.Model):
+class PersonMerge(PersonIndexRecord, models.Model):
     """A duplicate merged into the record that is kept: who, when, why, and what the duplicate held."""
 
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")

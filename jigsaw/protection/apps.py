@@ -5,3 +5,28 @@ class ProtectionConfig(AppConfig):
     name = "jigsaw.protection"
     label = "protection"
     verbose_name = "Child protection"
+
+    def ready(self) -> None:
+        # Every change to a child protection record lands in the audit log, with a snapshot.
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .permissions import register_record_types
+
+        for model in (
+            models.StrategyDiscussion,
+            models.StrategyDiscussionChild,
+            models.Section47,
+            models.Assessment,
+            models.AssessmentFactorIdentified,
+            models.Conference,
+            models.ProtectionPlan,
+            models.CategoryChange,
+            models.CoreGroupMember,
+            models.PlanNotification,
+            models.CoreGroupMeeting,
+            models.Visit,
+        ):
+            auditlog.register(model, serialize_data=True)
+        auditlog.register(models.EnquiryLink, serialize_data=True, m2m_fields={"children"})
+        register_record_types()

@@ -24,5 +24,30 @@ RETENTION_CLASSES = {
         ),
         RetentionClass("audit", "Audit log", "at least 7 years after the entry"),
         RetentionClass("access", "User accounts and access records", "6 years after the account is closed"),
+        RetentionClass("system-access", "Who may see whom: involvements and break-glass", "6 years after it ends"),
+        RetentionClass("child-protection", "Child protection records", "35 years after the case closes"),
+        RetentionClass("safeguarding-case", "Safeguarding meetings and case papers", "35 years after the case closes"),
+        RetentionClass("contact", "Front door contacts", "until the child's 25th birthday"),
+        RetentionClass("cin-episode", "Child in need episodes", "until the child's 25th birthday"),
+        RetentionClass("chronology", "Chronology entries", "as the record they belong to"),
     )
 }
+
+
+UK_GDPR_PUBLIC_TASK = (
+    "UK GDPR 6(1)(e) public task; 9(2)(g) substantial public interest (Children Act 1989 and 2004)"
+)
+
+
+class PersonIndexRecord:
+    """Mixed into the person index's models: kept as long as the person's record is."""
+
+    retention_class = "person-index"
+    legal_basis = UK_GDPR_PUBLIC_TASK
+
+
+class AccessRecord:
+    """Mixed into records of who may see whom (involvements, break-glass)."""
+
+    retention_class = "system-access"
+    legal_basis = "UK GDPR 6(1)(e) public task; 32 security of processing (access control and its audit)"

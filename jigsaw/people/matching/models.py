@@ -16,10 +16,12 @@ the access policy's queryset of live people.
 
 from django.db import models
 
+from jigsaw.records.models import PersonIndexRecord
+
 __all__ = ["PersonMatchProfile", "PersonSearchKey"]
 
 
-class PersonSearchKey(models.Model):
+class PersonSearchKey(PersonIndexRecord, models.Model):
     pk = models.CompositePrimaryKey("key", "person")
     key = models.BigIntegerField()
     person = models.ForeignKey(
@@ -34,7 +36,7 @@ class PersonSearchKey(models.Model):
         return f"{self.kind}:{self.key} -> {self.person_id}"
 
 
-class PersonMatchProfile(models.Model):
+class PersonMatchProfile(PersonIndexRecord, models.Model):
     person = models.OneToOneField(
         "people.Person", on_delete=models.CASCADE, db_constraint=False, primary_key=True, related_name="+"
     )

@@ -35,6 +35,11 @@ class Command(BaseCommand):
             help="Seed even though the database already holds people who are not the demo council's",
         )
         parser.add_argument("--batch-size", type=int, default=5000, help="People written per batch (default 5000)")
+        parser.add_argument(
+            "--no-casework",
+            action="store_true",
+            help="Skip the casework (children at every stage of the front door and child protection)",
+        )
 
     def handle(self, *args, children: int, seed: int, as_of: date | None, check_only: bool, force: bool, **options):
         existing = demo_council()
@@ -70,3 +75,11 @@ class Command(BaseCommand):
                     f"{result.users:,} staff in {result.seconds:.1f} s (seed {seed})."
                 )
             )
+        if not options["no_casework"]:
+            from jigsaw.demo.casework import seed_casework
+
+            per_stage = max(1, min(4, children // 100))
+            made = seed_casework(seed=seed, as_of=as_of or timezone.localdate(), per_stage=per_stage)
+            if verbose:
+                stages = ", ".join(f"{stage.replace('_', ' ')} {n}" for stage, n in made.items())
+                self.stdout.write(self.style.SUCCESS(f"Casework: {stages}."))

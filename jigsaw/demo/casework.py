@@ -1,0 +1,267 @@
+"""Casework for the demo council: children at every stage of the front door and child
+protection, some of them late, made through the real services (so every clock, chronology
+entry, meeting and audit row is what the screens would have made).
+
+Deterministic for a seed. Dates are worked back from `as_of`, so "late" is late today.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from jigsaw.access.choices import Role
+from jigsaw.access.models import User
+from jigsaw.people.models import Person
+from jigsaw.timescales.calendar import add_working_days, is_working_day
+
+# How many children are taken to each stage (the rest of the council has no open case here).
+STAGES = (
+    "contact_awaiting",  # a contact waiting for its decision
+    "contact_overdue",  # ... and one whose one working day has passed
+    "no_further_action",
+    "assessment",  # referred; assessment under way
+    "assessment_late",  # referred over 45 working days ago, not yet authorised
+    "strategy_awaiting",  # decided: strategy discussion, not yet held
+    "section_47",  # strategy held, section 47 under way, ICPC convened
+    "icpc_overdue",  # section 47 started over 15 working days ago, no conference held
+    "on_plan",  # initial conference held, plan started, core group and visits
+    "review_held",  # first review conference held, plan continues
+)
+
+
+@dataclass
+class Staff:
+    business_support: User
+    social_worker: User
+    manager: User
+    chair: User
+
+
+def _staff() -> Staff:
+    def one(role: str) -> User:
+        return User.objects.filter(username=role).first() or User.objects.filter(role=role).order_by("pk").first()
+
+    return Staff(
+        business_support=one(Role.BUSINESS_SUPPORT),
+        social_worker=one(Role.SOCIAL_WORKER),
+        manager=one(Role.TEAM_MANAGER),
+        chair=one(Role.CP_CHAIR_IRO),
+    )
+
+
+def _partners(*kinds: str) -> list:
+    """A practitioner from each partner agency, to invite (police and health to a strategy discussion)."""
+    from jigsaw.access.models import Agency
+    from jigsaw.meetings.services import Invitee
+
+    out = []
+    for kind in kinds:
+        user = User.objects.filter(agency__kind=kind, is_active=True).order_by("pk").first()
+        if user is not None:
+            out.append(
+                Invitee(
+                    name=user.full_name or user.username,
+                    email=user.email,
+                    agency=user.agency,
+                    role=user.agency.name,
+                    user=user,
+                )
+            )
+        else:
+            agency = Agency.objects.filter(kind=kind).order_by("pk").first()
+            out.append(
+                Invitee(
+                    name=f"Duty officer, {agency.name}", email=f"duty@{kind}.example", agency=agency, role=agency.name
+                )
+            )
+    return out
+
+
+def _working_days_back(day: dt.date, n: int) -> dt.date:
+    return add_working_days(day, -n)
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def seed_casework(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[str, int]:
+    """Walk `per_stage` children through each stage. Returns how many reached each stage."""
+    rng = random.Random(seed * 7919)
+    staff = _staff()
+    today = as_of if is_working_day(as_of) else add_working_days(as_of, -1)
+    pool = list(
+        Person.objects.filter(restricted_area="", merged_into__isnull=True, date_of_birth__isnull=False)
+        .filter(date_of_birth__gt=as_of - dt.timedelta(days=365 * 16))
+        .exclude(involvements__isnull=False)
+        .order_by("pk")[: per_stage * len(STAGES) * 3]
+    )
+    rng.shuffle(pool)
+    made: dict[str, int] = {}
+    for stage in STAGES:
+        for _ in range(per_stage):
+            if not pool:
+                return made
+            child = pool.pop()
+            with transaction.atomic():
+                _walk(stage, child, staff, today, rng)
+            made[stage] = made.get(stage, 0) + 1
+    return made
+
+
+def _walk(stage: str, child: Person, staff: Staff, today: dt.date, rng: random.Random) -> None:
+    from jigsaw.frontdoor.services import PersonEntry, contact_record, decision_record
+
+    # How long ago the contact came in, so that each stage sits where its clocks say it should.
+    back = {
+        "contact_awaiting": 0,
+        "contact_overdue": 3,
+        "no_further_action": 5,
+        "assessment": 12,
+        "assessment_late": 60,
+        "strategy_awaiting": 1,
+        "section_47": 8,
+        "icpc_overdue": 25,
+        "on_plan": 45,
+        "review_held": 90,
+    }[stage]
+    received = _working_days_back(today, back)
+    contact = contact_record(
+        actor=staff.business_support,
+        data={
+            "received_at": _at(received, 9),
+            "channel": "phone",
+            "caller_kind": "professional",
+            "caller_name": "Demo caller",
+            "relationship": "Class teacher",
+            "how_they_know": "Teaches the child",
+            "family_aware": "yes",
+            "consent": "given",
+            "worries": rng.choice(
+                [
+                    "Child arrived at school hungry three days running and says there is no food at home.",
+                    "Child has a bruise to the cheek and says a grown-up at home hit them.",
+                    "Neighbour reports shouting and a child crying late at night, several nights this week.",
+                ]
+            ),
+            "level_of_need": "specialist" if stage not in ("no_further_action",) else "early_help",
+        },
+        people=[PersonEntry(role="child", person_id=child.pk, relationship="Subject")],
+    )
+    if stage in ("contact_awaiting", "contact_overdue"):
+        return
+    outcome = {
+        "no_further_action": "nfa",
+        "assessment": "referral_assessment",
+        "assessment_late": "referral_assessment",
+    }.get(stage, "strategy_discussion")
+    decision_record(
+        actor=staff.manager,
+        contact=contact,
+        outcome=outcome,
+        reason="Demo decision after checks with school and health visitor",
+        decided_at=_at(received, 15),
+        referral_source="2A",
+        primary_need="N1",
+    )
+    if outcome != "strategy_discussion" or stage == "strategy_awaiting":
+        return
+    _protection(stage, child, staff, received, today)
+
+
+def _protection(stage: str, child: Person, staff: Staff, received: dt.date, today: dt.date) -> None:
+    from jigsaw.frontdoor.selectors import episode_for_person
+    from jigsaw.protection import services as cp
+    from jigsaw.protection.models import Section47
+
+    episode = episode_for_person(user=staff.manager, person=child)
+    held = add_working_days(received, 1)
+    strategy = cp.strategy_discussion_convene(
+        actor=staff.manager,
+        children=[cp.ChildConcerns(episode=episode, concerns="Disclosure of physical harm by a parent")],
+        starts_at=_at(held, 11),
+        chair=staff.manager,
+        invitees=_partners("police", "health"),
+    )
+    children = list(strategy.children.all())
+    cp.strategy_discussion_record(
+        actor=staff.manager,
+        strategy=strategy,
+        held_on=held,
+        attendance={i.pk: "attended" for i in strategy.meeting.invitations.all()},
+        decisions={
+            c.pk: cp.ChildDecision(section_47=True, reason="Reasonable cause to suspect significant harm")
+            for c in children
+        },
+    )
+    if stage == "icpc_overdue":
+        return
+    s47 = Section47.objects.get(person=child, completed_on__isnull=True)
+    done = min(add_working_days(held, 5), today)
+    cp.section47_complete(actor=staff.social_worker, section_47=s47, completed_on=done, outcome="icpc")
+    icpc_day = add_working_days(held, 12)
+    if stage == "section_47" or icpc_day > today:
+        cp.conference_convene(
+            actor=staff.chair,
+            episode=episode,
+            kind="initial",
+            starts_at=_at(max(icpc_day, add_working_days(today, 3)), 10),
+            chair=staff.chair,
+        )
+        return
+    conference = cp.conference_convene(
+        actor=staff.chair,
+        episode=episode,
+        kind="initial",
+        starts_at=_at(icpc_day, 10),
+        chair=staff.chair,
+        invitees=_partners("police", "health", "education"),
+    )
+    cp.conference_record(
+        actor=staff.chair,
+        conference=conference,
+        held_on=icpc_day,
+        decision="plan",
+        attendance={i.pk: "attended" for i in conference.meeting.invitations.all()},
+        category="PHY",
+        lead_practitioner=staff.social_worker,
+        core_group=[
+            cp.CoreGroupEntry(name=staff.social_worker.full_name, role="Lead practitioner", user=staff.social_worker)
+        ],
+    )
+    plan = conference.plan if hasattr(conference, "plan") else None
+    from jigsaw.protection.models import ProtectionPlan
+
+    plan = plan or ProtectionPlan.objects.get(person=child, ended_on__isnull=True)
+    visit_day = add_working_days(icpc_day, 5)
+    if visit_day <= today:
+        cp.visit_record(
+            actor=staff.social_worker,
+            plan=plan,
+            visited_on=visit_day,
+            seen_alone=True,
+            notes="Seen alone in their bedroom",
+        )
+    if stage == "review_held":
+        review_day = add_working_days(icpc_day, 60)
+        if review_day <= today:
+            review = cp.conference_convene(
+                actor=staff.chair,
+                episode=episode,
+                kind="review",
+                starts_at=_at(review_day, 10),
+                chair=staff.chair,
+                invitees=_partners("police", "health", "education"),
+            )
+            cp.conference_record(
+                actor=staff.chair,
+                conference=review,
+                held_on=review_day,
+                decision="continue",
+                lead_practitioner=staff.social_worker,
+                attendance={i.pk: "attended" for i in review.meeting.invitations.all()},
+                category="PHY",
+            )
