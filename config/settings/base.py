@@ -246,7 +246,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Timescales (jigsaw.timescales). Rows marked L in shared/domain are local: override here.
 JIGSAW_DAY_ZERO_INCLUSIVE = env.bool("JIGSAW_DAY_ZERO_INCLUSIVE", default=False)
 JIGSAW_DUE_SOON_WORKING_DAYS = env.int("JIGSAW_DUE_SOON_WORKING_DAYS", default=2)
-JIGSAW_TIMESCALE_OVERRIDES: dict[str, int] = {}
+# Local intervals (rows marked L): the partnership's own, from the environment.
+JIGSAW_CORE_GROUP_INTERVAL_WORKING_DAYS = env.int("JIGSAW_CORE_GROUP_INTERVAL_WORKING_DAYS", default=20)
+JIGSAW_CP_VISIT_INTERVAL_WORKING_DAYS = env.int("JIGSAW_CP_VISIT_INTERVAL_WORKING_DAYS", default=10)
+JIGSAW_TIMESCALE_OVERRIDES: dict[str, int] = {"cp_visit": JIGSAW_CP_VISIT_INTERVAL_WORKING_DAYS}
 JIGSAW_CALENDAR_CACHE_SECONDS = env.int("JIGSAW_CALENDAR_CACHE_SECONDS", default=300)
 
 # Meetings: who must attend for a quorum, by kind (jigsaw.meetings.selectors.DEFAULT_QUORUM).
