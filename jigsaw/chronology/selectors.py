@@ -87,7 +87,7 @@ def entry_visible(user: Any, entry: ChronologyEntry) -> bool:
     return Person.objects.visible_to(user).filter(pk=entry.person_id).exists()
 
 
-def entry_can_correct(user: Any, entry: ChronologyEntry) -> bool:
+def entry_can_correct(user: Any, entry: ChronologyEntry, *, may_change_child: bool | None = None) -> bool:
     """Who may correct an entry: whoever recorded it, or anyone from the agency it came from.
 
     An entry the system recorded without an agency is corrected by someone who may change
@@ -99,6 +99,8 @@ def entry_can_correct(user: Any, entry: ChronologyEntry) -> bool:
         return True
     if entry.source_agency_id is not None:
         return entry.source_agency_id == user.agency_id
+    if may_change_child is not None:  # worked out once for a whole page of entries
+        return may_change_child
     return can(user, Action.CHANGE, entry.person)
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from jigsaw.access.policy import Action, can
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import add_application_error
 from jigsaw.people.selectors import person_get
@@ -56,6 +57,7 @@ def chronology(request: HttpRequest, person_id: int) -> HttpResponse:
     filters = form.filters() if has_filters and form.is_valid() else ChronologyFilters()
     entries = chronology_for(user=request.user, person=person, **filters.as_kwargs())
     agency_name = next((a.name for a in agencies if a.pk == filters.agency_id), None)
+    may_change = can(request.user, Action.CHANGE, person)
     return render(
         request,
         "chronology/chronology.html",
@@ -67,7 +69,7 @@ def chronology(request: HttpRequest, person_id: int) -> HttpResponse:
             "filters_applied": filters.describe(agency_name),
             "query": _filter_query(request) if form.is_bound and not form.errors else "",
             "can_add": can_add_entry(request.user, person),
-            "can_correct": {e.pk for e in entries if entry_can_correct(request.user, e)},
+            "can_correct": {e.pk for e in entries if entry_can_correct(request.user, e, may_change_child=may_change)},
             "tag_class": SIGNIFICANCE_TAG,
         },
     )

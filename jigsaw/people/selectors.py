@@ -112,16 +112,16 @@ def person_family_network(*, user: Any, person: Person) -> FamilyNetwork:
     """The person's relationships, both directions, each relative shown only if visible."""
     from .choices import INVERSE_LABEL, RelationshipKind
 
-    visible_ids = set(
-        person_list(user=user)
-        .filter(Q(relationships_from__to_person=person) | Q(relationships_to__from_person=person))
-        .values_list("pk", flat=True)
-    )
     today = timezone.localdate()
     network = FamilyNetwork(person=person)
-    rels = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
-        "from_person", "to_person"
+    rels = list(
+        Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
+            "from_person", "to_person"
+        )
     )
+    # Which relatives this user may see: one indexed lookup on their ids, not a join over the index.
+    related = {r.to_person_id if r.from_person_id == person.pk else r.from_person_id for r in rels}
+    visible_ids = set(person_list(user=user).filter(pk__in=related).values_list("pk", flat=True))
     for rel in rels:
         if rel.from_person_id == person.pk:
             other, label = rel.to_person, INVERSE_LABEL[RelationshipKind(rel.kind)]
@@ -280,17 +280,22 @@ class HouseholdView:
 def person_households(*, user: Any, person: Person) -> list[HouseholdView]:
     from .models import HouseholdMember
 
-    memberships = (
+    memberships = list(
         HouseholdMember.objects.filter(person=person).select_related("household").order_by("left_on", "-joined_on")
     )
-    visible = set(
-        person_list(user=user)
-        .filter(household_memberships__household__memberships__person=person)
-        .values_list("pk", flat=True)
-    )
+    others_by_household: dict[int, list] = {}
+    for o in (
+        HouseholdMember.objects.filter(household_id__in=[m.household_id for m in memberships])
+        .exclude(person=person)
+        .select_related("person")
+    ):
+        others_by_household.setdefault(o.household_id, []).append(o)
+    # One indexed lookup on the members' ids, not a join over the whole index.
+    related = {o.person_id for others in others_by_household.values() for o in others}
+    visible = set(person_list(user=user).filter(pk__in=related).values_list("pk", flat=True))
     out = []
     for m in memberships:
-        others = HouseholdMember.objects.filter(household=m.household).exclude(person=person).select_related("person")
+        others = others_by_household.get(m.household_id, [])
         out.append(
             HouseholdView(
                 name=m.household.name or "Household",
