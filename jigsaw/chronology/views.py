@@ -8,6 +8,7 @@ child the user may not see is a 404 on every screen.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,6 +39,9 @@ SIGNIFICANCE_TAG = {
 }
 
 
+CHRONOLOGY_PAGE_SIZE = 100
+
+
 def _filter_query(request: HttpRequest) -> str:
     """The filters in the query string, as typed, for the PDF link."""
     query = request.GET.copy()
@@ -58,6 +62,9 @@ def chronology(request: HttpRequest, person_id: int) -> HttpResponse:
     entries = chronology_for(user=request.user, person=person, **filters.as_kwargs())
     agency_name = next((a.name for a in agencies if a.pk == filters.agency_id), None)
     may_change = can(request.user, Action.CHANGE, person)
+    # A long chronology is read a page at a time (newest first); the PDF has every entry.
+    page = Paginator(entries, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
+    total, entries = len(entries), list(page.object_list)
     return render(
         request,
         "chronology/chronology.html",
@@ -66,6 +73,8 @@ def chronology(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "form": form,
             "entries": entries,
+            "page": page,
+            "total": total,
             "filters_applied": filters.describe(agency_name),
             "query": _filter_query(request) if form.is_bound and not form.errors else "",
             "can_add": can_add_entry(request.user, person),

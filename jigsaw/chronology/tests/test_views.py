@@ -268,3 +268,15 @@ class PdfTests:
         response = as_client(officer).get(reverse("chronology:pdf", args=[child.pk]), {"significance": "urgent"})
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("chronology:chronology", args=[child.pk]))
+
+
+@pytest.mark.django_db
+def test_a_long_chronology_is_read_a_page_at_a_time_newest_first(child, signed_in):
+    for i in range(130):
+        chronology_record(person=child, occurred_on=dt.date(2024, 1, 1) + dt.timedelta(days=i), kind="note", summary=f"Visit number {i:03d}")
+    client = signed_in(Role.SOCIAL_WORKER)
+    first = client.get(reverse("chronology:chronology", args=[child.pk])).content.decode()
+    assert "130 entries" in first and "Showing 1 to 100" in first
+    assert "Visit number 129" in first and "Visit number 029" not in first
+    second = client.get(reverse("chronology:chronology", args=[child.pk]), {"page": 2}).content.decode()
+    assert "Visit number 029" in second and "Visit number 129" not in second
