@@ -85,10 +85,11 @@ def widget_kind(bound_field: forms.BoundField) -> str:
         return "date"
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django: ask about it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
