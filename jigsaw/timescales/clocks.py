@@ -59,6 +59,7 @@ def _stop_filter(rule_key: str, *, subject: models.Model | None, person: Any | N
     return {"rule_key": rule_key, "person": person}
 
 
+@transaction.atomic
 def clock_start(
     *, rule_key: str, person: Any, started_on: date, subject: models.Model | None = None, owner: Any = None
 ) -> Clock:
@@ -98,6 +99,7 @@ def clock_start(
     return clock
 
 
+@transaction.atomic
 def clock_stop(
     *, rule_key: str, subject: models.Model | None = None, person: Any = None, met_on: date, reason: str = ""
 ) -> Clock | None:
@@ -130,6 +132,7 @@ def clock_stop(
     return running[0]
 
 
+@transaction.atomic
 def clock_cancel(
     *, rule_key: str, subject: models.Model | None = None, person: Any = None, stopped_on: date, reason: str
 ) -> Clock | None:

@@ -46,3 +46,18 @@ def social_worker(make_user):
 @pytest.fixture
 def team_manager(make_user):
     return make_user(Role.TEAM_MANAGER)
+
+
+@pytest.fixture(autouse=True)
+def _empty_audit_log(db):
+    """Each audit test starts from an empty log, inside its own transaction (rolled back after).
+
+    On PostgreSQL, rows committed by earlier browser tests in the same worker were seen here
+    (to be traced: see the closing note); the chain tests count entries, so they start clean.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE audit_auditsubject, audit_auditentry")
+        else:
+            cursor.execute("DELETE FROM audit_auditsubject")
+            cursor.execute("DELETE FROM audit_auditentry")

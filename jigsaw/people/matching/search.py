@@ -17,7 +17,10 @@ from .models import PersonMatchProfile, PersonSearchKey
 from .query import NameForm, Probe, SearchQuery, probe_from_profile, probe_from_query
 from .scoring import HIGH, Result, compare, confidence_of, family_level, given_level, to_score
 
-SCORED_CANDIDATES = 200  # how many pre-ranked candidates are scored in full
+# How many pre-ranked candidates are scored in full. On the benchmark, 60 finds the same
+# people as 200 (recall@5 0.9915 against 0.992 at 100,000 people) in half the time.
+SCORED_CANDIDATES = 60
+HOUSEHOLD_CANDIDATES = 200
 _CHUNK = 900  # ids per IN list (SQLite's default variable limit is generous, but stay modest)
 # Table names come from the models, never from input.
 _KEY_TABLE = PersonSearchKey._meta.db_table
@@ -104,8 +107,18 @@ def _profiles(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 def _candidates_for(probe: Probe, scope: QuerySet, keys: dict[int, tuple[Kind, float]], top: int):
     prescores = _lookup(keys)
-    allowed = _in_scope(scope, prescores)
-    ranked = sorted(allowed, key=lambda pk: -prescores[pk])[:top]
+    # Ask the access policy about the best-placed candidates first, a few more than will be
+    # scored, and go further down the list only if too many of them are out of scope.
+    ordered = sorted(prescores, key=lambda pk: (-prescores[pk], pk))
+    ranked: list[int] = []
+    step = top * 2
+    for start in range(0, len(ordered), step):
+        window = ordered[start : start + step]
+        allowed = _in_scope(scope, window)
+        ranked.extend(pk for pk in window if pk in allowed)
+        if len(ranked) >= top:
+            break
+    ranked = ranked[:top]
     scored: list[tuple[int, Result, Probe]] = []
     for pk, data in _profiles(ranked).items():
         record = probe_from_profile(data)
@@ -264,7 +277,8 @@ def find_household(query: SearchQuery, scope: QuerySet, *, limit: int = 10) -> l
     keys = query_keys(probe, household=True)
     if not keys:
         return []
-    scored = _candidates_for(probe, scope, keys, SCORED_CANDIDATES)
+    # Wider than a person search: the family's people rank below same-named strangers.
+    scored = _candidates_for(probe, scope, keys, HOUSEHOLD_CANDIDATES)
     anchors: list[tuple[float, int, list[str]]] = []
     for pk, person_match, record in scored:
         weight, reasons = _household_anchor(probe, record, person_match)
