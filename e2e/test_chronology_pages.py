@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from jigsaw.access.choices import AgencyKind, Role
 from jigsaw.access.tests.factories import AgencyFactory, InvolvementFactory
@@ -52,14 +53,14 @@ def test_chronology_pages_pass_axe(page, live_server, as_user, make_user, axe):
 
     as_user(page, officer)
     visit(f"/chronology/{child.pk}/")
-    assert page.get_by_text("Police called to the home at 2am").count()
+    expect(page.get_by_text("Police called to the home at 2am").first).to_be_visible()
     page.get_by_text("What was corrected").click()
     axe(page)
 
     # Filters, as a person uses them.
     page.get_by_label("Significance").select_option("high")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_text("2 entries, filtered by").count()
+    expect(page.get_by_text("2 entries, filtered by").first).to_be_visible()
     assert not page.get_by_text("Contact from school about bruising to the arm").count()
     axe(page)
 
@@ -68,14 +69,14 @@ def test_chronology_pages_pass_axe(page, live_server, as_user, make_user, axe):
     page.get_by_role("group", name="From").get_by_label("Month").fill("2")
     page.get_by_role("group", name="From").get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_text("There is a problem").count()
+    expect(page.get_by_text("There is a problem").first).to_be_visible()
     axe(page)
 
     # The add form, with errors, then put right.
     visit(f"/chronology/{child.pk}/add/")
     page.get_by_label("What happened").fill("Arrest of mother's partner for assault")
     page.get_by_role("button", name="Add entry").click()
-    assert page.get_by_text("There is a problem").count()
+    expect(page.get_by_text("There is a problem").first).to_be_visible()
     assert page.get_by_label("What happened").input_value() == "Arrest of mother's partner for assault"
     axe(page)
     group = page.get_by_role("group", name="Date of the event")
@@ -84,12 +85,12 @@ def test_chronology_pages_pass_axe(page, live_server, as_user, make_user, axe):
     group.get_by_label("Year").fill(str(today.year))
     page.get_by_label("High").check()
     page.get_by_role("button", name="Add entry").click()
-    assert page.get_by_text("Entry added to the chronology").count()
-    assert page.get_by_text("Arrest of mother's partner for assault").count()
+    expect(page.get_by_text("Entry added to the chronology").first).to_be_visible()
+    expect(page.get_by_text("Arrest of mother's partner for assault").first).to_be_visible()
     axe(page)
 
     # The correction form, with its error.
     page.get_by_role("link", name="Correct this entry").first.click()
     page.get_by_role("button", name="Save correction").click()
-    assert page.get_by_text("Explain why the entry needs correcting").count()
+    expect(page.get_by_text("Explain why the entry needs correcting").first).to_be_visible()
     axe(page)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from jigsaw.access.choices import AgencyKind, Role
 from jigsaw.access.tests.factories import AgencyFactory
@@ -79,7 +80,7 @@ def test_every_meeting_page_passes_axe(page, live_server, as_user, make_user, ax
     def submit(path: str, button: str) -> None:
         visit(path)
         page.get_by_role("button", name=button, exact=True).first.click()
-        assert page.get_by_text("There is a problem").count(), f"no error summary on {path}"
+        expect(page.get_by_text("There is a problem").first).to_be_visible(), f"no error summary on {path}"
         axe(page)
 
     as_user(page, worker)
@@ -116,7 +117,7 @@ def test_every_meeting_page_passes_axe(page, live_server, as_user, make_user, ax
     page.get_by_label("Year").fill(str(day.year))
     page.get_by_label("Kind of meeting").select_option("board")
     page.get_by_role("button", name="Convene the meeting").click()
-    assert page.get_by_text("The meeting must end after it starts").count()
+    expect(page.get_by_text("The meeting must end after it starts").first).to_be_visible()
     axe(page)
     submit(f"/meetings/{m}/invite/", "Invite")
     submit(f"/meetings/{m}/invitations/{invitations[2].pk}/reply/", "Save reply")
@@ -124,14 +125,14 @@ def test_every_meeting_page_passes_axe(page, live_server, as_user, make_user, ax
     visit(f"/meetings/{m}/minutes/")
     page.get_by_label("Minutes").fill("")
     page.get_by_role("button", name="Save draft").click()
-    assert page.get_by_text("There is a problem").count()
+    expect(page.get_by_text("There is a problem").first).to_be_visible()
     axe(page)
     submit(f"/meetings/{m}/decisions/add/", "Save decision")
     submit(f"/meetings/{m}/actions/add/", "Save action")
     visit(f"/meetings/{board.pk}/reschedule/")
     page.get_by_label("Start time").fill("25:00")
     page.get_by_role("button", name="Reschedule").click()
-    assert page.get_by_text("Start time must be a real time").count()
+    expect(page.get_by_text("Start time must be a real time").first).to_be_visible()
     axe(page)
     submit(f"/meetings/{board.pk}/cancel/", "Cancel the meeting")
     submit(f"/meetings/{m}/people/add/", "Add")
@@ -142,5 +143,5 @@ def test_every_meeting_page_passes_axe(page, live_server, as_user, make_user, ax
     page.get_by_role("button", name="Approve the minutes").click()
     axe(page)
     page.get_by_role("button", name="Circulate the minutes").click()
-    assert page.get_by_text("Minutes circulated").count()
+    expect(page.get_by_text("Minutes circulated").first).to_be_visible()
     axe(page)

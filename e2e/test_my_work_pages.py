@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from jigsaw.access.choices import Role
 from jigsaw.access.tests.factories import InvolvementFactory
@@ -48,17 +49,17 @@ def test_my_work_and_deadline_pages_pass_axe(page, live_server, as_user, caseloa
     as_user(page, caseload.worker)
     visit("/")
     assert page.get_by_role("table", name="Overdue and due soon").count() == 1
-    assert page.get_by_text("Hold the initial child protection conference").count() == 1
-    assert page.get_by_text("Overdue", exact=True).count() >= 1
+    expect(page.get_by_text("Hold the initial child protection conference")).to_have_count(1)
+    expect(page.get_by_text("Overdue", exact=True).first).to_be_visible()
 
     visit(f"/timescales/people/{caseload.amelia.pk}/")
-    assert page.get_by_text("Met late").count() == 1
-    assert page.get_by_text("Referrer could not be reached for two days").count() == 1
+    expect(page.get_by_text("Met late")).to_have_count(1)
+    expect(page.get_by_text("Referrer could not be reached for two days")).to_have_count(1)
 
     # The reason form, then with its error.
     visit(f"/timescales/clocks/{caseload.overdue.pk}/late-reason/")
     page.get_by_role("button", name="Save the reason").click()
-    assert page.get_by_text("There is a problem").count()
+    expect(page.get_by_text("There is a problem").first).to_be_visible()
     axe(page)
     page.get_by_label("Reason for the delay").fill("Conference chair off sick; rebooked for the next free slot")
     page.get_by_role("button", name="Save the reason").click()
@@ -72,5 +73,5 @@ def test_my_work_and_deadline_pages_pass_axe(page, live_server, as_user, caseloa
     visit(f"/timescales/clocks/{caseload.late.pk}/late-reason/")
     page.get_by_role("button", name="Sign off the reason").click()
     page.wait_for_url(f"{url}/timescales/people/{caseload.amelia.pk}/")
-    assert page.get_by_text("Signed off by a manager").count() == 1
+    expect(page.get_by_text("Signed off by a manager")).to_have_count(1)
     axe(page)

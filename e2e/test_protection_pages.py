@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from jigsaw.access.choices import AgencyKind, Role
 from jigsaw.access.tests.factories import AgencyFactory, InvolvementFactory, TeamFactory
@@ -155,7 +156,7 @@ def test_every_protection_page_passes_axe(page, live_server, as_user, make_user,
     def submit_empty(path: str, button: str) -> None:
         visit(path)
         page.get_by_role("button", name=button).click()
-        assert page.get_by_text("There is a problem").count(), f"{path}: no error summary"
+        expect(page.get_by_text("There is a problem").first).to_be_visible(), f"{path}: no error summary"
         axe(page)
 
     as_user(page, manager)
@@ -195,7 +196,7 @@ def test_every_protection_page_passes_axe(page, live_server, as_user, make_user,
     group.get_by_label("Year").fill(str(day.year))
     page.get_by_label("Died").check()
     page.get_by_role("button", name="End the plan").click()
-    assert page.get_by_text("The plan cannot end before it started").count()
+    expect(page.get_by_text("The plan cannot end before it started").first).to_be_visible()
     axe(page)
 
     as_user(page, chair)
