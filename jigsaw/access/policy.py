@@ -38,6 +38,8 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_TOKENS = "manage_tokens"
     USE_API = "use_api"
+    FRONT_DOOR = "front_door"  # the front door's screens: contacts and decisions
+    CHILD_PROTECTION = "child_protection"  # the child protection screens
 
 
 # Roles whose work starts from the whole person index ("is this family already known?").
@@ -102,7 +104,13 @@ SYSTEM_ACTIONS: dict[Action, frozenset[str]] = {
     Action.USE_API: frozenset(INDEX_ROLES | INVOLVEMENT_ROLES),
     Action.SEARCH: frozenset(INDEX_ROLES | INVOLVEMENT_ROLES),
     Action.CREATE: frozenset(r for r, acts in PERSON_ACTIONS.items() if Action.CREATE in acts),
+    Action.FRONT_DOOR: frozenset({Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER}),
+    Action.CHILD_PROTECTION: frozenset(
+        {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CP_CHAIR_IRO}
+    ),
 }
+# Council services' own work areas: only for staff of children's social care.
+CSC_ONLY_ACTIONS = frozenset({Action.FRONT_DOOR, Action.CHILD_PROTECTION})
 
 
 def _active(user: Any) -> bool:
@@ -150,6 +158,8 @@ def can(user: Any, action: Action | str, obj: Any = None) -> bool:
         return False
     action = Action(action)
     if obj is None:
+        if action in CSC_ONLY_ACTIONS and not (user.agency_id and user.agency.kind == AgencyKind.CHILDRENS_SOCIAL_CARE):
+            return False
         return user.role in SYSTEM_ACTIONS.get(action, frozenset())
     from jigsaw.people.models import Person
 

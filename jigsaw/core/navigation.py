@@ -13,14 +13,9 @@ def main_nav(user: Any, path: str) -> list[dict]:
     items: list[tuple[str, str]] = [(reverse("core:home"), "My work")]
     if can(user, Action.SEARCH):
         items.append((reverse("people:search"), "Search"))
-    # Core cannot import a service area, so the front door's audience is named by role here.
-    if (
-        user.role in ("business_support", "social_worker", "team_manager")
-        and user.agency_id
-        and user.agency.kind == "csc"
-    ):
+    if can(user, Action.FRONT_DOOR):
         items.append((reverse("frontdoor:index"), "Front door"))
-    if user.role in ("business_support", "social_worker", "team_manager", "cp_chair_iro") and user.agency_id and user.agency.kind == "csc":
+    if can(user, Action.CHILD_PROTECTION):
         items.append((reverse("protection:index"), "Child protection"))
     if user.role:
         items.append((reverse("meetings:list"), "Meetings"))

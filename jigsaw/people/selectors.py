@@ -22,6 +22,11 @@ def person_list(*, user: Any) -> QuerySet[Person]:
     return Person.objects.visible_to(user).active()
 
 
+def person_by_council_id(*, user: Any, council_id: str) -> Person | None:
+    """A person the user may see, by the council id typed on a form (any case, spaces trimmed)."""
+    return person_list(user=user).filter(council_id=council_id.strip().upper()).first()
+
+
 def person_get(*, user: Any, person_id: int, purpose: str = "", audit: bool = True) -> Person:
     """The person, if the user may see them; the view is audited."""
     person = (
@@ -53,22 +58,7 @@ class OpenService:
 
 def person_open_services(*, person: Person) -> list[OpenService]:
     """What the person is currently open to, and who is allocated ("already known? allocated?")."""
-    today = timezone.localdate()
-    rows = (
-        Involvement.objects.filter(person=person)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .select_related("user", "user__team")
-        .order_by("kind", "started_on")
-    )
-    return [
-        OpenService(
-            service=i.service or "Open case",
-            worker=f"{i.user} ({i.user.team.name})" if i.user.team_id else str(i.user),
-            kind=i.get_kind_display(),
-            since=i.started_on,
-        )
-        for i in rows
-    ]
+    return open_services_for([person.pk])[person.pk]
 
 
 def open_services_for(person_ids: list[int]) -> dict[int, list[OpenService]]:

@@ -20,6 +20,7 @@ from . import forms, services
 from .models import Person, PersonMerge
 from .network import family_network_svg
 from .selectors import (
+    person_by_council_id,
     person_family_network,
     person_get,
     person_history,
@@ -183,7 +184,7 @@ def add_relationship(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, Action.CHANGE, person)
     form = forms.RelationshipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        other = person_list(user=request.user).filter(council_id=form.cleaned_data["other"].strip().upper()).first()
+        other = person_by_council_id(user=request.user, council_id=form.cleaned_data["other"])
         if other is None:
             form.add_error("other", "No person you can see has that council id")
         else:
@@ -212,7 +213,7 @@ def add_household(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, Action.CHANGE, person)
     form = forms.HouseholdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        other = person_list(user=request.user).filter(council_id=form.cleaned_data["other"].strip().upper()).first()
+        other = person_by_council_id(user=request.user, council_id=form.cleaned_data["other"])
         if other is None:
             form.add_error("other", "No person you can see has that council id")
         else:
@@ -247,7 +248,7 @@ def merge_choose(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, Action.MERGE, kept)
     form = forms.MergeChooseForm(request.POST or request.GET or None)
     if (request.method == "POST" or "other" in request.GET) and form.is_valid():
-        other = person_list(user=request.user).filter(council_id=form.cleaned_data["other"].strip().upper()).first()
+        other = person_by_council_id(user=request.user, council_id=form.cleaned_data["other"])
         if other is None:
             form.add_error("other", "No person you can see has that council id")
         elif other.pk == kept.pk:

@@ -69,6 +69,8 @@ SYSTEM = {
     Action.MANAGE_USERS: {Role.SYSTEM_ADMINISTRATOR},
     Action.MANAGE_TOKENS: {Role.SYSTEM_ADMINISTRATOR},
     Action.IMPORT: {Role.SYSTEM_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER},
+    Action.FRONT_DOOR: {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER},
+    Action.CHILD_PROTECTION: {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CP_CHAIR_IRO},
 }
 
 
@@ -135,3 +137,13 @@ def test_inactive_and_roleless_users_see_nothing(make_user):
     roleless = make_user("")
     assert not Person.objects.visible_to(inactive).exists()
     assert not Person.objects.visible_to(roleless).exists()
+
+
+@pytest.mark.django_db
+def test_the_front_door_and_child_protection_screens_are_for_childrens_social_care_staff_only(make_user):
+    from jigsaw.access.tests.factories import AgencyFactory, TeamFactory
+
+    police = AgencyFactory(name="Northbridge Police", kind="police")
+    officer = make_user(Role.SOCIAL_WORKER, agency=police, team=TeamFactory(agency=police, name="Public protection"))
+    assert not can(officer, Action.FRONT_DOOR)
+    assert not can(officer, Action.CHILD_PROTECTION)
