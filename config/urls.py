@@ -11,6 +11,13 @@ urlpatterns = [
     path("meetings/", include("jigsaw.meetings.urls")),
     path("front-door/", include("jigsaw.frontdoor.urls")),
     path("protection/", include("jigsaw.protection.urls")),
+    path("children-in-care/", include("jigsaw.care.urls")),
+    path("missing/", include("jigsaw.missing.urls")),
+    path("exploitation/", include("jigsaw.exploitation.urls")),
+    path("lado/", include("jigsaw.allegations.urls")),
+    path("channel/", include("jigsaw.channel.urls")),
+    path("family-group-conferences/", include("jigsaw.fgc.urls")),
+    path("youth-justice/", include("jigsaw.youthjustice.urls")),
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

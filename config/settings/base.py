@@ -45,6 +45,13 @@ INSTALLED_APPS = [
     # Service areas: each stands on the core apps above, never on each other.
     "jigsaw.frontdoor",
     "jigsaw.protection",
+    "jigsaw.care",
+    "jigsaw.missing",
+    "jigsaw.exploitation",
+    "jigsaw.allegations",
+    "jigsaw.channel",
+    "jigsaw.fgc",
+    "jigsaw.youthjustice",
     "jigsaw.demo",
     "jigsaw.api",
 ]

@@ -40,6 +40,13 @@ class Action(StrEnum):
     USE_API = "use_api"
     FRONT_DOOR = "front_door"  # the front door's screens: contacts and decisions
     CHILD_PROTECTION = "child_protection"  # the child protection screens
+    CHILDREN_IN_CARE = "children_in_care"  # the looked-after register, placements, reviews
+    MISSING = "missing"  # missing episodes and return home interviews
+    EXPLOITATION = "exploitation"  # exploitation concerns, screening, MACE
+    LADO = "lado"  # allegations against people who work with children (restricted)
+    CHANNEL = "channel"  # Channel panel, Prevent (restricted)
+    FAMILY_GROUP_CONFERENCE = "family_group_conference"
+    YOUTH_JUSTICE = "youth_justice"
 
 
 # Roles whose work starts from the whole person index ("is this family already known?").
@@ -81,7 +88,8 @@ PERSON_ACTIONS: dict[str, frozenset[Action]] = {
     Role.LADO_OFFICER: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
     Role.CHANNEL_CHAIR: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
     Role.EXPLOITATION_MISSING: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
-    Role.FGC_COORDINATOR: frozenset({Action.VIEW, Action.SEARCH}),
+    # A family group conference brings in wider family and friends: the coordinator adds them.
+    Role.FGC_COORDINATOR: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
     Role.YOUTH_JUSTICE_OFFICER: frozenset({Action.VIEW, Action.SEARCH, Action.CREATE, Action.CHANGE}),
     Role.PARTNER_PRACTITIONER: frozenset({Action.VIEW, Action.SEARCH, Action.BREAK_GLASS}),
     Role.DATA_PROTECTION_OFFICER: frozenset(
@@ -108,9 +116,33 @@ SYSTEM_ACTIONS: dict[Action, frozenset[str]] = {
     Action.CHILD_PROTECTION: frozenset(
         {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CP_CHAIR_IRO}
     ),
+    Action.CHILDREN_IN_CARE: frozenset(
+        {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CP_CHAIR_IRO}
+    ),
+    Action.MISSING: frozenset(
+        {Role.EXPLOITATION_MISSING, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.BUSINESS_SUPPORT}
+    ),
+    Action.EXPLOITATION: frozenset({Role.EXPLOITATION_MISSING, Role.SOCIAL_WORKER, Role.TEAM_MANAGER}),
+    Action.LADO: frozenset({Role.LADO_OFFICER}),
+    Action.CHANNEL: frozenset({Role.CHANNEL_CHAIR}),
+    Action.FAMILY_GROUP_CONFERENCE: frozenset({Role.FGC_COORDINATOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER}),
+    Action.YOUTH_JUSTICE: frozenset({Role.YOUTH_JUSTICE_OFFICER}),
 }
 # Council services' own work areas: only for staff of children's social care.
-CSC_ONLY_ACTIONS = frozenset({Action.FRONT_DOOR, Action.CHILD_PROTECTION})
+CSC_ONLY_ACTIONS = frozenset(
+    {
+        Action.FRONT_DOOR,
+        Action.CHILD_PROTECTION,
+        Action.CHILDREN_IN_CARE,
+        Action.MISSING,
+        Action.EXPLOITATION,
+        Action.LADO,
+        Action.CHANNEL,
+        Action.FAMILY_GROUP_CONFERENCE,
+    }
+)
+# The restricted teams' own areas: only for members of that team (whose existence is hidden).
+AREA_ACTIONS: dict[Action, str] = {Action.LADO: RestrictedArea.LADO, Action.CHANNEL: RestrictedArea.CHANNEL}
 
 
 def _active(user: Any) -> bool:
@@ -160,6 +192,10 @@ def can(user: Any, action: Action | str, obj: Any = None) -> bool:
     if obj is None:
         if action in CSC_ONLY_ACTIONS and not (user.agency_id and user.agency.kind == AgencyKind.CHILDRENS_SOCIAL_CARE):
             return False
+        if action in AREA_ACTIONS and user.restricted_area != AREA_ACTIONS[action]:
+            return False
+        if action == Action.YOUTH_JUSTICE and not (user.agency_id and user.agency.kind == AgencyKind.YOUTH_JUSTICE):
+            return False
         return user.role in SYSTEM_ACTIONS.get(action, frozenset())
     from jigsaw.people.models import Person
 
@@ -172,7 +208,10 @@ def can(user: Any, action: Action | str, obj: Any = None) -> bool:
         if action in (Action.CREATE, Action.CHANGE, Action.MERGE) and user.role in INVOLVEMENT_ROLES:
             return False
         return person_scope(user, Person.objects.filter(pk=obj.pk)).exists()
-    checker = _RECORD_TYPES.get(type(obj).__name__)
+    # Keyed by "app_label.ModelName" (two apps may both have an "Episode"); plain class
+    # names are kept for the record types registered before that.
+    label = getattr(getattr(obj, "_meta", None), "label", "")
+    checker = _RECORD_TYPES.get(label) or _RECORD_TYPES.get(type(obj).__name__)
     return bool(checker and checker.can(user, action, obj))
 
 
@@ -189,6 +228,7 @@ _RECORD_TYPES: dict[str, RecordType] = {}
 
 
 def register_record_type(model_name: str, record_type: RecordType) -> None:
+    """Register under "app_label.ModelName" (preferred) or the bare class name."""
     _RECORD_TYPES[model_name] = record_type
 
 

@@ -17,6 +17,13 @@ urlpatterns = [
     path("", include("jigsaw.timescales.api_urls")),
     path("", include("jigsaw.frontdoor.api_urls")),
     path("", include("jigsaw.protection.api_urls")),
+    path("", include("jigsaw.care.api_urls")),
+    path("", include("jigsaw.missing.api_urls")),
+    path("", include("jigsaw.exploitation.api_urls")),
+    path("", include("jigsaw.allegations.api_urls")),
+    path("", include("jigsaw.channel.api_urls")),
+    path("", include("jigsaw.fgc.api_urls")),
+    path("", include("jigsaw.youthjustice.api_urls")),
     path("", include("jigsaw.meetings.api_urls")),
     # The document describes the API, not anyone's data: any signed-in user or token holder may read it.
     path(

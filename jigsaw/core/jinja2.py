@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
 from jigsaw.core.forms import widget_kind
-from jigsaw.core.navigation import main_nav
+from jigsaw.core.navigation import main_nav, person_records
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -56,6 +56,7 @@ def environment(**options: Any) -> Environment:
             "link": link,
             "widget_kind": widget_kind,
             "main_nav": main_nav,
+            "person_records": person_records,
             "static": static,
             "get_messages": messages.get_messages,
             "service_name": settings.JIGSAW_SERVICE_NAME,

@@ -6,6 +6,44 @@ from django.urls import reverse
 
 from jigsaw.access.policy import Action, can
 
+# Each service area's front page, in the menu for those whose role includes it.
+SERVICE_AREAS: list[tuple[Action, str, str]] = [
+    (Action.FRONT_DOOR, "frontdoor:index", "Front door"),
+    (Action.CHILD_PROTECTION, "protection:index", "Child protection"),
+    (Action.CHILDREN_IN_CARE, "care:index", "Children in care"),
+    (Action.MISSING, "missing:index", "Missing"),
+    (Action.EXPLOITATION, "exploitation:index", "Exploitation"),
+    (Action.LADO, "allegations:index", "LADO"),
+    (Action.CHANNEL, "channel:index", "Channel"),
+    (Action.FAMILY_GROUP_CONFERENCE, "fgc:index", "Family group conferences"),
+    (Action.YOUTH_JUSTICE, "youthjustice:index", "Youth justice"),
+]
+
+# A person's record in each service area ("<app>:person", taking the person's id), linked
+# from the person's page for those whose role includes that area.
+# None: for anyone who may see the person (a partner sees the plan of a child they work with).
+PERSON_RECORDS: list[tuple[Action | None, str, str]] = [
+    (None, "protection:child", "Child protection record"),
+    (Action.CHILDREN_IN_CARE, "care:person", "Children in care record"),
+    (Action.MISSING, "missing:person", "Missing episodes"),
+    (Action.EXPLOITATION, "exploitation:person", "Exploitation record"),
+    (Action.LADO, "allegations:person", "Allegations (LADO)"),
+    (Action.CHANNEL, "channel:person", "Channel record"),
+    (Action.FAMILY_GROUP_CONFERENCE, "fgc:person", "Family group conferences"),
+    (Action.YOUTH_JUSTICE, "youthjustice:person", "Youth justice record"),
+]
+
+
+def person_records(user: Any, person: Any) -> list[dict]:
+    """Links from a person's page to their records in the service areas this user works in."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        {"href": reverse(url_name, args=[person.pk]), "text": text}
+        for action, url_name, text in PERSON_RECORDS
+        if action is None or can(user, action)
+    ]
+
 
 def main_nav(user: Any, path: str) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
@@ -15,8 +53,9 @@ def main_nav(user: Any, path: str) -> list[dict]:
         items.append((reverse("people:search"), "Search"))
     if can(user, Action.FRONT_DOOR):
         items.append((reverse("frontdoor:index"), "Front door"))
-    if can(user, Action.CHILD_PROTECTION):
-        items.append((reverse("protection:index"), "Child protection"))
+    for action, url_name, text in SERVICE_AREAS:
+        if can(user, action):
+            items.append((reverse(url_name), text))
     if user.role:
         items.append((reverse("meetings:list"), "Meetings"))
     if can(user, Action.FIND_DUPLICATES):

@@ -88,6 +88,28 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
+# The other service areas' demo cases, each made by its own `demo.py` through its own services.
+SERVICE_AREA_DEMOS = (
+    ("Children in care", "jigsaw.care.demo"),
+    ("Missing children", "jigsaw.missing.demo"),
+    ("Exploitation", "jigsaw.exploitation.demo"),
+    ("LADO", "jigsaw.allegations.demo"),
+    ("Channel", "jigsaw.channel.demo"),
+    ("Family group conferences", "jigsaw.fgc.demo"),
+    ("Youth justice", "jigsaw.youthjustice.demo"),
+)
+
+
+def seed_service_areas(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[str, dict[str, int]]:
+    """Each service area's demo cases, in turn; each picks children nobody else has taken."""
+    from importlib import import_module
+
+    made: dict[str, dict[str, int]] = {}
+    for name, module in SERVICE_AREA_DEMOS:
+        made[name] = import_module(module).seed_demo_cases(seed=seed, as_of=as_of, per_stage=per_stage)
+    return made
+
+
 def seed_casework(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[str, int]:
     """Walk `per_stage` children through each stage. Returns how many reached each stage."""
     rng = random.Random(seed * 7919)

@@ -112,13 +112,17 @@ def _clean_person_data(data: dict[str, Any]) -> dict[str, Any]:
 
 @records_actor()
 @transaction.atomic
-def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
+def person_create(*, actor: Any, data: dict[str, Any], restricted_area: str = "") -> Person:
+    """Add a person. A restricted team (LADO, Channel) may add one only its own team can see:
+    someone first known to the council through an allegation or a Channel referral."""
     if not can(actor, Action.CREATE):
         raise ApplicationError("Your role does not include adding people")
+    if restricted_area and restricted_area != getattr(actor, "restricted_area", ""):
+        raise ApplicationError("Only that restricted team can add a person only it can see")
     clean = _clean_person_data(data)
     if not (clean.get("given_names") or clean.get("family_name") or clean.get("preferred_name")):
         raise ApplicationError("Enter a given name or a family name", field="given_names")
-    person = Person(council_id=next_council_id(), **clean)
+    person = Person(council_id=next_council_id(), restricted_area=restricted_area, **clean)
     person.save()
     _reindex([person.pk])
     return person

@@ -38,7 +38,7 @@ def _invitees(rows: list[dict]) -> list[Invitee]:
 def _form_page(request: HttpRequest, *, form: Any, title: str, back: str, person: Any, **extra: Any) -> HttpResponse:
     return render(
         request,
-        "protection/form.html",
+        "core/form.html",
         {"page_title": title, "form": form, "back": back, "person": person, **extra},
     )
 

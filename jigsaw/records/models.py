@@ -34,9 +34,7 @@ RETENTION_CLASSES = {
 }
 
 
-UK_GDPR_PUBLIC_TASK = (
-    "UK GDPR 6(1)(e) public task; 9(2)(g) substantial public interest (Children Act 1989 and 2004)"
-)
+UK_GDPR_PUBLIC_TASK = "UK GDPR 6(1)(e) public task; 9(2)(g) substantial public interest (Children Act 1989 and 2004)"
 
 
 class PersonIndexRecord:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +36,9 @@ class DeadlineRule:
     source: str = ""  # where the rule comes from, e.g. "WT2023 Ch.3 (statutory-reference 1.5)"
     # Move a deadline that lands on a weekend or holiday to the next working day (the ICO's SAR rule).
     roll_to_working_day: bool = False
+    # A restricted team's timescale (LADO, Channel): its clocks are seen only by that team,
+    # so a deadline never reveals that such a case exists.
+    restricted_area: str = ""
 
     def __post_init__(self) -> None:
         if not self.key or not self.title or not self.starts_on or not self.stopped_by:
@@ -110,6 +114,12 @@ def get_rule(key: str) -> DeadlineRule:
 def all_rules() -> tuple[DeadlineRule, ...]:
     """Every registered rule, in the order registered."""
     return tuple(_registry.values())
+
+
+def hidden_rule_keys(user: Any) -> list[str]:
+    """The rules whose clocks this user may not know about (another restricted team's)."""
+    area = getattr(user, "restricted_area", "") or ""
+    return [r.key for r in all_rules() if r.restricted_area and r.restricted_area != area]
 
 
 def rules_started_by(event: str) -> tuple[DeadlineRule, ...]:

@@ -22,7 +22,15 @@ from jigsaw.people.models import Person
 from . import calendar
 from .choices import STATUS_TAG_CLASSES, DeadlineStatus
 from .models import Clock
-from .rules import DeadlineRule, all_rules, deadline_status, describe_amount, due_soon_working_days, event_label
+from .rules import (
+    DeadlineRule,
+    all_rules,
+    deadline_status,
+    describe_amount,
+    due_soon_working_days,
+    event_label,
+    hidden_rule_keys,
+)
 from .rules import get_rule as _get_rule
 
 
@@ -178,7 +186,11 @@ def person_deadlines(*, user: Any, person: Person, today: date | None = None) ->
     if not Person.objects.visible_to(user).filter(pk=person.pk).exists():
         raise Http404("No such person")
     today = today or timezone.localdate()
-    clocks = list(_with_worker(Clock.objects.filter(person=person), today=today).order_by("due_on", "pk"))
+    clocks = list(
+        _with_worker(
+            Clock.objects.filter(person=person).exclude(rule_key__in=hidden_rule_keys(user)), today=today
+        ).order_by("due_on", "pk")
+    )
     running = [c for c in clocks if c.is_open]
     finished = sorted((c for c in clocks if not c.is_open), key=lambda c: (c.due_on, c.pk), reverse=True)
     return [_line(c, today) for c in running + finished]
@@ -197,6 +209,7 @@ def user_deadlines(*, user: Any, today: date | None = None) -> list[DeadlineLine
     mine = Exists(_active_involvements(today).filter(person=OuterRef("person_id"), user=user))
     qs = (
         _due_by(today)
+        .exclude(rule_key__in=hidden_rule_keys(user))
         .filter(person__in=Person.objects.visible_to(user))
         .filter(Q(owner=user) | mine)
         .order_by("due_on", "person__family_name", "pk")
@@ -217,6 +230,7 @@ def team_deadlines(*, user: Any, today: date | None = None) -> list[DeadlineLine
     allocated_in_team = Exists(_active_involvements(today).filter(person=OuterRef("person_id"), user__team_id=team_id))
     qs = (
         _due_by(today)
+        .exclude(rule_key__in=hidden_rule_keys(user))
         .filter(person__in=Person.objects.visible_to(user))
         .filter(Q(owner__team_id=team_id) | allocated_in_team)
         .order_by("due_on", "person__family_name", "pk")
@@ -228,6 +242,7 @@ def clock_get(*, user: Any, clock_id: int) -> Clock:
     """One clock, if the user may see its person (404 otherwise)."""
     clock = (
         Clock.objects.filter(pk=clock_id, person__in=Person.objects.visible_to(user))
+        .exclude(rule_key__in=hidden_rule_keys(user))
         .select_related("person", "owner", "late_reason_by", "late_reason_signed_off_by")
         .first()
     )

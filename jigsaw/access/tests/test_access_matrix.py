@@ -43,7 +43,7 @@ DOES = {
     Role.LADO_OFFICER: {Action.VIEW, Action.CHANGE},
     Role.CHANNEL_CHAIR: {Action.VIEW, Action.CHANGE},
     Role.EXPLOITATION_MISSING: {Action.VIEW, Action.CHANGE},
-    Role.FGC_COORDINATOR: {Action.VIEW},
+    Role.FGC_COORDINATOR: {Action.VIEW, Action.CHANGE},
     Role.YOUTH_JUSTICE_OFFICER: {Action.VIEW, Action.CHANGE},
     Role.PARTNER_PRACTITIONER: {Action.VIEW},
     Role.PARTNERSHIP_MANAGER: set(),
@@ -63,6 +63,7 @@ SYSTEM = {
         Role.CHANNEL_CHAIR,
         Role.EXPLOITATION_MISSING,
         Role.YOUTH_JUSTICE_OFFICER,
+        Role.FGC_COORDINATOR,
     },
     Action.FIND_DUPLICATES: {Role.BUSINESS_SUPPORT, Role.TEAM_MANAGER, Role.DATA_PROTECTION_OFFICER},
     Action.REVIEW_BREAK_GLASS: {Role.TEAM_MANAGER, Role.DATA_PROTECTION_OFFICER},
@@ -71,6 +72,15 @@ SYSTEM = {
     Action.IMPORT: {Role.SYSTEM_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER},
     Action.FRONT_DOOR: {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER},
     Action.CHILD_PROTECTION: {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CP_CHAIR_IRO},
+    Action.CHILDREN_IN_CARE: {Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.CP_CHAIR_IRO},
+    Action.MISSING: {Role.EXPLOITATION_MISSING, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.BUSINESS_SUPPORT},
+    Action.EXPLOITATION: {Role.EXPLOITATION_MISSING, Role.SOCIAL_WORKER, Role.TEAM_MANAGER},
+    # The restricted teams' areas: their own members only (a LADO officer outside the LADO
+    # team, say, has no menu entry and no list).
+    Action.LADO: {Role.LADO_OFFICER},
+    Action.CHANNEL: {Role.CHANNEL_CHAIR},
+    Action.FAMILY_GROUP_CONFERENCE: {Role.FGC_COORDINATOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER},
+    Action.YOUTH_JUSTICE: {Role.YOUTH_JUSTICE_OFFICER},
 }
 
 
@@ -147,3 +157,13 @@ def test_the_front_door_and_child_protection_screens_are_for_childrens_social_ca
     officer = make_user(Role.SOCIAL_WORKER, agency=police, team=TeamFactory(agency=police, name="Public protection"))
     assert not can(officer, Action.FRONT_DOOR)
     assert not can(officer, Action.CHILD_PROTECTION)
+
+
+@pytest.mark.django_db
+def test_restricted_areas_are_only_for_their_own_team(make_user):
+    """A LADO officer placed in an ordinary team (a secondment, a mistake) gets no LADO area."""
+    ordinary = TeamFactory(name="Assessment")
+    assert can(make_user(Role.LADO_OFFICER), Action.LADO)
+    assert not can(make_user(Role.LADO_OFFICER, team=ordinary), Action.LADO)
+    assert not can(make_user(Role.CHANNEL_CHAIR, team=ordinary), Action.CHANNEL)
+    assert not can(make_user(Role.LADO_OFFICER), Action.CHANNEL)

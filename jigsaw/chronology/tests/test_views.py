@@ -273,7 +273,12 @@ class PdfTests:
 @pytest.mark.django_db
 def test_a_long_chronology_is_read_a_page_at_a_time_newest_first(child, signed_in):
     for i in range(130):
-        chronology_record(person=child, occurred_on=dt.date(2024, 1, 1) + dt.timedelta(days=i), kind="note", summary=f"Visit number {i:03d}")
+        chronology_record(
+            person=child,
+            occurred_on=dt.date(2024, 1, 1) + dt.timedelta(days=i),
+            kind="note",
+            summary=f"Visit number {i:03d}",
+        )
     client = signed_in(Role.SOCIAL_WORKER)
     first = client.get(reverse("chronology:chronology", args=[child.pk])).content.decode()
     assert "130 entries" in first and "Showing 1 to 100" in first

@@ -14,7 +14,8 @@ def personal_data_models() -> list[type[models.Model]]:
         if not model.__module__.startswith("jigsaw."):
             continue
         if model is Person or any(
-            isinstance(f, models.ForeignKey | models.OneToOneField) and f.related_model is Person for f in model._meta.fields
+            isinstance(f, models.ForeignKey | models.OneToOneField) and f.related_model is Person
+            for f in model._meta.fields
         ):
             found.append(model)
     return found
@@ -26,4 +27,6 @@ def test_every_personal_data_model_declares_a_known_retention_class_and_a_legal_
         key = getattr(model, "retention_class", None)
         if key not in RETENTION_CLASSES or not getattr(model, "legal_basis", ""):
             missing.append(f"{model._meta.label} ({key!r})")
-    assert not missing, "Declare retention_class (a key of records.RETENTION_CLASSES) and legal_basis on: " + ", ".join(missing)
+    assert not missing, "Declare retention_class (a key of records.RETENTION_CLASSES) and legal_basis on: " + ", ".join(
+        missing
+    )

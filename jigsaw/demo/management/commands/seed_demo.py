@@ -83,3 +83,11 @@ class Command(BaseCommand):
             if verbose:
                 stages = ", ".join(f"{stage.replace('_', ' ')} {n}" for stage, n in made.items())
                 self.stdout.write(self.style.SUCCESS(f"Casework: {stages}."))
+            from jigsaw.demo.casework import seed_service_areas
+
+            for area, made in seed_service_areas(
+                seed=seed, as_of=as_of or timezone.localdate(), per_stage=per_stage
+            ).items():
+                if verbose and made:
+                    stages = ", ".join(f"{stage.replace('_', ' ')} {n}" for stage, n in made.items())
+                    self.stdout.write(self.style.SUCCESS(f"{area}: {stages}."))

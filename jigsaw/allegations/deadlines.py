@@ -1,0 +1,1 @@
+"""Allegations against staff (LADO): timescales as data (register_rule), imported by jigsaw.timescales at start-up."""

@@ -1,0 +1,1 @@
+"""Allegations against staff (LADO): every read, through the access policy."""

@@ -1,0 +1,1 @@
+"""Allegations against staff (LADO): every write, as a named business action."""

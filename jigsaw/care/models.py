@@ -1,0 +1,3 @@
+"""Children in care: records."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Children in care: every read, through the access policy."""

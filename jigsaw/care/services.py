@@ -1,0 +1,1 @@
+"""Children in care: every write, as a named business action."""

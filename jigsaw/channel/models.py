@@ -1,0 +1,3 @@
+"""Channel panel (Prevent): records."""
+
+from django.db import models  # noqa: F401

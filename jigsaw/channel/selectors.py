@@ -1,0 +1,1 @@
+"""Channel panel (Prevent): every read, through the access policy."""

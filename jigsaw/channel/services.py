@@ -1,0 +1,1 @@
+"""Channel panel (Prevent): every write, as a named business action."""

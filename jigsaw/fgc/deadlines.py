@@ -1,0 +1,1 @@
+"""Family group conferences: timescales as data (register_rule), imported by jigsaw.timescales at start-up."""

@@ -1,0 +1,3 @@
+"""Family group conferences: records."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Family group conferences: every read, through the access policy."""

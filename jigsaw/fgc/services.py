@@ -1,0 +1,1 @@
+"""Family group conferences: every write, as a named business action."""

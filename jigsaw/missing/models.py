@@ -1,0 +1,3 @@
+"""Missing children: records."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Missing children: every read, through the access policy."""

@@ -1,0 +1,1 @@
+"""Missing children: every write, as a named business action."""

@@ -1,0 +1,1 @@
+"""Youth justice: timescales as data (register_rule), imported by jigsaw.timescales at start-up."""

@@ -1,0 +1,3 @@
+"""Youth justice: records."""
+
+from django.db import models  # noqa: F401

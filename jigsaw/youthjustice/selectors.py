@@ -1,0 +1,1 @@
+"""Youth justice: every read, through the access policy."""

@@ -1,0 +1,1 @@
+"""Youth justice: every write, as a named business action."""
