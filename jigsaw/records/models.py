@@ -30,6 +30,41 @@ RETENTION_CLASSES = {
         RetentionClass("contact", "Front door contacts", "until the child's 25th birthday"),
         RetentionClass("cin-episode", "Child in need episodes", "until the child's 25th birthday"),
         RetentionClass("chronology", "Chronology entries", "as the record they belong to"),
+        RetentionClass(
+            "looked-after",
+            "Looked-after children's case records and care leavers' records",
+            "until the 75th anniversary of the child's birth; 15 years from death if the child dies before 18 "
+            "(CPPCR 2010 reg 50)",
+        ),
+        RetentionClass(
+            "missing-exploitation",
+            "Missing episodes, return interviews and exploitation records",
+            "35 years after the case closes, as child protection (local)",
+        ),
+        RetentionClass(
+            "lado-substantiated",
+            "Allegations against staff: substantiated or unsubstantiated",
+            "100 years from the subject's date of birth (local practice, statutory-reference 3.11)",
+        ),
+        RetentionClass(
+            "lado-unfounded",
+            "Allegations against staff: unfounded, false or malicious",
+            "10 years from closure (local practice, statutory-reference 3.11); never on personnel records",
+        ),
+        RetentionClass("lado-advice", "LADO advice-only consultations", "6 years (local practice)"),
+        RetentionClass(
+            "channel",
+            "Channel (Prevent) case records",
+            "as the Home Office Channel guidance; 6 years after exit (local)",
+        ),
+        RetentionClass(
+            "fgc", "Family group conference records", "until the child's 25th birthday, as child in need (local)"
+        ),
+        RetentionClass(
+            "youth-justice",
+            "Youth justice case records",
+            "as the YJB's retention guidance; 6 years after the order ends (local)",
+        ),
     )
 }
 
