@@ -1,0 +1,53 @@
+"""The menu and the person page's links follow the access policy: nobody is shown a door they
+may not open, and nobody outside a restricted team learns that its area exists."""
+
+import pytest
+
+from jigsaw.access.choices import Role
+from jigsaw.people.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+AREAS = {
+    "Children in care": "/children-in-care/",
+    "Missing": "/missing/",
+    "Exploitation": "/exploitation/",
+    "LADO": "/lado/",
+    "Channel": "/channel/",
+    "Youth justice": "/youth-justice/",
+}
+
+
+def _menu(client) -> list[str]:
+    page = client.get("/").content.decode()
+    return [text for text, href in AREAS.items() if f'class="govuk-service-navigation__link" href="{href}"' in page]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.SOCIAL_WORKER, ["Children in care", "Missing", "Exploitation"]),
+        (Role.LADO_OFFICER, ["LADO"]),
+        (Role.CHANNEL_CHAIR, ["Channel"]),
+        (Role.YOUTH_JUSTICE_OFFICER, ["Youth justice"]),
+        (Role.PARTNER_PRACTITIONER, []),
+    ],
+)
+def test_menu_shows_the_areas_a_role_works_in(signed_in, role, expected):
+    assert _menu(signed_in(role)) == expected
+
+
+@pytest.mark.parametrize(("area", "role"), [("lado", Role.SOCIAL_WORKER), ("channel", Role.TEAM_MANAGER)])
+def test_restricted_area_pages_are_forbidden_to_others(signed_in, area, role):
+    client = signed_in(role)
+    assert client.get(f"/{area}/").status_code == 403
+
+
+def test_person_page_links_to_the_areas_records(signed_in):
+    client = signed_in(Role.LADO_OFFICER)
+    person = PersonFactory()
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert f'href="/lado/people/{person.pk}/"' in page
+    assert f'href="/channel/people/{person.pk}/"' not in page
+    assert f'href="/children-in-care/people/{person.pk}/"' not in page
