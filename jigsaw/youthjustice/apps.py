@@ -7,6 +7,21 @@ class YouthjusticeConfig(AppConfig):
     verbose_name = "Youth justice"
 
     def ready(self) -> None:
-        # Register this area's models with auditlog (serialize_data=True) and its record
-        # types with the access policy here, as jigsaw/protection/apps.py does.
-        pass
+        # Every change to a youth justice record lands in the audit log, with a snapshot.
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .permissions import register_record_types
+
+        for model in (
+            models.YouthJusticeCase,
+            models.Offence,
+            models.Assessment,
+            models.Intervention,
+            models.Victim,
+            models.RestorativeWork,
+            models.CasePartner,
+        ):
+            auditlog.register(model, serialize_data=True)
+        auditlog.register(models.Outcome, serialize_data=True, m2m_fields={"offences"})
+        register_record_types()
