@@ -7,6 +7,20 @@ class ChannelConfig(AppConfig):
     verbose_name = "Channel panel (Prevent)"
 
     def ready(self) -> None:
-        # Register this area's models with auditlog (serialize_data=True) and its record
-        # types with the access policy here, as jigsaw/protection/apps.py does.
-        pass
+        # Every change to a Channel record lands in the audit log, with a snapshot.
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .permissions import register_record_types
+
+        for model in (
+            models.ChannelCase,
+            models.Consent,
+            models.Assessment,
+            models.FactorRating,
+            models.PanelReview,
+            models.Intervention,
+            models.ExitReview,
+        ):
+            auditlog.register(model, serialize_data=True)
+        register_record_types()
