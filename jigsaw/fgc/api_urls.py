@@ -1,3 +1,9 @@
 """Partner API endpoints of this app, mounted under /api/v1/ in the "api" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .api import PersonFamilyPlansApi
+
+urlpatterns = [
+    path("people/<int:pk>/family-plans", PersonFamilyPlansApi.as_view(), name="person-family-plans"),
+]

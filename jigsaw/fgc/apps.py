@@ -7,6 +7,20 @@ class FgcConfig(AppConfig):
     verbose_name = "Family group conferences"
 
     def ready(self) -> None:
-        # Register this area's models with auditlog (serialize_data=True) and its record
-        # types with the access policy here, as jigsaw/protection/apps.py does.
-        pass
+        # Every change to a family group conference record lands in the audit log, with a snapshot.
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .permissions import register_record_types
+
+        for model in (
+            models.Referral,
+            models.ReferralChild,
+            models.NetworkMember,
+            models.PreparationContact,
+            models.Conference,
+            models.FamilyPlan,
+            models.PlanItem,
+        ):
+            auditlog.register(model, serialize_data=True)
+        register_record_types()
