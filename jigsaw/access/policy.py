@@ -232,6 +232,15 @@ def register_record_type(model_name: str, record_type: RecordType) -> None:
     _RECORD_TYPES[model_name] = record_type
 
 
+def restricted_record_labels(*, exclude_area: str = "") -> list[str]:
+    """The "app_label.Model" record types of the restricted areas (other than `exclude_area`)."""
+    return [
+        label
+        for label, record in _RECORD_TYPES.items()
+        if "." in label and record.restricted_area and record.restricted_area != exclude_area
+    ]
+
+
 def restricted_area_visible(user: Any, area: str) -> bool:
     """Whether a user may know that records of this restricted area exist at all."""
     if area == RestrictedArea.NONE:

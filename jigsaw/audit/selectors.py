@@ -3,12 +3,15 @@
 from datetime import datetime
 from typing import Any
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from jigsaw.access.choices import RestrictedArea
 from jigsaw.access.models import BreakGlass
-from jigsaw.access.policy import Action, can
+from jigsaw.access.policy import Action, can, restricted_record_labels
 from jigsaw.people.models import Person
 
 from .models import AuditEntry, AuditKind, AuditSubject
@@ -35,6 +38,23 @@ def audit_person_get(*, user: Any, person_id: int) -> Person:
     return person
 
 
+def _restricted_work_hidden_from(user: Any) -> Q:
+    """Entries that would reveal another restricted team's case (LADO, Channel): what its
+    members did, and anything done to its records. Their own team still sees them."""
+    own = user.restricted_area or ""
+    hidden_areas = [area for area in (RestrictedArea.LADO, RestrictedArea.CHANNEL) if area != own]
+    hidden = Q(actor__team__restricted_area__in=hidden_areas)
+    labels = restricted_record_labels(exclude_area=own)
+    if labels:
+        types = [ContentType.objects.get_for_model(apps.get_model(label)) for label in labels]
+        hidden |= Q(content_type__in=types)
+    # Their meetings' papers (seen by invited professionals outside the team, too).
+    meeting = apps.get_model("meetings", "Meeting")
+    restricted_meetings = meeting.objects.exclude(restricted_area="").exclude(restricted_area=own).values("pk")
+    hidden |= Q(content_type=ContentType.objects.get_for_model(meeting), object_id__in=restricted_meetings)
+    return hidden
+
+
 def person_access_log(*, user: Any, person: Person, limit: int = 200) -> list[AuditEntry]:
     """Who has viewed, searched, exported or changed this person's record, newest first."""
     if not can(user, Action.VIEW_AUDIT, person):
@@ -46,6 +66,7 @@ def person_access_log(*, user: Any, person: Person, limit: int = 200) -> list[Au
             | Q(pk__in=AuditSubject.objects.filter(person_id=person.pk).values("entry_id")),
             kind__in=PERSON_LOG_KINDS,
         )
+        .exclude(_restricted_work_hidden_from(user))
         .select_related("actor", "actor__agency", "actor__team", "content_type")
         .order_by("-sequence")[:limit]
     )

@@ -60,11 +60,6 @@ def _active(user: Any) -> bool:
     return bool(user and getattr(user, "is_authenticated", False) and user.is_active and user.role)
 
 
-def _area_filter(user: Any) -> Q:
-    area = user.restricted_area
-    return Q(restricted_area="") | Q(restricted_area=area) if area else Q(restricted_area="")
-
-
 def meeting_list(*, user: Any) -> QuerySet[Meeting]:
     """Every meeting this user may see."""
     if not _active(user):
@@ -75,7 +70,13 @@ def meeting_list(*, user: Any) -> QuerySet[Meeting]:
         MeetingSubject.objects.filter(meeting=OuterRef("pk"), person__in=visible_people.values("pk"))
     )
     own = Q(convened_by=user) | Q(chair=user) | Exists(Invitation.objects.filter(meeting=OuterRef("pk"), user=user))
-    return Meeting.objects.filter(_area_filter(user)).filter(about_someone_visible | (~about_someone & own))
+    open_meetings = Q(restricted_area="") & (about_someone_visible | (~about_someone & own))
+    # A restricted team (LADO, Channel) sees all its own meetings, even with nothing yet on the
+    # agenda; a professional from outside it sees only the restricted meeting they are invited to.
+    restricted = ~Q(restricted_area="") & own
+    if user.restricted_area:
+        restricted |= Q(restricted_area=user.restricted_area)
+    return Meeting.objects.filter(open_meetings | restricted)
 
 
 def meeting_get(*, user: Any, meeting_id: int, purpose: str = "", audit: bool = True) -> Meeting:

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from jigsaw.access.choices import RestrictedArea
 from jigsaw.access.models import Involvement
 from jigsaw.access.policy import Action, can
 from jigsaw.audit.models import AuditKind
@@ -61,6 +62,9 @@ def person_open_services(*, person: Person) -> list[OpenService]:
     return open_services_for([person.pk])[person.pk]
 
 
+HIDDEN_TEAM_AREAS = (RestrictedArea.LADO, RestrictedArea.CHANNEL)
+
+
 def open_services_for(person_ids: list[int]) -> dict[int, list[OpenService]]:
     """The same, for many people at once (search results): one query."""
     today = timezone.localdate()
@@ -68,6 +72,9 @@ def open_services_for(person_ids: list[int]) -> dict[int, list[OpenService]]:
     rows = (
         Involvement.objects.filter(person_id__in=person_ids)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        # A LADO or Channel worker's involvement would tell anyone who sees the person that
+        # such a case exists: those teams keep their cases in their own areas.
+        .exclude(user__team__restricted_area__in=HIDDEN_TEAM_AREAS)
         .select_related("user", "user__team")
         .order_by("kind", "started_on")
     )

@@ -166,11 +166,6 @@ def test_channel_views_of_a_known_child_are_audited_but_not_listed_against_the_c
     assert not views.filter(subject_person_id=known.person_id).exists()
 
 
-@pytest.mark.xfail(
-    reason="Shared audit app: 'who has seen this record' lists the Channel team's changes (chronology, clocks, "
-    "decisions) on a child whose record is open; it should hide restricted teams' entries from others",
-    strict=False,
-)
 def test_who_has_seen_the_known_childs_record_shows_no_channel_work(scene, signed_in, chair):
     manager = signed_in(Role.TEAM_MANAGER)
     page = manager.get(reverse("audit:person-log", args=[scene["known"].person_id])).content.decode()

@@ -112,6 +112,21 @@ def test_a_restricted_meeting_is_seen_only_in_its_area(make_user, child):
     social_worker = make_user(Role.SOCIAL_WORKER)  # can see the child, but is not in the LADO team
     with pytest.raises(Http404):
         meeting_get(user=social_worker, meeting_id=meeting.pk)
+    # The police officer invited to this allegation's meeting sees that meeting, and no other.
+    from jigsaw.meetings.services import Invitee, meeting_invite
+
+    officer = make_user(Role.PARTNER_PRACTITIONER)
+    meeting_invite(
+        actor=lado,
+        meeting=meeting,
+        invitees=[Invitee(name="DC Example", email=officer.email, agency=officer.agency, role="Police", user=officer)],
+    )
+    assert meeting_get(user=officer, meeting_id=meeting.pk) == meeting
+    other = meeting_convene(
+        actor=lado, kind=MeetingKind.LADO, title="Another", starts_at=at(4), subjects=[child], restricted_area="lado"
+    )
+    with pytest.raises(Http404):
+        meeting_get(user=officer, meeting_id=other.pk)
     with pytest.raises(ApplicationError, match="restricted team"):
         meeting_convene(
             actor=social_worker,
