@@ -1,3 +1,10 @@
 """Partner API endpoints of this app, mounted under /api/v1/ in the "api" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .api import MissingEpisodeReportApi, MissingEpisodeReturnApi
+
+urlpatterns: list = [
+    path("missing-episodes", MissingEpisodeReportApi.as_view(), name="missing-episode-report"),
+    path("missing-episodes/<int:episode_id>/return", MissingEpisodeReturnApi.as_view(), name="missing-episode-return"),
+]

@@ -7,6 +7,12 @@ class MissingConfig(AppConfig):
     verbose_name = "Missing children"
 
     def ready(self) -> None:
-        # Register this area's models with auditlog (serialize_data=True) and its record
-        # types with the access policy here, as jigsaw/protection/apps.py does.
-        pass
+        # Every change to a missing episode, interview or prompt lands in the audit log, with a snapshot.
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .permissions import register_record_types
+
+        for model in (models.MissingEpisode, models.ReturnInterview, models.StrategyPrompt):
+            auditlog.register(model, serialize_data=True)
+        register_record_types()
