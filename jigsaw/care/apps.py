@@ -7,6 +7,25 @@ class CareConfig(AppConfig):
     verbose_name = "Children in care"
 
     def ready(self) -> None:
-        # Register this area's models with auditlog (serialize_data=True) and its record
-        # types with the access policy here, as jigsaw/protection/apps.py does.
-        pass
+        # Every change to a looked-after record lands in the audit log, with a snapshot.
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .permissions import register_record_types
+
+        for model in (
+            models.PeriodOfCare,
+            models.CareEpisode,
+            models.HostNotification,
+            models.HostedChild,
+            models.MonitoringNote,
+            models.IROConcern,
+            models.ConcernStep,
+            models.CareReview,
+            models.HealthAssessment,
+            models.EducationPlan,
+            models.CareVisit,
+            models.CareLeaverContact,
+        ):
+            auditlog.register(model, serialize_data=True)
+        register_record_types()
