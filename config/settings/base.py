@@ -259,6 +259,21 @@ JIGSAW_CP_VISIT_INTERVAL_WORKING_DAYS = env.int("JIGSAW_CP_VISIT_INTERVAL_WORKIN
 JIGSAW_TIMESCALE_OVERRIDES: dict[str, int] = {"cp_visit": JIGSAW_CP_VISIT_INTERVAL_WORKING_DAYS}
 JIGSAW_CALENDAR_CACHE_SECONDS = env.int("JIGSAW_CALENDAR_CACHE_SECONDS", default=300)
 
+# Service areas' local settings (each area reads them with a default; set here to change them).
+# The council's own SSDA903 LA code, for "in or out of area" and the return.
+JIGSAW_COUNCIL_CODE = env("JIGSAW_COUNCIL_CODE", default="")
+# Postcode district -> (latitude, longitude), e.g. loaded from the ONS postcode directory, for
+# placement distances; without it the worker's own figure is kept.
+JIGSAW_POSTCODE_DISTRICT_CENTROIDS: dict[str, tuple[float, float]] = {}
+# When repeated missing episodes prompt a strategy discussion (statutory-reference §5: local).
+JIGSAW_MISSING_REPEAT_THRESHOLD = {
+    "episodes": env.int("JIGSAW_MISSING_REPEAT_EPISODES", default=3),
+    "days": env.int("JIGSAW_MISSING_REPEAT_DAYS", default=90),
+    "hours": env.int("JIGSAW_MISSING_LONG_HOURS", default=24),
+    "high_risk": True,
+    "indicators": True,
+}
+
 # Meetings: who must attend for a quorum, by kind (jigsaw.meetings.selectors.DEFAULT_QUORUM).
 # e.g. {"icpc": {"required": ["csc"], "other_agencies": 2}}
 JIGSAW_MEETING_QUORUM: dict = {}
