@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -117,6 +118,59 @@ def _person_entries(user: Any, person: Person) -> QuerySet[ChronologyEntry]:
     )
 
 
+def _chronology_queryset(
+    *,
+    user: Any,
+    person: Person,
+    agency_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    significance: str | None = None,
+    kinds: list[str] | tuple[str, ...] | None = None,
+    oldest_first: bool = False,
+    include_superseded: bool = False,
+) -> QuerySet[ChronologyEntry]:
+    qs = _person_entries(user, person)
+    if not include_superseded:
+        qs = qs.current()
+    if agency_id:
+        qs = qs.filter(source_agency_id=agency_id)
+    if date_from:
+        qs = qs.filter(occurred_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(occurred_on__lte=date_to)
+    if significance:
+        qs = qs.filter(significance__in=significance_at_least(significance))
+    if kinds:
+        qs = qs.filter(kind__in=list(kinds))
+    # Within a day, entries go by their time, or failing that by when they were recorded.
+    when = Coalesce("occurred_at", "recorded_at")
+    if oldest_first:
+        order = [F("occurred_on").asc(), when.asc(), F("id").asc()]
+    else:
+        order = [F("occurred_on").desc(), when.desc(), F("id").desc()]
+    return qs.select_related("source_agency", "recorded_by").order_by(*order)
+
+
+def _audit_view(user: Any, person: Person, purpose: str, filters: dict[str, Any], details: dict[str, Any]) -> None:
+    chosen = ChronologyFilters(
+        agency_id=filters.get("agency_id"),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+        significance=filters.get("significance"),
+        kinds=tuple(filters.get("kinds") or ()),
+        oldest_first=bool(filters.get("oldest_first")),
+    )
+    audit_record(
+        actor=user,
+        kind=AuditKind.VIEW,
+        obj=person,
+        purpose=purpose,
+        details={"filters": chosen.audit_details(), **details},
+        subject_person_id=person.pk,
+    )
+
+
 def chronology_for(
     *,
     user: Any,
@@ -140,45 +194,59 @@ def chronology_for(
     """
     person_id = person.pk if isinstance(person, Person) else int(person)
     person = person_get(user=user, person_id=person_id, audit=False)  # Http404 if not visible
-    qs = _person_entries(user, person)
-    if not include_superseded:
-        qs = qs.current()
-    if agency_id:
-        qs = qs.filter(source_agency_id=agency_id)
-    if date_from:
-        qs = qs.filter(occurred_on__gte=date_from)
-    if date_to:
-        qs = qs.filter(occurred_on__lte=date_to)
-    if significance:
-        qs = qs.filter(significance__in=significance_at_least(significance))
-    if kinds:
-        qs = qs.filter(kind__in=list(kinds))
-    # Within a day, entries go by their time, or failing that by when they were recorded.
-    when = Coalesce("occurred_at", "recorded_at")
-    if oldest_first:
-        order = [F("occurred_on").asc(), when.asc(), F("id").asc()]
-    else:
-        order = [F("occurred_on").desc(), when.desc(), F("id").desc()]
-    entries = list(qs.select_related("source_agency", "recorded_by").order_by(*order))
+    filters = {
+        "agency_id": agency_id,
+        "date_from": date_from,
+        "date_to": date_to,
+        "significance": significance,
+        "kinds": kinds,
+        "oldest_first": oldest_first,
+    }
+    qs = _chronology_queryset(user=user, person=person, include_superseded=include_superseded, **filters)
+    entries = list(qs)
     _attach_earlier_versions(user, person, entries)
     if audit:
-        filters = ChronologyFilters(
-            agency_id=agency_id,
-            date_from=date_from,
-            date_to=date_to,
-            significance=significance,
-            kinds=tuple(kinds or ()),
-            oldest_first=oldest_first,
-        )
-        audit_record(
-            actor=user,
-            kind=AuditKind.VIEW,
-            obj=person,
-            purpose=purpose,
-            details={"filters": filters.audit_details(), "entries": len(entries)},
-            subject_person_id=person.pk,
-        )
+        _audit_view(user, person, purpose, filters, {"entries": len(entries)})
     return entries
+
+
+def chronology_page(
+    *,
+    user: Any,
+    person: Person,
+    page: Any = 1,
+    per_page: int = 100,
+    agency_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    significance: str | None = None,
+    kinds: list[str] | tuple[str, ...] | None = None,
+    oldest_first: bool = False,
+) -> Page:
+    """One page of the chronology (as chronology_for, for the screen): the database counts the
+    entries and reads only the page's rows, so a long chronology costs no more than a short one.
+    `page` is as typed (a bad or too large number gives the first or last page). Audited as a view.
+    """
+    # The caller read the person through person_get: one indexed check that they still may.
+    if not Person.objects.visible_to(user).filter(pk=person.pk).exists():
+        raise Http404("No such person")
+    filters = {
+        "agency_id": agency_id,
+        "date_from": date_from,
+        "date_to": date_to,
+        "significance": significance,
+        "kinds": kinds,
+        "oldest_first": oldest_first,
+    }
+    paginator = Paginator(_chronology_queryset(user=user, person=person, **filters), per_page)
+    result = paginator.get_page(page)
+    result.object_list = list(result.object_list)
+    _attach_earlier_versions(user, person, result.object_list)
+    details = {"entries": paginator.count}
+    if paginator.num_pages > 1:
+        details["page"] = result.number
+    _audit_view(user, person, VIEW_PURPOSE, filters, details)
+    return result
 
 
 def _attach_earlier_versions(user: Any, person: Person, entries: list[ChronologyEntry]) -> None:

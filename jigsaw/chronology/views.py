@@ -8,7 +8,6 @@ child the user may not see is a 404 on every screen.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +25,7 @@ from .selectors import (
     ChronologyFilters,
     can_add_entry,
     chronology_agencies,
-    chronology_for,
+    chronology_page,
     entry_can_correct,
     entry_get,
 )
@@ -59,12 +58,17 @@ def chronology(request: HttpRequest, person_id: int) -> HttpResponse:
     has_filters = any(k in request.GET for k in forms.FILTER_KEYS)
     form = forms.FilterForm(request.GET if has_filters else None, agencies=agencies)
     filters = form.filters() if has_filters and form.is_valid() else ChronologyFilters()
-    entries = chronology_for(user=request.user, person=person, **filters.as_kwargs())
+    # A long chronology is read a page at a time (newest first); the PDF has every entry.
+    page = chronology_page(
+        user=request.user,
+        person=person,
+        page=request.GET.get("page"),
+        per_page=CHRONOLOGY_PAGE_SIZE,
+        **filters.as_kwargs(),
+    )
     agency_name = next((a.name for a in agencies if a.pk == filters.agency_id), None)
     may_change = can(request.user, Action.CHANGE, person)
-    # A long chronology is read a page at a time (newest first); the PDF has every entry.
-    page = Paginator(entries, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
-    total, entries = len(entries), list(page.object_list)
+    total, entries = page.paginator.count, page.object_list
     return render(
         request,
         "chronology/chronology.html",
@@ -80,6 +84,8 @@ def chronology(request: HttpRequest, person_id: int) -> HttpResponse:
             "can_add": can_add_entry(request.user, person),
             "can_correct": {e.pk for e in entries if entry_can_correct(request.user, e, may_change_child=may_change)},
             "tag_class": SIGNIFICANCE_TAG,
+            # Each entry's link, without a reverse() per entry: the pattern ends /entries/<id>/correct/.
+            "correct_url": reverse("chronology:correct", args=[person.pk, 0]),
         },
     )
 

@@ -1,7 +1,9 @@
 """'My work': a worker's cases and what is due on them, and a team manager's team.
 
 Deadlines come from the timescales selectors (through the access policy). Every section is
-one query, however many cases and deadlines there are: no query per row.
+one query, however many cases and deadlines there are: no query per row. A manager's team is
+summarised per worker by one aggregate query (not a list of every case), and the long lists
+of the team view are shown a page at a time.
 """
 
 from collections import Counter, defaultdict
@@ -9,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from jigsaw.access.choices import Role
@@ -37,13 +40,28 @@ class WorkerSummary:
     due_soon: int
 
 
+TEAM_PAGE_SIZE = 50
+
+
+def _page(items: list[Any], number: Any) -> Page:
+    """A page of a list already read (a bad or too large page number gives the first or last page)."""
+    return Paginator(items, TEAM_PAGE_SIZE).get_page(number)
+
+
 @dataclass
 class MyWork:
     cases: list[CaseLine]
     deadlines: list[DeadlineLine]  # overdue first, then due soon
+    # The team's cases are summarised per worker (team_summary), not listed: left empty.
     team: list[CaseLine] = field(default_factory=list)
     team_deadlines: list[DeadlineLine] = field(default_factory=list)
     team_summary: list[WorkerSummary] = field(default_factory=list)
+
+    def team_summary_page(self, number: Any = 1) -> Page:
+        return _page(self.team_summary, number)
+
+    def team_overdue_page(self, number: Any = 1) -> Page:
+        return _page(self.team_overdue, number)
 
     @property
     def overdue(self) -> list[DeadlineLine]:
@@ -73,18 +91,25 @@ def my_cases(*, user: Any) -> list[CaseLine]:
     return [CaseLine(person=i.person, service=i.service, worker=i.user, since=i.started_on) for i in rows]
 
 
-def team_cases(*, user: Any) -> list[CaseLine]:
-    """A team manager sees the open cases of everyone in their team."""
-    if user.role != Role.TEAM_MANAGER or not user.team_id:
-        return []
+def _team_involvements(team_id: int):
     today = timezone.localdate()
-    rows = (
-        Involvement.objects.filter(user__team_id=user.team_id, kind="allocated")
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .select_related("person", "user")
-        .order_by("user__full_name", "person__family_name")
+    return Involvement.objects.filter(user__team_id=team_id, kind="allocated").filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
     )
-    return [CaseLine(person=i.person, service=i.service, worker=i.user, since=i.started_on) for i in rows]
+
+
+def team_case_counts(*, user: Any) -> dict[int, tuple[str, int]]:
+    """Per worker of the manager's team: their name and how many open cases are allocated to
+    them. One aggregate query."""
+    if user.role != Role.TEAM_MANAGER or not user.team_id:
+        return {}
+    rows = (
+        _team_involvements(user.team_id)
+        .values("user_id", "user__full_name", "user__username")
+        .annotate(cases=Count("id"))
+        .order_by()
+    )
+    return {r["user_id"]: (r["user__full_name"] or r["user__username"], r["cases"]) for r in rows}
 
 
 def _count_by_person(cases: list[CaseLine], lines: list[DeadlineLine]) -> None:
@@ -96,15 +121,15 @@ def _count_by_person(cases: list[CaseLine], lines: list[DeadlineLine]) -> None:
         case.due_soon = counts[case.person.pk][DeadlineStatus.DUE_SOON]
 
 
-def _team_summary(cases: list[CaseLine], lines: list[DeadlineLine]) -> list[WorkerSummary]:
+def _team_summary(counts: dict[int, tuple[str, int]], lines: list[DeadlineLine]) -> list[WorkerSummary]:
     """Per worker: open cases, overdue and due soon (a deadline with nobody allocated shows as such)."""
     names: dict[int | None, str] = {}
     open_cases: Counter = Counter()
     overdue: Counter = Counter()
     due_soon: Counter = Counter()
-    for case in cases:
-        names[case.worker.pk] = case.worker.full_name or case.worker.username
-        open_cases[case.worker.pk] += 1
+    for worker_id, (name, cases) in counts.items():
+        names[worker_id] = name
+        open_cases[worker_id] = cases
     for line in lines:
         names.setdefault(line.worker_id, line.worker_name or "Not allocated")
         (overdue if line.status == DeadlineStatus.OVERDUE else due_soon)[line.worker_id] += 1
@@ -119,8 +144,6 @@ def my_work(*, user: Any, today: date | None = None) -> MyWork:
     _count_by_person(cases, deadlines)
     work = MyWork(cases=cases, deadlines=deadlines)
     if user.role == Role.TEAM_MANAGER and user.team_id:
-        work.team = team_cases(user=user)
         work.team_deadlines = team_deadlines(user=user, today=today)
-        _count_by_person(work.team, work.team_deadlines)
-        work.team_summary = _team_summary(work.team, work.team_deadlines)
+        work.team_summary = _team_summary(team_case_counts(user=user), work.team_deadlines)
     return work

@@ -310,6 +310,10 @@ class CloseEpisodeForm(GovukForm):
         label="Reason for closure",
         choices=[("", "Choose a reason"), *ClosureReason.choices],
         error_messages={"required": "Choose the reason for closure"},
+        help_text=(
+            "RC8 and RC9 need an authorised assessment, and no section 47 enquiry, conference or plan, "
+            "on this episode. RC2 needs the child's date of death on their record"
+        ),
     )
     referral_nfa = forms.BooleanField(
         label="The referral needed no further action (closed without an assessment)", required=False

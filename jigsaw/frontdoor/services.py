@@ -22,6 +22,7 @@ from jigsaw.core.exceptions import ApplicationError
 from jigsaw.people.models import Person
 from jigsaw.people.selectors import person_list, person_open_services
 from jigsaw.people.services import address_add, person_create
+from jigsaw.protection.selectors import episode_activity
 from jigsaw.timescales.clocks import clock_cancel, clock_start, clock_stop
 from jigsaw.timescales.rules import deadline_for
 
@@ -631,6 +632,38 @@ def episode_strategy_held(*, actor: Any = None, episode: Episode, held_on: dt.da
     return current
 
 
+# CIN census: "closed after assessment" (RC8, RC9) needs an assessment on the episode and no
+# section 47, child in need plan, initial conference or child protection plan (rules 8825Q,
+# 8585Q, 2990; statutory-reference 1A).
+AFTER_ASSESSMENT = (ClosureReason.RC8, ClosureReason.RC9)
+
+
+def _in_words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _check_closed_after_assessment(actor: Any, episode: Episode, closure_reason: str) -> None:
+    activity = episode_activity(user=actor, episode_id=episode.pk)
+    code = str(closure_reason)
+    if not activity.assessments:
+        raise ApplicationError(
+            f"Reason {code} (closed after assessment) needs an assessment on this episode. "
+            "Record the assessment first, or choose another reason",
+            field="closure_reason",
+        )
+    if activity.assessments_open:
+        raise ApplicationError(
+            f"Reason {code} (closed after assessment) needs the assessment to be authorised first",
+            field="closure_reason",
+        )
+    if activity.protection_activity:
+        raise ApplicationError(
+            f"Reason {code} cannot be used: this episode had {_in_words(activity.protection_activity)}. "
+            "Choose another reason, such as RC7 (services ceased)",
+            field="closure_reason",
+        )
+
+
 @records_actor()
 @transaction.atomic
 def episode_close(
@@ -671,6 +704,8 @@ def episode_close(
             raise ApplicationError(
                 "An episode closed because the child died cannot close before the date of death", field="closure_date"
             )
+    if closure_reason in AFTER_ASSESSMENT:
+        _check_closed_after_assessment(actor, current, closure_reason)
     current.closure_date = closure_date
     current.closure_reason = closure_reason
     current.referral_nfa = bool(referral_nfa)

@@ -518,3 +518,55 @@ def cp_chairs() -> list[Any]:
 def child_by_council_id(*, user: Any, council_id: str) -> Person | None:
     """A child the user may see, by council id (for the complex strategy form)."""
     return Person.objects.visible_to(user).active().filter(council_id=council_id.strip().upper()).first()
+
+
+# What an episode of need has had, for the census closure rules (frontdoor episode_close).
+
+
+@dataclass(frozen=True)
+class EpisodeActivity:
+    """The child protection activity recorded on one child-in-need episode.
+
+    The CIN census closure codes RC8 and RC9 ("closed after assessment") need an assessment
+    on the episode and no section 47 enquiry, child in need plan, initial conference or child
+    protection plan (validator rules 8825Q, 8585Q and 2990; statutory-reference 1A).
+    """
+
+    assessments: int = 0
+    assessments_open: int = 0  # started, not yet authorised
+    section_47s: int = 0
+    cin_plans: int = 0  # section 47 enquiries that ended in a child in need plan
+    initial_conferences: int = 0
+    protection_plans: int = 0
+
+    @property
+    def protection_activity(self) -> list[str]:
+        """What the episode has had that RC8 and RC9 do not allow, in words (empty: none)."""
+        found = []
+        if self.section_47s:
+            found.append("a section 47 enquiry")
+        if self.cin_plans:
+            found.append("a child in need plan")
+        if self.initial_conferences:
+            found.append("an initial child protection conference")
+        if self.protection_plans:
+            found.append("a child protection plan")
+        return found
+
+
+def episode_activity(*, user: Any, episode_id: int) -> EpisodeActivity:
+    """Counts of the episode's assessments and protection records the user may see (not audited:
+    a check made while closing the episode, which shows none of them)."""
+    visible = _visible_ids(user)
+    section_47s = Section47.objects.filter(episode_id=episode_id, person__in=visible)
+    assessments = Assessment.objects.filter(episode_id=episode_id, person__in=visible)
+    return EpisodeActivity(
+        assessments=assessments.count(),
+        assessments_open=assessments.filter(authorised_on__isnull=True).count(),
+        section_47s=section_47s.count(),
+        cin_plans=section_47s.filter(outcome=Section47Outcome.CIN_PLAN).count(),
+        initial_conferences=Conference.objects.filter(
+            episode_id=episode_id, person__in=visible, kind=ConferenceKind.INITIAL
+        ).count(),
+        protection_plans=ProtectionPlan.objects.filter(episode_id=episode_id, person__in=visible).count(),
+    )

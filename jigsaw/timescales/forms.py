@@ -12,3 +12,13 @@ class LateReasonForm(GovukForm):
         help_text="Say why the timescale was missed and what was done for the child meanwhile",
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+class CancelDeadlineForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is this deadline no longer needed?",
+        max_length=300,
+        help_text="For example, the child moved to another council, or the conference is no longer needed",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the deadline is no longer needed"},
+    )

@@ -1,26 +1,33 @@
-"""Timescales screens: the rules and bank holidays, a person's deadlines, and the reason for a delay.
+"""Timescales screens: the rules and bank holidays, a person's deadlines, the reason for a delay,
+and a team manager cancelling a deadline that is no longer needed.
 
 Thin: selectors read through the access policy (a person the user may not see is a 404),
 clocks.py decides who may record and sign off a reason for delay.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jigsaw.access.choices import Role
 from jigsaw.access.policy import Action, can
+from jigsaw.audit.actor import records_actor
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import add_application_error
 from jigsaw.people.selectors import person_get
 
 from . import calendar, clocks, selectors
 from .choices import BankHolidayKind
-from .forms import LateReasonForm
+from .forms import CancelDeadlineForm, LateReasonForm
+from .models import Clock
 
 
 @require_GET
@@ -54,6 +61,7 @@ def person_deadlines(request: HttpRequest, person_id: int) -> HttpResponse:
             "running": [line for line in lines if line.is_open],
             "finished": [line for line in lines if not line.is_open],
             "can_explain": can(request.user, Action.CHANGE, person),
+            "can_cancel": _may_cancel(request.user, person),
         },
     )
 
@@ -94,5 +102,79 @@ def late_reason(request: HttpRequest, clock_id: int) -> HttpResponse:
             "line": line,
             "form": form,
             "can_sign_off": is_manager and bool(clock.late_reason) and clock.late_reason_signed_off_by_id is None,
+        },
+    )
+
+
+# Cancelling a deadline that is no longer needed: a team manager's decision, with a reason.
+
+
+def _may_cancel(user: Any, person: Any) -> bool:
+    return getattr(user, "role", "") == Role.TEAM_MANAGER and can(user, Action.CHANGE, person)
+
+
+@records_actor()
+@transaction.atomic
+def _clock_cancel_one(*, actor: Any, clock: Clock, reason: str) -> Clock:
+    """Stop this one clock as no longer needed, today (or on its start, for one not started yet).
+
+    clocks.clock_cancel names clocks by their record, or for a clock without one by the person,
+    which would stop every running clock of the rule for them: refused when that is more than one.
+    """
+    subject = clock.subject if clock.content_type_id else None
+    if subject is None:
+        others = Clock.objects.open().filter(rule_key=clock.rule_key, person_id=clock.person_id).count()
+        if others > 1:
+            raise ApplicationError(
+                "This deadline cannot be cancelled on its own here: the child has other deadlines of the same kind "
+                "running. Cancel it from the record that started it",
+                field="reason",
+            )
+    stopped = clocks.clock_cancel(
+        rule_key=clock.rule_key,
+        subject=subject,
+        person=None if subject is not None else clock.person,
+        stopped_on=max(timezone.localdate(), clock.started_on),
+        reason=reason,
+    )
+    if stopped is None:
+        raise ApplicationError("This deadline is no longer running, so there is nothing to cancel", field="reason")
+    return stopped
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cancel(request: HttpRequest, clock_id: int) -> HttpResponse:
+    """Two steps: the reason, then "are you sure" with the reason shown; then back to the deadlines."""
+    clock = selectors.clock_get(user=request.user, clock_id=clock_id)
+    person = person_get(user=request.user, person_id=clock.person_id, purpose="cancel a deadline")
+    if not _may_cancel(request.user, person):
+        raise PermissionDenied
+    line = selectors.clock_line(clock=clock)
+    form = CancelDeadlineForm(request.POST if request.method == "POST" else None)
+    confirming = False
+    if request.method == "POST" and clock.is_open and form.is_valid():
+        action = request.POST.get("confirm")
+        if action == "yes":
+            try:
+                _clock_cancel_one(actor=request.user, clock=clock, reason=form.cleaned_data["reason"])
+            except ApplicationError as e:
+                add_application_error(form, e)
+            else:
+                messages.success(request, f"Deadline cancelled: {line.title}")
+                return redirect("timescales:person", person.pk)
+        elif action != "no":  # "Change the reason" goes back to the first step, keeping it
+            confirming = True
+    return render(
+        request,
+        "timescales/cancel.html",
+        {
+            "page_title": "Are you sure you want to cancel this deadline?" if confirming else "Cancel a deadline",
+            "person": person,
+            "line": line,
+            "form": form,
+            "confirming": confirming,
+            "is_open": clock.is_open,
+            "back": reverse("timescales:person", args=[person.pk]),
         },
     )

@@ -285,3 +285,44 @@ def test_a_long_chronology_is_read_a_page_at_a_time_newest_first(child, signed_i
     assert "Visit number 129" in first and "Visit number 029" not in first
     second = client.get(reverse("chronology:chronology", args=[child.pk]), {"page": 2}).content.decode()
     assert "Visit number 029" in second and "Visit number 129" not in second
+
+
+@pytest.mark.django_db
+def test_a_page_of_the_chronology_reads_only_its_own_rows(child, signed_in):
+    """The database counts and pages the entries: a child with many more entries costs the same
+    queries, and no more rows are read than the page shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jigsaw.chronology.models import ChronologyEntry
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            chronology_record(
+                person=child, occurred_on=dt.date(2020, 1, 1) + dt.timedelta(days=i), kind="note", summary=f"Visit {i}"
+            )
+
+    client = signed_in(Role.SOCIAL_WORKER)
+    url = reverse("chronology:chronology", args=[child.pk])
+
+    def read() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        entry_table = ChronologyEntry._meta.db_table
+        limited = [
+            q["sql"]
+            for q in captured.captured_queries
+            if f'FROM "{entry_table}"' in q["sql"] and "LIMIT 100" in q["sql"]
+        ]
+        return len(captured), len(limited)
+
+    add(120, 0)
+    client.get(url)  # warm the session and the calendar
+    before, paged = read()
+    assert paged == 1
+    add(200, 120)
+    assert read() == (before, 1)
+    # Each entry on the page links to its own correction screen (entries the system recorded
+    # are corrected by whoever may change the child's record).
+    newest = ChronologyEntry.objects.filter(person=child).order_by("-occurred_on").first()
+    assert reverse("chronology:correct", args=[child.pk, newest.pk]) in client.get(url).content.decode()

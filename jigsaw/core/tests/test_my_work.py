@@ -115,3 +115,39 @@ def test_no_query_per_row(client, team):
         clock_start(rule_key="referral_decision", person=child, started_on=date(2027, 1, 5))
         clock_start(rule_key="strategy_discussion", person=child, started_on=date(2027, 1, 11))
     assert queries() == before
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_a_big_team_is_shown_fifty_workers_a_page(client, team, make_user):
+    for n in range(55):
+        member = make_user(Role.SOCIAL_WORKER, full_name=f"Worker {n:02d}", team=team.worker.team)
+        InvolvementFactory(user=member, person=PersonFactory(), service="Child in need")
+    client = sign_in_as(client, team.manager)
+    first = client.get(reverse("core:home")).content.decode()
+    # Overdue first: the two workers with overdue deadlines lead the first page.
+    assert first.index("Priya Worker") < first.index("Worker 00")
+    assert "Showing 1 to 50 of 57." in first
+    assert "Worker 47" in first and "Worker 48" not in first
+    assert 'href="?team_page=2#team"' in first
+    second = client.get(reverse("core:home") + "?team_page=2").content.decode()
+    assert "Showing 51 to 57 of 57." in second
+    assert "Worker 48" in second and "Worker 54" in second and "Worker 47" not in second
+    assert "Overdue in your team (2)" in second  # the rest of the page is unchanged
+    # A page number that is not one shows the first page.
+    assert "Showing 1 to 50 of 57." in client.get(reverse("core:home") + "?team_page=x").content.decode()
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_the_team_summary_counts_each_workers_open_cases(team):
+    from jigsaw.core.selectors import my_work
+
+    InvolvementFactory(user=team.colleague, person=PersonFactory(), service="Child in need")
+    InvolvementFactory(
+        user=team.colleague,
+        person=PersonFactory(),
+        service="Child in need",
+        started_on=date(2026, 6, 1),
+        ended_on=date(2027, 1, 1),
+    )
+    summary = {w.name: (w.cases, w.overdue, w.due_soon) for w in my_work(user=team.manager).team_summary}
+    assert summary == {"Priya Worker": (1, 1, 1), "Sam Colleague": (2, 1, 0)}

@@ -33,19 +33,33 @@ def episode(officer, social_worker, family, contact_data, time_machine) -> Episo
 
 def test_closure_with_a_reason_is_recorded(episode, social_worker, family):
     closed = episode_close(
-        actor=social_worker, episode=episode, closure_date=dt.date(2026, 11, 20), closure_reason="RC8"
+        actor=social_worker, episode=episode, closure_date=dt.date(2026, 11, 20), closure_reason="RC7"
     )
     assert (closed.closure_date, closed.closure_reason, closed.closed_by) == (
         dt.date(2026, 11, 20),
-        "RC8",
+        "RC7",
         social_worker,
     )
     assert episode_for_person(user=social_worker, person=family["child"]) is None
     entry = ChronologyEntry.objects.get(kind="episode_closed")
-    assert entry.summary == "Child in need episode closed: RC8 Closed after assessment, no further action"
+    assert entry.summary == (
+        "Child in need episode closed: RC7 Services ceased for any other reason, including no longer in need"
+    )
     # The assessment deadline is no longer running: neither met nor missed.
     clock = Clock.objects.get(rule_key="assessment")
     assert (clock.met_on, clock.stopped_on) == (None, dt.date(2026, 11, 20))
+
+
+def test_rc8_needs_an_assessment_on_the_episode(episode, social_worker):
+    # With an assessment, and without protection activity: jigsaw/protection/tests/test_episode_closure.py
+    with pytest.raises(ApplicationError) as e:
+        episode_close(actor=social_worker, episode=episode, closure_date=dt.date(2026, 11, 20), closure_reason="RC8")
+    assert (e.value.field, e.value.message) == (
+        "closure_reason",
+        "Reason RC8 (closed after assessment) needs an assessment on this episode. "
+        "Record the assessment first, or choose another reason",
+    )
+    assert Episode.objects.get().is_open
 
 
 def test_rc2_needs_the_childs_date_of_death(episode, social_worker, family):
