@@ -7,6 +7,18 @@ class AllegationsConfig(AppConfig):
     verbose_name = "Allegations against staff (LADO)"
 
     def ready(self) -> None:
-        # Register this area's models with auditlog (serialize_data=True) and its record
-        # types with the access policy here, as jigsaw/protection/apps.py does.
-        pass
+        # Every change to a LADO record lands in the audit log, with a snapshot.
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .permissions import register_record_types
+
+        for model in (
+            models.DutySlot,
+            models.Allegation,
+            models.AllegationChild,
+            models.AllegationAccess,
+            models.AllegationMeeting,
+        ):
+            auditlog.register(model, serialize_data=True)
+        register_record_types()

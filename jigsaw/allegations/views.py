@@ -1,26 +1,405 @@
-"""Allegations against staff (LADO) screens: thin; services decide, selectors read through the access policy."""
+"""Allegations against staff (LADO) screens: thin; services decide, selectors read through the access policy.
 
+The LADO team (can(user, Action.LADO)) uses every screen. Someone invited to a case sees
+that case and the list of their cases, nothing else. Everyone else: the index answers 403
+(their role does not include LADO) and every record 404 (it does not exist for them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from jigsaw.access.policy import Action, can
-from jigsaw.people.selectors import person_get
+from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.pages import form_page
+from jigsaw.people.selectors import person_by_council_id, person_get
+from jigsaw.records.models import RETENTION_CLASSES
+from jigsaw.timescales.calendar import working_day_on_or_after
+
+from . import forms as f
+from . import selectors, services
+from .choices import OUTCOME_HINTS
+from .permissions import LadoAction, lado_can, lado_team
+from .selectors import monday_of
+
+
+def _require(user: Any, action: LadoAction) -> None:
+    if not lado_can(user, action):
+        raise PermissionDenied
+
+
+def _case_url(allegation: Any) -> str:
+    return reverse("allegations:case", args=[allegation.pk])
+
+
+def _officer_choices() -> list[tuple[str, str]]:
+    return [(str(u.pk), u.full_name or u.username) for u in selectors.lado_officers()]
+
+
+def _officer(pk: str) -> Any | None:
+    if not pk:
+        return None
+    return selectors.lado_officers().filter(pk=pk).first()
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.LADO):
-        raise PermissionDenied
+    user = request.user
+    if not lado_team(user):
+        # Someone invited to a case sees their own cases; anyone else may not use this area.
+        cases = list(selectors.open_referrals(user=user)) + list(selectors.concluded_referrals(user=user))
+        if not cases:
+            raise PermissionDenied
+        return render(
+            request, "allegations/shared.html", {"page_title": "Allegations you are invited to", "cases": cases}
+        )
+    today = timezone.localdate()
+    open_cases = list(selectors.open_referrals(user=user))
     return render(
-        request, "allegations/index.html", {"page_title": "Allegations against people who work with children"}
+        request,
+        "allegations/index.html",
+        {
+            "page_title": "Allegations against people who work with children",
+            "today": today,
+            "duty_day": working_day_on_or_after(today),
+            "on_duty": selectors.duty_officer_for(today),
+            "open_cases": open_cases,
+            "mine": [a for a in open_cases if a.duty_officer_id == user.pk],
+            "next_due": selectors.next_deadlines(allegations=open_cases, today=today),
+            "advice": list(selectors.advice_list(user=user)[:10]),
+            "concluded": list(selectors.concluded_referrals(user=user)[:10]),
+            "timeliness": selectors.timeliness_summary(user=user),
+        },
+    )
+
+
+def _resolve_people(user: Any, data: dict[str, Any]) -> tuple[Any, list[Any]]:
+    subject = None
+    if data.get("subject"):
+        subject = person_by_council_id(user=user, council_id=data["subject"])
+        if subject is None:
+            raise ApplicationError(
+                f"No person you can see has the council id {data['subject'].upper()}", field="subject"
+            )
+    children = []
+    for council_id in data.get("children") or []:
+        child = person_by_council_id(user=user, council_id=council_id)
+        if child is None:
+            raise ApplicationError(f"No person you can see has the council id {council_id}", field="children")
+        children.append(child)
+    return subject, children
+
+
+@login_required
+def referral_new(request: HttpRequest) -> HttpResponse:
+    _require(request.user, LadoAction.RECORD_REFERRAL)
+
+    def save(data: dict[str, Any]) -> str:
+        subject, children = _resolve_people(request.user, data)
+        new_subject = None
+        if subject is None:
+            new_subject = {
+                "given_names": data["given_names"],
+                "family_name": data["family_name"],
+                "date_of_birth": data.get("date_of_birth"),
+            }
+        case = services.referral_record(
+            actor=request.user,
+            received_at=f.at(data["received_on"], data["received_time"]),
+            referrer_name=data["referrer_name"],
+            referrer_organisation=data["referrer_organisation"],
+            referrer_role=data["referrer_role"],
+            referrer_contact=data["referrer_contact"],
+            employer_name=data["employer_name"],
+            employer_sector=data["employer_sector"],
+            subject_role=data["subject_role"],
+            engagement=data["engagement"],
+            employer_aware_on=data["employer_aware_on"],
+            allegation=data["allegation"],
+            harm_tests=data["harm_tests"],
+            subject=subject,
+            new_subject=new_subject,
+            children=children,
+        )
+        officer = case.duty_officer
+        messages.success(
+            request,
+            f"Referral {case.reference} recorded"
+            + (f" and assigned to {officer.full_name or officer.username}, the duty officer" if officer else ""),
+        )
+        return _case_url(case)
+
+    return form_page(
+        request,
+        form_class=f.ReferralForm,
+        title="Record a referral",
+        back=reverse("allegations:index"),
+        save=save,
+        sections=f.REFERRAL_SECTIONS,
+        intro="An allegation that someone who works with children, paid or voluntary, may have met the harm test. "
+        "It goes to the officer on duty on the day it was received. Use Search, in the menu, to find the council "
+        "ids of the person and the children if they are already known.",
+        button="Record the referral",
+    )
+
+
+@login_required
+def advice_new(request: HttpRequest) -> HttpResponse:
+    _require(request.user, LadoAction.RECORD_ADVICE)
+
+    def save(data: dict[str, Any]) -> str:
+        case = services.advice_record(
+            actor=request.user,
+            received_at=f.at(data["received_on"], data["received_time"]),
+            referrer_name=data["referrer_name"],
+            referrer_organisation=data["referrer_organisation"],
+            referrer_role=data["referrer_role"],
+            referrer_contact=data["referrer_contact"],
+            employer_name=data["employer_name"],
+            employer_sector=data["employer_sector"],
+            subject_role=data["subject_role"],
+            question=data["question"],
+            advice_given=data["advice_given"],
+        )
+        messages.success(request, f"Advice consultation {case.reference} recorded")
+        return _case_url(case)
+
+    return form_page(
+        request,
+        form_class=f.AdviceForm,
+        title="Record an advice consultation",
+        back=reverse("allegations:index"),
+        save=save,
+        sections=f.ADVICE_SECTIONS,
+        intro="A call for advice about a concern that does not meet the harm test. No meeting follows.",
+        button="Record the advice",
+    )
+
+
+@login_required
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    allegation = selectors.allegation_get(user=user, allegation_id=pk, purpose="LADO case record")
+    team = lado_team(user)
+    return render(
+        request,
+        "allegations/case.html",
+        {
+            "page_title": ("Advice consultation " if allegation.is_advice else "Allegation ") + allegation.reference,
+            "a": allegation,
+            "team": team,
+            "children": selectors.allegation_children(user=user, allegation=allegation),
+            "access": list(selectors.allegation_access_list(allegation=allegation)) if team else [],
+            "meetings": selectors.allegation_meetings(allegation=allegation),
+            "deadlines": selectors.allegation_deadlines(allegation=allegation) if team else [],
+            "outcome_hints": OUTCOME_HINTS,
+            "retention": RETENTION_CLASSES[allegation.retention_class].keep_for,
+        },
+    )
+
+
+def _team_case(request: HttpRequest, pk: int, action: LadoAction, purpose: str) -> Any:
+    _require(request.user, action)
+    return selectors.allegation_get(user=request.user, allegation_id=pk, purpose=purpose)
+
+
+@login_required
+def case_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    allegation = _team_case(request, pk, LadoAction.INVITE, "inviting someone to a LADO case")
+
+    def save(data: dict[str, Any]) -> str:
+        invitee = selectors.invitable_user(username_or_email=data["user"])
+        access = services.allegation_invite(
+            actor=request.user, allegation=allegation, user=invitee, capacity=data["capacity"]
+        )
+        messages.success(request, f"{access.user} can now see this case")
+        return _case_url(allegation)
+
+    return form_page(
+        request,
+        form_class=f.InviteForm,
+        title="Invite someone to this case",
+        back=_case_url(allegation),
+        save=save,
+        caption=allegation.reference,
+        intro="They will see this case only: not the LADO's other cases.",
+        button="Invite",
+    )
+
+
+@login_required
+@require_POST
+def case_access_end(request: HttpRequest, pk: int, access_id: int) -> HttpResponse:
+    allegation = _team_case(request, pk, LadoAction.INVITE, "ending someone's access to a LADO case")
+    access = allegation.access.filter(pk=access_id, ended_on__isnull=True).select_related("user", "allegation").first()
+    if access is None:
+        raise Http404("No such access")
+    services.allegation_access_end(actor=request.user, access=access)
+    messages.success(request, f"{access.user} can no longer see this case")
+    return redirect(_case_url(allegation))
+
+
+@login_required
+def case_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    allegation = _team_case(request, pk, LadoAction.ALLOCATE, "allocating a LADO case")
+
+    def save(data: dict[str, Any]) -> str:
+        officer = _officer(data["officer"])
+        services.allegation_allocate(actor=request.user, allegation=allegation, officer=officer)
+        messages.success(request, f"Allocated to {officer}")
+        return _case_url(allegation)
+
+    return form_page(
+        request,
+        form_class=f.AllocateForm,
+        form_kwargs={"officers": _officer_choices()},
+        initial={"officer": str(allegation.duty_officer_id or "")},
+        title="Allocate the case",
+        back=_case_url(allegation),
+        save=save,
+        caption=allegation.reference,
+        button="Allocate",
+    )
+
+
+@login_required
+def case_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    allegation = _team_case(request, pk, LadoAction.CONVENE_MEETING, "convening a LADO meeting")
+
+    def save(data: dict[str, Any]) -> str:
+        others = [
+            services.Invitee(name=r["name"], email=r["email"], agency=r["agency"], role=r["role"])
+            for r in data["others"]
+        ]
+        link = services.allegation_meeting_convene(
+            actor=request.user,
+            allegation=allegation,
+            starts_at=f.at(data["starts_on"], data["start_time"]),
+            location=data["location"],
+            online_link=data["online_link"],
+            others=others,
+        )
+        messages.success(
+            request, f"Allegation management meeting convened for {link.meeting.local_date:%-d %B %Y}: invitations sent"
+        )
+        return _case_url(allegation)
+
+    return form_page(
+        request,
+        form_class=f.MeetingForm,
+        title="Convene an allegation management meeting",
+        back=_case_url(allegation),
+        save=save,
+        caption=allegation.reference,
+        intro="With the employer, the police and children's social care as needed. Only the LADO team sees the "
+        "meeting's papers in Jigsaw; the others receive the invitation by email.",
+        button="Convene the meeting",
+    )
+
+
+@login_required
+def case_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    allegation = _team_case(request, pk, LadoAction.RECORD_OUTCOME, "recording the outcome of a LADO case")
+
+    def save(data: dict[str, Any]) -> str:
+        done = services.allegation_conclude(
+            actor=request.user,
+            allegation=allegation,
+            outcome=data["outcome"],
+            concluded_on=data["concluded_on"],
+            followed_by=data["followed_by"],
+            notes=data["notes"],
+        )
+        messages.success(request, f"Outcome recorded: {done.get_outcome_display()}")
+        return _case_url(allegation)
+
+    return form_page(
+        request,
+        form_class=f.OutcomeForm,
+        title="Record the outcome",
+        back=_case_url(allegation),
+        save=save,
+        caption=allegation.reference,
+        button="Record the outcome",
+    )
+
+
+@login_required
+def rota(request: HttpRequest) -> HttpResponse:
+    _require(request.user, LadoAction.SET_ROTA)
+    today = timezone.localdate()
+    this_week = monday_of(today)
+    weeks = [
+        (week, selectors.duty_week(week_start=week))
+        for week in (this_week, this_week + dt.timedelta(weeks=1), this_week + dt.timedelta(weeks=2))
+    ]
+    return render(request, "allegations/rota.html", {"page_title": "Duty rota", "weeks": weeks, "today": today})
+
+
+@login_required
+def rota_week(request: HttpRequest, week: str) -> HttpResponse:
+    _require(request.user, LadoAction.SET_ROTA)
+    try:
+        week_start = dt.date.fromisoformat(week)
+    except ValueError:
+        raise Http404("No such week") from None
+    if week_start.weekday() != 0:
+        raise Http404("A week starts on a Monday")
+    current = {day: officer for day, officer in selectors.duty_week(week_start=week_start)}
+
+    def save(data: dict[str, Any]) -> str:
+        form_days = f.RotaWeekForm.DAYS
+        officers = {
+            week_start + dt.timedelta(days=n): _officer(data.get(name) or "") for n, name in enumerate(form_days)
+        }
+        try:
+            services.duty_week_set(actor=request.user, week_start=week_start, officers=officers)
+        except ApplicationError as error:
+            # Name the day the service refused, so the message sits beside its box.
+            for n, name in enumerate(form_days):
+                day = week_start + dt.timedelta(days=n)
+                if f"{day:%A} {day.day} {day:%B %Y}" in error.message:
+                    raise ApplicationError(error.message, field=name) from None
+            raise
+        messages.success(request, f"Rota saved for the week starting {week_start.day} {week_start:%B %Y}")
+        return reverse("allegations:rota")
+
+    initial = {
+        name: str(current[week_start + dt.timedelta(days=n)].pk) if current[week_start + dt.timedelta(days=n)] else ""
+        for n, name in enumerate(f.RotaWeekForm.DAYS)
+    }
+    return form_page(
+        request,
+        form_class=f.RotaWeekForm,
+        form_kwargs={"officers": _officer_choices(), "week_start": week_start},
+        initial=initial,
+        title=f"Duty rota: week starting {week_start.day} {week_start:%B %Y}",
+        back=reverse("allegations:rota"),
+        save=save,
+        intro="Referrals received on a day go to that day's duty officer; at a weekend or on a bank holiday, "
+        "to the next working day's.",
+        button="Save the rota",
     )
 
 
 @login_required
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
-    if not can(request.user, Action.LADO):
+    user = request.user
+    if not lado_team(user) and not selectors.allegation_scope(user=user).exists():
         raise PermissionDenied
-    subject = person_get(user=request.user, person_id=person_id, purpose="allegations against staff (lado) record")
-    return render(request, "allegations/person.html", {"page_title": "Allegations (LADO)", "person": subject})
+    subject = person_get(user=user, person_id=person_id, purpose="allegations against staff (LADO) record")
+    cases = list(selectors.person_allegations(user=user, person=subject))
+    return render(
+        request,
+        "allegations/person.html",
+        {"page_title": "Allegations (LADO)", "person": subject, "cases": cases, "team": lado_team(user)},
+    )
