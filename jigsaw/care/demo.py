@@ -52,7 +52,9 @@ def _pool(as_of: dt.date, need: int) -> list[Person]:
     taken_clock = Clock.objects.filter(stopped_on__isnull=True, met_on__isnull=True).values("person_id")
     base = (
         Person.objects.filter(restricted_area="", merged_into__isnull=True, date_of_birth__isnull=False)
-        .filter(date_of_birth__gt=as_of - dt.timedelta(days=365 * 17), date_of_birth__lt=as_of - dt.timedelta(days=365))
+        .filter(
+            date_of_birth__gt=as_of - dt.timedelta(days=365 * 17), date_of_birth__lt=as_of - dt.timedelta(days=365 * 3)
+        )
         .exclude(pk__in=taken_clock)
         .exclude(pk__in=CareEpisode.objects.values("person_id"))
         .exclude(pk__in=HostedChild.objects.values("person_id"))
