@@ -53,6 +53,16 @@ def demo_council() -> DemoCouncil | None:
     return DemoCouncil.objects.first()
 
 
+def _analyse() -> None:
+    """Give PostgreSQL's planner statistics for the tables just bulk-loaded: until autovacuum
+    gets round to them it plans whole-table scans (measured: the child's page 120 ms -> 33 ms)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def _first_free_key() -> int:
     """After any NB… council ids already used (only when seeding beside other people)."""
     top = (
@@ -96,6 +106,7 @@ def council_seed(
         made += batch.children
         if progress:
             progress(f"{made:,} of {children:,} children, {people:,} people")
+    _analyse()
     seconds = time.perf_counter() - started
     if progress:
         progress(", ".join(f"{stage} {value:.1f} s" for stage, value in spent.items()))

@@ -18,6 +18,7 @@ from django.urls import reverse
 from jigsaw.access.policy import Action, can
 from jigsaw.core.pages import form_page
 from jigsaw.people.selectors import person_get, person_search
+from jigsaw.protection.selectors import strategy_convene_allowed
 from jigsaw.timescales.choices import STATUS_TAG_CLASSES
 
 from . import forms, selectors, services
@@ -102,6 +103,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": subject,
             "record": record,
             "can": {a.value: missing_can(user, a, subject) for a in MissingAction},
+            "can_convene_strategy": strategy_convene_allowed(user=user, person=subject),
             "risk_tags": RISK_TAG_CLASSES,
             "tag_classes": STATUS_TAG_CLASSES,
             "spoken_at": services.spoken_at,

@@ -570,3 +570,11 @@ def episode_activity(*, user: Any, episode_id: int) -> EpisodeActivity:
         ).count(),
         protection_plans=ProtectionPlan.objects.filter(episode_id=episode_id, person__in=visible).count(),
     )
+
+
+def strategy_convene_allowed(*, user: Any, person: Any) -> bool:
+    """Whether this user may convene a strategy discussion for this child: other areas (a
+    repeat-missing prompt, say) offer the link only to those it would let in."""
+    from .permissions import ProtectionAction, protection_can
+
+    return protection_can(user, ProtectionAction.CONVENE_STRATEGY, person)

@@ -28,7 +28,7 @@ class DeadlineStatus(models.TextChoices):
     MET_ON_TIME = "met_on_time", "Met on time"
     MET_LATE = "met_late", "Met late"
     # Stopped without being met because it was no longer needed (clocks.clock_cancel).
-    STOPPED = "stopped", "No longer needed"
+    STOPPED = "stopped", "Cancelled"
 
 
 # GOV.UK tag colours for each status, so every screen shows them alike.

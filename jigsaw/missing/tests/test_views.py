@@ -225,3 +225,12 @@ def test_find_the_child_before_recording(practitioner, team):
     page = practitioner.get("/missing/find/", {"name": "Jayden Corrigan", "dob": "", "postcode": ""}).content.decode()
     assert "Jayden Corrigan" in page
     assert f"/missing/people/{team.child.pk}/episodes/record/" in page
+
+
+def test_only_those_who_may_convene_are_offered_the_strategy_discussion(practitioner, team):
+    """The exploitation and missing practitioner sees the prompt, but convening is for social
+    work (child protection's own rule): no link that would end in 'forbidden'."""
+    services.episode_record(actor=team.practitioner, person=team.child, data=episode_data(ago(10), risk_level="high"))
+    page = practitioner.get(f"/missing/people/{team.child.pk}/").content.decode()
+    assert "Consider a strategy discussion" in page
+    assert f"/protection/children/{team.child.pk}/strategy/convene/" not in page
