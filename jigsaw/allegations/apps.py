@@ -22,3 +22,15 @@ class AllegationsConfig(AppConfig):
         ):
             auditlog.register(model, serialize_data=True)
         register_record_types()
+
+        # A professional invited to a case (the police officer, the employer's HR lead) finds it
+        # from the menu; for everyone else the LADO area stays out of sight.
+        from jigsaw.core.navigation import register_menu_item
+
+        from .permissions import lado_team
+        from .selectors import allegation_scope
+
+        def invited_to_a_case(user) -> bool:
+            return not lado_team(user) and allegation_scope(user=user).exists()
+
+        register_menu_item(invited_to_a_case, "allegations:index", "LADO cases shared with you")

@@ -1,5 +1,6 @@
 """The service navigation: what each user sees in the menu depends on the access policy."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -18,6 +19,16 @@ SERVICE_AREAS: list[tuple[Action, str, str]] = [
     (Action.FAMILY_GROUP_CONFERENCE, "fgc:index", "Family group conferences"),
     (Action.YOUTH_JUSTICE, "youthjustice:index", "Youth justice"),
 ]
+
+# Entries a service area adds for people outside its own menu rule: a professional invited to
+# a LADO case, say. Registered from the area's AppConfig.ready (core imports no service area).
+_EXTRA_ITEMS: list[tuple[Callable[[Any], bool], str, str]] = []
+
+
+def register_menu_item(shown_to: Callable[[Any], bool], url_name: str, text: str) -> None:
+    if (shown_to, url_name, text) not in _EXTRA_ITEMS:
+        _EXTRA_ITEMS.append((shown_to, url_name, text))
+
 
 # A person's record in each service area ("<app>:person", taking the person's id), linked
 # from the person's page for those whose role includes that area.
@@ -55,6 +66,9 @@ def main_nav(user: Any, path: str) -> list[dict]:
         items.append((reverse("frontdoor:index"), "Front door"))
     for action, url_name, text in SERVICE_AREAS:
         if can(user, action):
+            items.append((reverse(url_name), text))
+    for shown_to, url_name, text in _EXTRA_ITEMS:
+        if shown_to(user):
             items.append((reverse(url_name), text))
     if user.role:
         items.append((reverse("meetings:list"), "Meetings"))

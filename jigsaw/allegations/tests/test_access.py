@@ -50,6 +50,7 @@ def test_outside_the_lado_team_an_allegation_does_not_exist(role, case, child, m
     assert client.get(reverse("timescales:person", args=[subject.pk])).status_code == 404
     # No list or count: the LADO area itself is closed to them.
     assert client.get(reverse("allegations:index")).status_code == 403
+    assert "LADO cases shared with you" not in client.get("/").content.decode()
     assert client.get(reverse("allegations:person", args=[child.pk])).status_code == 403
     assert client.get(reverse("allegations:rota")).status_code == 403
     assert not allegation_scope(user=user).exists()
@@ -91,6 +92,7 @@ def test_someone_invited_sees_that_case_only(referral, lado, police, client_for,
     assert client.get(reverse("allegations:case", args=[other.pk])).status_code == 404
     listing = client.get(reverse("allegations:index")).content.decode()
     assert shared.reference in listing and other.reference not in listing and "Ashdown" not in listing
+    assert "LADO cases shared with you" in listing  # the menu leads them there
     assert client.get(reverse("allegations:case-outcome", args=[shared.pk])).status_code == 403
     # The subject's record through the invitation (involvement), but not the other subject's.
     assert client.get(reverse("people:detail", args=[shared.subject_id])).status_code == 200
