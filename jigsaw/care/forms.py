@@ -4,14 +4,13 @@ ApplicationError beside the field they name)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jigsaw.core.forms import GovukDateField, GovukForm
+from jigsaw.core.forms import GovukDateField, GovukForm, TimeField
 
 from .choices import (
     ACCOMMODATION_CHOICES,
@@ -37,27 +36,6 @@ def _blank(choices: Any, text: str = "Choose") -> list[tuple[str, str]]:
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 AREA_CHOICES = [("inside", "Inside the council's area"), ("outside", "Outside the council's area")]
-
-
-class TimeField(forms.CharField):
-    """A time typed as 10:30 or 2:15pm (GOV.UK advises a text input)."""
-
-    def clean(self, value: Any) -> dt.time | None:
-        text = (super().clean(value) or "").strip().lower().replace(".", ":")
-        if not text:
-            return None
-        match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", text)
-        label = self.label or "Time"
-        if not match:
-            raise ValidationError(f"{label} must be a time, like 10:30 or 2:15pm")
-        hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-        if half == "pm" and hour < 12:
-            hour += 12
-        if half == "am" and hour == 12:
-            hour = 0
-        if hour > 23 or minute > 59:
-            raise ValidationError(f"{label} must be a real time, like 10:30 or 2:15pm")
-        return dt.time(hour, minute)
 
 
 class PlacementFields(GovukForm):
@@ -239,7 +217,7 @@ class ConcernResolveForm(GovukForm):
 
 class ReviewConveneForm(GovukForm):
     starts_on = GovukDateField(label="Date of the review")
-    start_time = TimeField(label="Start time", max_length=10, help_text="For example, 10:30 or 2:15pm")
+    start_time = TimeField(label="Start time")
     location = forms.CharField(label="Place (optional)", max_length=300, required=False)
 
     def clean_start_time(self) -> dt.time:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jigsaw.core.forms import GovukDateField, GovukForm
+from jigsaw.core.forms import GovukDateField, GovukForm, TimeField
 from jigsaw.people.choices import Sex
 
 from .choices import (
@@ -29,35 +28,6 @@ def _textarea(label: str, required: bool = True, help_text: str = "") -> forms.C
     return forms.CharField(
         label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": 4})
     )
-
-
-_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
-
-
-class TimeField(forms.CharField):
-    """A time typed as 10:30 or 2.15pm (GOV.UK has no time component; a text input is its advice)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-5", "autocomplete": "off"}))
-        kwargs.setdefault("help_text", "For example, 10:30 or 2:15pm")
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> dt.time | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        match = _TIME.match(text)
-        label = str(self.label or "Time")
-        if not match:
-            raise ValidationError(f"{label} must be a time, like 10:30 or 2:15pm")
-        hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
-        if half == "pm" and hour < 12:
-            hour += 12
-        if half == "am" and hour == 12:
-            hour = 0
-        if hour > 23 or minute > 59:
-            raise ValidationError(f"{label} must be a real time, like 10:30 or 2:15pm")
-        return dt.time(hour, minute)
 
 
 class ChannelForm(GovukForm):

@@ -5,6 +5,7 @@ ApplicationError and are attached to the form with `add_application_error`.
 """
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -120,3 +121,34 @@ class GovukForm(forms.Form):
             for validator in field.validators:
                 if isinstance(validator, MaxLengthValidator):
                     validator.message = f"{label} must be {validator.limit_value} characters or fewer"
+
+
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.]?(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$")
+
+
+class TimeField(forms.CharField):
+    """A time typed as people write it: 14:30, 1430, 2:30pm, 2pm, 9.15am, midday."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-5", "autocomplete": "off"}))
+        kwargs.setdefault("help_text", "For example, 9:30am or 14:00")
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> dt.time | None:  # type: ignore[override]
+        text = (super().to_python(value) or "").strip().lower().replace(" ", "")
+        if not text:
+            return None
+        if text in ("midday", "noon", "12noon"):
+            return dt.time(12, 0)
+        label = str(self.label or "Time").removesuffix(" (optional)")
+        match = _TIME.match(text)
+        if not match:
+            raise forms.ValidationError(f"{label} must be a time, like 9:30am or 14:00")
+        hour, minute, ampm = int(match["h"]), int(match["m"] or 0), match["ampm"]
+        if ampm:
+            if not 1 <= hour <= 12:
+                raise forms.ValidationError(f"{label} must be a real time: with am or pm, the hour is 1 to 12")
+            hour = hour % 12 + (12 if ampm == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise forms.ValidationError(f"{label} must be a real time, like 9:30am or 14:00")
+        return dt.time(hour, minute)

@@ -12,14 +12,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jigsaw.core.forms import GovukDateField, GovukForm
+from jigsaw.core.forms import GovukDateField, GovukForm, TimeField
 from jigsaw.people.choices import RelationshipKind, Sex
 
 from .choices import ContactKind, FgdmOffer, Invitation, PlanDecision, ReviewOutcome
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known yet")]
-_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
 
 
 def yes_no(value: str) -> bool | None:
@@ -28,32 +27,6 @@ def yes_no(value: str) -> bool | None:
 
 def as_yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no"}.get(value, "unknown")
-
-
-class TimeField(forms.CharField):
-    """A time typed as 10:30 or 2.15pm (GOV.UK has no time component; a text input is its advice)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-5", "autocomplete": "off"}))
-        kwargs.setdefault("help_text", "For example, 10:30 or 2:15pm")
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> dt.time | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        match = _TIME.match(text)
-        label = str(self.label or "Time")
-        if not match:
-            raise ValidationError(f"{label} must be a time, like 10:30 or 2:15pm")
-        hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
-        if half == "pm" and hour < 12:
-            hour += 12
-        if half == "am" and hour == 12:
-            hour = 0
-        if hour > 23 or minute > 59:
-            raise ValidationError(f"{label} must be a real time, like 10:30 or 2:15pm")
-        return dt.time(hour, minute)
 
 
 class ReferralForm(GovukForm):
