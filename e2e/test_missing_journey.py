@@ -144,5 +144,9 @@ def test_missing_returned_and_interviewed(page, live_server, sign_in, make_user,
             re.compile("Consider a strategy discussion: Missing for 30 hours so far.*Signs of exploitation")
         )
     ).to_be_visible()
-    expect(page.get_by_role("link", name="Convene a strategy discussion for Kacey Dunmore")).to_be_visible()
+    # She records the request; convening it is for social work (child protection's own rule).
+    expect(
+        page.get_by_role("link", name="Record the decision on a strategy discussion for Kacey Dunmore")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Convene a strategy discussion for Kacey Dunmore")).to_have_count(0)
     axe(page)

@@ -62,8 +62,6 @@ def main_nav(user: Any, path: str) -> list[dict]:
     items: list[tuple[str, str]] = [(reverse("core:home"), "My work")]
     if can(user, Action.SEARCH):
         items.append((reverse("people:search"), "Search"))
-    if can(user, Action.FRONT_DOOR):
-        items.append((reverse("frontdoor:index"), "Front door"))
     for action, url_name, text in SERVICE_AREAS:
         if can(user, action):
             items.append((reverse(url_name), text))

@@ -87,6 +87,9 @@ def _check_unknown(serializer: serializers.Serializer, what: str) -> None:
 
 class MissingEpisodeReportApi(PartnerApiView):
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "MissingEpisodeReport"  # one name per component in the OpenAPI document
+
         person_id = serializers.IntegerField(
             help_text="The child's id (a child your user may see)",
             error_messages={"required": "Enter the child's person_id", "invalid": "person_id must be a whole number"},
@@ -153,6 +156,9 @@ class MissingEpisodeReportApi(PartnerApiView):
 
 class MissingEpisodeReturnApi(PartnerApiView):
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "MissingEpisodeReturn"  # one name per component in the OpenAPI document
+
         returned_at = _moment("When the child returned or was found", required=True)
         where_found = serializers.CharField(
             max_length=300,
