@@ -79,6 +79,27 @@ def _referrer(child: Person) -> User | None:
     )
 
 
+def _more_families(as_of: dt.date, *, need: int) -> list[tuple[User, list[Person]]]:
+    """In a small council the generator allocates few children to a coordinator: take children
+    open to nobody (no involvement, no running deadline), one family each, for the demo's
+    own coordinator."""
+    coordinator = User.objects.filter(username=Role.FGC_COORDINATOR).first()
+    if need <= 0 or coordinator is None:
+        return []
+    from jigsaw.timescales.models import Clock
+
+    running = Clock.objects.filter(stopped_on__isnull=True, met_on__isnull=True).values("person_id")
+    children = (
+        Person.objects.filter(restricted_area="", merged_into__isnull=True, date_of_birth__isnull=False)
+        .filter(date_of_birth__gt=as_of - dt.timedelta(days=365 * 15), date_of_birth__lt=as_of - dt.timedelta(days=365))
+        .exclude(involvements__isnull=False)
+        .exclude(pk__in=running)
+        .exclude(pk__in=ReferralChild.objects.values("person_id"))
+        .order_by("pk")[:need]
+    )
+    return [(coordinator, [child]) for child in children]
+
+
 def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[str, int]:
     """Called by `seed_demo` after the front door's casework. Returns how many cases were made, by stage."""
     rng = random.Random(seed * 7331)  # noqa: S311 (demo data, not security)
@@ -88,6 +109,7 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
         or User.objects.filter(role=Role.TEAM_MANAGER, is_active=True).order_by("pk").first()
     )
     families = _families()
+    families += _more_families(as_of, need=per_stage * len(STAGES) - len(families))
     made: dict[str, int] = {}
     for stage, back in STAGES.items():
         for _ in range(per_stage):
