@@ -34,6 +34,7 @@ from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.choices import Significance
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.outbox import outbox_send
 from jigsaw.meetings.models import MeetingKind
 from jigsaw.meetings.services import meeting_convene
 from jigsaw.people.models import Person
@@ -616,45 +617,32 @@ def _host_email(row: HostNotification) -> EmailMessage:
 
 
 def host_notifications_send(*, notification_id: int | None = None, limit: int = 500) -> int:
-    """Send the host council notices not yet sent; returns how many went. Idempotent: a row is
-    marked sent in the short transaction that sends it, locked so two workers never send twice."""
-    sent = 0
-    ids = HostNotification.objects.unsent().order_by("pk")
+    """Send the host council notices not yet sent; returns how many went (core's outbox:
+    idempotent, locked, a failure kept on the row and retried)."""
+    unsent = HostNotification.objects.unsent()
     if notification_id is not None:
-        ids = ids.filter(pk=notification_id)
-    for pk in list(ids.values_list("pk", flat=True)[:limit]):
-        with transaction.atomic():
-            row = (
-                HostNotification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk, sent_at__isnull=True)
-                .select_related("episode__person", "episode__recorded_by")
-                .first()
-            )
-            if row is None:
-                continue
-            row.attempts += 1
-            try:
-                _host_email(row).send()
-            except Exception as e:  # a mail failure is kept on the row and retried, never lost
-                logger.warning("Host council notice %s to %s failed: %s", row.pk, row.email, e)
-                row.last_error = str(e)[:500]
-                row.save(update_fields=["attempts", "last_error"])
-                continue
-            row.sent_at = timezone.now()
-            row.last_error = ""
-            row.save(update_fields=["attempts", "last_error", "sent_at"])
-            sent_on = timezone.localdate(row.sent_at)
-            clock_stop(rule_key=deadlines.HOST_NOTICE.key, subject=row, met_on=max(sent_on, row.episode.started_on))
-            chronology_record(
-                person=row.person,
-                occurred_on=sent_on,
-                kind="host_council_notified",
-                summary=f"{row.host_council} told of the placement in its area",
-                source=row,
-                significance=Significance.LOW,
-            )
-            sent += 1
-    return sent
+        unsent = unsent.filter(pk=notification_id)
+    return outbox_send(
+        unsent=unsent,
+        build=_host_email,
+        select_related=("episode__person", "episode__recorded_by"),
+        after_sent=_host_notice_sent,
+        limit=limit,
+    )
+
+
+def _host_notice_sent(row: HostNotification) -> None:
+    """The notice has gone: the reg 13(4) deadline is met, and the child's chronology says so."""
+    sent_on = timezone.localdate(row.sent_at)
+    clock_stop(rule_key=deadlines.HOST_NOTICE.key, subject=row, met_on=max(sent_on, row.episode.started_on))
+    chronology_record(
+        person=row.person,
+        occurred_on=sent_on,
+        kind="host_council_notified",
+        summary=f"{row.host_council} told of the placement in its area",
+        source=row,
+        significance=Significance.LOW,
+    )
 
 
 # Other councils' children placed here

@@ -30,6 +30,7 @@ from jigsaw.access.models import Agency, Involvement
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.outbox import outbox_send
 from jigsaw.frontdoor.services import episode_strategy_held
 from jigsaw.meetings.models import Attendance, Invitation, Meeting, MeetingKind
 from jigsaw.meetings.selectors import meeting_quorum
@@ -1311,38 +1312,19 @@ def _notification_email(notification: PlanNotification) -> EmailMessage:
 def plan_notifications_send(*, plan_id: int | None = None, limit: int = 500) -> int:
     """Send the plan notifications not yet sent (one plan's, or everyone's); returns how many went.
 
-    Idempotent: a notification is marked sent in the same short transaction that sends it,
-    and rows are locked while they are sent, so two workers never send one twice (on
-    PostgreSQL; SQLite has one writer at a time anyway). A failure is kept on the row and
-    tried again next time.
+    Core's outbox: a notification is marked sent in the same short transaction that sends it,
+    rows are locked while they are sent so two workers never send one twice, and a failure is
+    kept on the row and tried again next time.
     """
-    sent = 0
-    ids = PlanNotification.objects.unsent().order_by("pk")
+    unsent = PlanNotification.objects.unsent()
     if plan_id is not None:
-        ids = ids.filter(plan_id=plan_id)
-    for pk in list(ids.values_list("pk", flat=True)[:limit]):
-        with transaction.atomic():
-            row = (
-                PlanNotification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk, sent_at__isnull=True)
-                .select_related("plan__person", "plan__lead_practitioner")
-                .first()
-            )
-            if row is None:
-                continue
-            row.attempts += 1
-            try:
-                _notification_email(row).send()
-            except Exception as e:  # a mail failure is recorded and retried, never lost
-                logger.warning("Plan notification %s to %s failed: %s", row.pk, row.email, e)
-                row.last_error = str(e)[:500]
-                row.save(update_fields=["attempts", "last_error"])
-                continue
-            row.sent_at = timezone.now()
-            row.last_error = ""
-            row.save(update_fields=["attempts", "last_error", "sent_at"])
-            sent += 1
-    return sent
+        unsent = unsent.filter(plan_id=plan_id)
+    return outbox_send(
+        unsent=unsent,
+        build=_notification_email,
+        select_related=("plan__person", "plan__lead_practitioner"),
+        limit=limit,
+    )
 
 
 # Core groups and visits

@@ -1,0 +1,62 @@
+"""Sending what an outbox table holds: notices that must go out once, and never be lost.
+
+Service areas record a notice as a row (with `email`, `attempts`, `last_error`, `sent_at`) in
+the transaction that decides it, and a task sends the unsent rows. Each row is sent in its
+own short transaction, locked (skip locked) so two workers never send it twice; a mail
+failure is kept on the row and tried again next time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def outbox_send(
+    *,
+    unsent: QuerySet,
+    build: Callable[[Any], EmailMessage],
+    select_related: tuple[str, ...] = (),
+    after_sent: Callable[[Any], None] | None = None,
+    limit: int = 500,
+) -> int:
+    """Send the rows of `unsent` (oldest first, at most `limit`); returns how many went.
+
+    `build(row)` makes the email; `after_sent(row)` runs in the same transaction once it has
+    gone (stop a deadline, write the chronology).
+    """
+    model = unsent.model
+    sent = 0
+    for pk in list(unsent.order_by("pk").values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            row = (
+                model.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, sent_at__isnull=True)
+                .select_related(*select_related)
+                .first()
+            )
+            if row is None:
+                continue
+            row.attempts += 1
+            try:
+                build(row).send()
+            except Exception as e:  # a mail failure is kept on the row and retried, never lost
+                logger.warning("%s %s to %s failed: %s", model._meta.verbose_name, row.pk, row.email, e)
+                row.last_error = str(e)[:500]
+                row.save(update_fields=["attempts", "last_error"])
+                continue
+            row.sent_at = timezone.now()
+            row.last_error = ""
+            row.save(update_fields=["attempts", "last_error", "sent_at"])
+            if after_sent is not None:
+                after_sent(row)
+            sent += 1
+    return sent
