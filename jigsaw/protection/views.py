@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from jigsaw.access.choices import Role
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import add_application_error
+from jigsaw.core.pages import form_page
 from jigsaw.frontdoor.selectors import episode_for_person, episodes_awaiting_strategy
 from jigsaw.meetings.services import Invitee
 from jigsaw.people.selectors import person_get
@@ -336,27 +337,24 @@ def section47_complete(request: HttpRequest, section_47_id: int) -> HttpResponse
     section_47 = selectors.section47_get(user=request.user, section_47_id=section_47_id)
     person = section_47.person
     _require(request.user, ProtectionAction.COMPLETE_SECTION_47, person)
-    form = forms.Section47CompleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.section47_complete(
-                actor=request.user,
-                section_47=section_47,
-                completed_on=d["completed_on"],
-                outcome=d["outcome"],
-                summary=d["summary"],
-            )
-        except ApplicationError as e:
-            add_application_error(form, e)
-        else:
-            messages.success(request, "Section 47 enquiry completed")
-            return redirect("protection:child", person.pk)
-    return _form_page(
+
+    def save(d: dict[str, Any]) -> str:
+        services.section47_complete(
+            actor=request.user,
+            section_47=section_47,
+            completed_on=d["completed_on"],
+            outcome=d["outcome"],
+            summary=d["summary"],
+        )
+        return _record_url(person.pk)
+
+    return form_page(
         request,
-        form=form,
+        form_class=forms.Section47CompleteForm,
         title="Complete the section 47 enquiry",
         back=_record_url(person.pk),
+        save=save,
+        success="Section 47 enquiry completed",
         person=person,
         intro=f"Started {services.spoken(section_47.started_on)}.",
         button="Save",
@@ -396,29 +394,26 @@ def assessment_authorise(request: HttpRequest, assessment_id: int) -> HttpRespon
     assessment = selectors.assessment_get(user=request.user, assessment_id=assessment_id)
     person = assessment.person
     _require(request.user, ProtectionAction.AUTHORISE_ASSESSMENT, person)
-    form = forms.AssessmentAuthoriseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.assessment_authorise(
-                actor=request.user,
-                assessment=assessment,
-                authorised_on=d["authorised_on"],
-                factors=d["factors"],
-                child_seen=d["child_seen"] == "yes",
-                summary=d["summary"],
-                delay_reason=d["delay_reason"],
-            )
-        except ApplicationError as e:
-            add_application_error(form, e)
-        else:
-            messages.success(request, "Assessment authorised")
-            return redirect("protection:child", person.pk)
-    return _form_page(
+
+    def save(d: dict[str, Any]) -> str:
+        services.assessment_authorise(
+            actor=request.user,
+            assessment=assessment,
+            authorised_on=d["authorised_on"],
+            factors=d["factors"],
+            child_seen=d["child_seen"] == "yes",
+            summary=d["summary"],
+            delay_reason=d["delay_reason"],
+        )
+        return _record_url(person.pk)
+
+    return form_page(
         request,
-        form=form,
+        form_class=forms.AssessmentAuthoriseForm,
         title="Authorise the assessment",
         back=_record_url(person.pk),
+        save=save,
+        success="Assessment authorised",
         person=person,
         intro=f"Started {services.spoken(assessment.started_on)}.",
         button="Authorise",
