@@ -48,10 +48,23 @@ def axe():
 
     checker = Axe()
 
-    def check(page) -> None:
-        results = checker.run(
+    def run(page):
+        page.wait_for_load_state("load")
+        return checker.run(
             page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
         )
+
+    def check(page) -> None:
+        from playwright.sync_api import Error
+
+        try:
+            results = run(page)
+        except Error as e:
+            # A click's navigation landed while axe was reading the old page (no document):
+            # check again the page it led to.
+            if "documentElement" not in str(e) and "Execution context was destroyed" not in str(e):
+                raise
+            results = run(page)
         violations = results.response["violations"]
         report = "\n".join(
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations

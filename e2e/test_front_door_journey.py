@@ -27,6 +27,7 @@ def test_front_door_officer_finds_a_known_child_and_records_a_move(page, live_se
     sign_in(page, officer)
     axe(page)
     page.get_by_role("link", name="Search", exact=True).click()
+    page.wait_for_url("**/people/")  # axe must run on the search page, not on one half-gone
     axe(page)
     # The caller says "Becky Thornton, born 7 September 2014" (day and month swapped).
     page.get_by_label("Name").fill("Becky Thornton")
