@@ -9,6 +9,7 @@ urlpatterns = [
     path("timescales/", include("jigsaw.timescales.urls")),
     path("chronology/", include("jigsaw.chronology.urls")),
     path("meetings/", include("jigsaw.meetings.urls")),
+    path("notifications/", include("jigsaw.notifications.urls")),
     path("front-door/", include("jigsaw.frontdoor.urls")),
     path("protection/", include("jigsaw.protection.urls")),
     path("children-in-care/", include("jigsaw.care.urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jigsaw.people",
     "jigsaw.chronology",
     "jigsaw.meetings",
+    "jigsaw.notifications",
     # Service areas: each stands on the core apps above, never on each other.
     "jigsaw.frontdoor",
     "jigsaw.protection",

@@ -6,6 +6,7 @@ from typing import Any
 from django.urls import reverse
 
 from jigsaw.access.policy import Action, can
+from jigsaw.notifications.selectors import unread_count
 
 # Each service area's front page, in the menu for those whose role includes it.
 SERVICE_AREAS: list[tuple[Action, str, str]] = [
@@ -60,6 +61,8 @@ def main_nav(user: Any, path: str) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     items: list[tuple[str, str]] = [(reverse("core:home"), "My work")]
+    unread = unread_count(user=user)
+    items.append((reverse("notifications:list"), f"Notifications ({unread} unread)" if unread else "Notifications"))
     if can(user, Action.SEARCH):
         items.append((reverse("people:search"), "Search"))
     for action, url_name, text in SERVICE_AREAS:

@@ -24,6 +24,7 @@ RETENTION_CLASSES = {
         ),
         RetentionClass("audit", "Audit log", "at least 7 years after the entry"),
         RetentionClass("access", "User accounts and access records", "6 years after the account is closed"),
+        RetentionClass("notification", "Notifications to users", "1 year after it was made (local)"),
         RetentionClass("system-access", "Who may see whom: involvements and break-glass", "6 years after it ends"),
         RetentionClass("child-protection", "Child protection records", "35 years after the case closes"),
         RetentionClass("safeguarding-case", "Safeguarding meetings and case papers", "35 years after the case closes"),
