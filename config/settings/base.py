@@ -212,6 +212,15 @@ AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 JIGSAW_AUDIT_HMAC_KEY = env("JIGSAW_AUDIT_HMAC_KEY", default=SECRET_KEY)
+# The audit chain's head is appended here every 15 minutes and verify_audit checks against it
+# (jigsaw/audit/anchor.py). In production: storage the app cannot rewrite (docs/deploy.md).
+JIGSAW_AUDIT_ANCHOR_PATH = Path(env("JIGSAW_AUDIT_ANCHOR_PATH", default=str(BASE_DIR / "var" / "audit-anchors.jsonl")))
+# `manage.py flush` leaves the audit log alone (its tables refuse TRUNCATE); tests turn this on.
+JIGSAW_AUDIT_FLUSH_ALLOWED = False
+# PostgreSQL roles (`manage.py db_roles`, docs/deploy.md): the owner runs migrations and owns the
+# tables; the application connects as the app role, which may only add to the audit log.
+JIGSAW_DATABASE_OWNER_ROLE = env("JIGSAW_DATABASE_OWNER_ROLE", default="jigsaw_owner")
+JIGSAW_DATABASE_APP_ROLE = env("JIGSAW_DATABASE_APP_ROLE", default="jigsaw_app")
 # Load balancers whose X-Forwarded-For the audit log may believe.
 JIGSAW_TRUSTED_PROXIES = env.list("JIGSAW_TRUSTED_PROXIES", default=[])
 
