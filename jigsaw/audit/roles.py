@@ -41,6 +41,7 @@ class RolesReport:
     steps: list[str] = field(default_factory=list)  # what was checked or put right
     skipped: list[str] = field(default_factory=list)  # steps this connection had no right to take
     problems: list[str] = field(default_factory=list)  # what still lets the app role rewrite the audit log
+    not_migrated: list[str] = field(default_factory=list)  # audit tables not made yet (the first run)
 
 
 def append_only_tables() -> list[str]:
@@ -111,7 +112,16 @@ def db_roles_apply(
                 f"database {database}: {owner_role} and {app_role} may connect; "
                 f"only {owner_role} may create in schema {schema}"
             )
-        else:
+        elif not _one(
+            cursor,
+            "SELECT has_database_privilege(%(owner)s, current_database(), 'CONNECT') "
+            "AND has_database_privilege(%(app)s, current_database(), 'CONNECT') "
+            "AND has_schema_privilege(%(owner)s, current_schema(), 'CREATE') "
+            "AND has_schema_privilege(%(app)s, current_schema(), 'USAGE') "
+            "AND NOT has_schema_privilege(%(app)s, current_schema(), 'CREATE')",
+            {"owner": owner_role, "app": app_role},
+        )[0]:
+            # Only worth saying when they are not already in place (the owner's routine run).
             report.skipped.append(f"database and schema grants: {user} is neither a superuser nor the database's owner")
 
         moved = _ownership_transfer(cursor, report, owner_role=owner_role, schema=schema, superuser=superuser)
@@ -128,6 +138,10 @@ def db_roles_apply(
             report.skipped.append(f"table grants: {user} is not {owner_role}, a member of it, or a superuser")
 
         report.problems.extend(audit_privileges_check(cursor, app_role=app_role, owner_role=owner_role))
+        # The first run, before any migration, has no audit tables to narrow yet.
+        report.not_migrated = [
+            t for t in append_only_tables() if _one(cursor, "SELECT to_regclass(%s)", [t])[0] is None
+        ]
     return report
 
 
@@ -141,8 +155,7 @@ def audit_privileges_check(cursor, *, app_role: str, owner_role: str) -> list[st
         problems.append(f"{app_role} is a superuser: no privilege or trigger binds it")
     for table, triggers in AUDIT_TRIGGERS.items():
         row = _one(cursor, "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = to_regclass(%s)", [table])
-        if row is None:
-            problems.append(f"table {table} is missing (run migrate first)")
+        if row is None:  # not migrated yet: db_roles_apply says so
             continue
         table_owner = row[0]
         if table_owner != owner_role:
@@ -318,6 +331,6 @@ def _run(cursor, statement: sql.Composable) -> None:
     cursor.execute(statement.as_string(cursor.connection))
 
 
-def _one(cursor, query: str, params: list | None = None) -> tuple | None:
+def _one(cursor, query: str, params: list | dict | None = None) -> tuple | None:
     cursor.execute(query, params or [])
     return cursor.fetchone()

@@ -80,7 +80,7 @@ def test_an_intact_log_verifies_against_its_anchor(views, capsys):
 
     out, err = verify(capsys)
     assert "Audit chain intact: 5 entries verified." in out
-    assert "Held to 1 anchors" in out
+    assert "Held to 1 anchor in" in out
     assert "recorded 5 entries" in out
     assert err == ""
 

@@ -91,6 +91,21 @@ def test_running_it_again_changes_nothing_and_puts_back_what_drifted(roles):
 
 
 @postgres_only
+def test_the_owner_can_run_it_after_each_migrate_without_being_a_superuser(roles):
+    owner, app, _ = roles
+    with acting_as(owner):
+        report = db_roles_apply(owner_role=owner, app_role=app)
+    assert (report.created, report.skipped, report.problems) == ([], [], [])
+
+
+@postgres_only
+def test_the_app_role_cannot_set_itself_up(roles):
+    owner, app, _ = roles
+    with acting_as(app), pytest.raises(RolesError, match="may not create roles"):
+        db_roles_apply(owner_role=f"{owner}_x", app_role=app)
+
+
+@postgres_only
 def test_the_app_role_adds_to_the_audit_log_and_does_its_ordinary_work(roles, social_worker):
     _, app, _ = roles
     with acting_as(app):

@@ -77,6 +77,12 @@ class Command(BaseCommand):
                 f"The app role {app_role} could still rewrite the audit log: " + "; ".join(report.problems) + ".",
                 returncode=1,
             )
+        if report.not_migrated:
+            self.stdout.write(
+                f"The roles are ready. {', '.join(report.not_migrated)} are not made yet: run migrate as "
+                f"{owner_role}, then this command again."
+            )
+            return
         self.stdout.write(
             self.style.SUCCESS(f"{app_role} may add to and read the audit log, and nothing more; {owner_role} owns it.")
         )

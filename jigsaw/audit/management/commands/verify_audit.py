@@ -80,7 +80,8 @@ class Command(BaseCommand):
         ]
         if (newest := result.newest) is not None:
             lines.append(
-                f"Held to {len(result.anchors)} anchors in {result.path}; the newest, its {newest.describe()}, "
+                f"Held to {len(result.anchors)} anchor{'s' if len(result.anchors) != 1 else ''} in {result.path}; "
+                f"the newest, its {newest.describe()}, "
                 f"recorded {newest.sequence} entries."
             )
         lines.append(f"Head: {report.head_sequence}:{report.head_hash}")
