@@ -140,6 +140,8 @@ def audit_anchors_read(*, path: Path | None = None) -> list[Anchor]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return []
+    except OSError as error:  # e.g. mounted for another account only
+        raise AnchorError(f"Cannot read the audit anchor file {path}: {error.strerror}.") from error
     anchors = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -178,10 +180,13 @@ def audit_anchor_write(*, path: Path | None = None) -> AnchorWrite:
     (the file is locked while it is read and appended to).
     """
     path = path or anchor_path()
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # Appending only (O_APPEND): works on a file with the append-only attribute, and can
-    # never rewrite an earlier line. Only this account may read it (0600).
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Appending only (O_APPEND): works on a file with the append-only attribute, and can
+        # never rewrite an earlier line. Only this account may read it (0600).
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise AnchorError(f"Cannot write the audit anchor file {path}: {error.strerror}.") from error
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         anchors = audit_anchors_read(path=path)

@@ -212,3 +212,12 @@ def test_the_anchor_is_written_every_quarter_hour_and_verified_nightly():
     anchor, nightly = jobs[write_audit_anchor.name], jobs[verify_audit_log.name]
     assert (anchor["minute"], anchor["hour"]) == ("*/15", "*")
     assert (nightly["hour"], nightly["minute"]) == ("3", "40")
+
+
+def test_an_anchor_file_that_cannot_be_written_is_named(views, tmp_path, settings):
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    settings.JIGSAW_AUDIT_ANCHOR_PATH = blocked / "audit-anchors.jsonl"
+
+    with pytest.raises(CommandError, match=f"Cannot write the audit anchor file {blocked}/audit-anchors.jsonl"):
+        call_command("audit_anchor_write")
