@@ -82,6 +82,12 @@ def db_roles_apply(
             "FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()",
         )
         user, superuser, createrole, database, schema, database_owner = me
+        if (superuser or createrole) and user in (owner_role, app_role):
+            # It would take away its own powers (NOSUPERUSER, NOCREATEROLE) half-way through.
+            raise RolesError(
+                f"This connection is {user}, an administrator, and {user} cannot be the owner or app role: "
+                "name two roles of their own (e.g. jigsaw_owner and jigsaw_app)."
+            )
         owner, app, db, sch = (sql.Identifier(n) for n in (owner_role, app_role, database, schema))
 
         for role, password, is_app in ((owner_role, owner_password, False), (app_role, app_password, True)):

@@ -235,6 +235,18 @@ def test_the_command_takes_the_app_role_out_of_the_owner_and_fails_on_a_disabled
 
 
 @postgres_only
+def test_the_administrator_running_it_is_never_made_one_of_the_roles(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        (me,) = cursor.fetchone()
+    with pytest.raises(RolesError, match="cannot be the owner or app role"):
+        db_roles_apply(owner_role=me, app_role="jigsaw_t_app_unused")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        assert cursor.fetchone() == (True,)
+
+
+@postgres_only
 def test_role_names_are_checked_before_they_reach_sql(db):
     with pytest.raises(RolesError, match="is not a role name"):
         db_roles_apply(owner_role='x"; DROP TABLE audit_auditentry; --', app_role="jigsaw_app")
