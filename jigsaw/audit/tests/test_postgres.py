@@ -1,5 +1,6 @@
 """On PostgreSQL the database itself keeps the log append-only, and concurrent writers share one chain."""
 
+import re
 import threading
 
 import pytest
@@ -68,7 +69,8 @@ def test_flush_leaves_the_audit_log_alone(entry, settings):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as if committed (see above)
     with pytest.raises(CommandError, match="couldn't be flushed") as caught, transaction.atomic():
         call_command("flush", interactive=False, verbosity=0)
-    assert "Cannot truncate the audit_auditentry table" in str(caught.value.__cause__)
+    # Whichever of the two audit tables the TRUNCATE reaches first refuses it.
+    assert re.search(r"Cannot truncate the audit_audit(entry|subject) table", str(caught.value.__cause__))
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
