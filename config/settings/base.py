@@ -213,6 +213,22 @@ AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 JIGSAW_AUDIT_HMAC_KEY = env("JIGSAW_AUDIT_HMAC_KEY", default=SECRET_KEY)
+# The audit chain's head is appended here every 15 minutes and verify_audit checks against it
+# (jigsaw/audit/anchor.py). In production: storage the app cannot rewrite (docs/deploy.md).
+# By default var/ in the checkout; for a SQLite file, beside it (db.sqlite3.audit-anchors.jsonl),
+# so that a demo database removed to start again (rm db.sqlite3*) takes its anchors with it.
+_default_db = DATABASES["default"]
+if _default_db["ENGINE"].endswith("sqlite3") and _default_db["NAME"] not in ("", ":memory:"):
+    _anchor_default = f"{_default_db['NAME']}.audit-anchors.jsonl"
+else:
+    _anchor_default = str(BASE_DIR / "var" / "audit-anchors.jsonl")
+JIGSAW_AUDIT_ANCHOR_PATH = Path(env("JIGSAW_AUDIT_ANCHOR_PATH", default=_anchor_default))
+# `manage.py flush` leaves the audit log alone (its tables refuse TRUNCATE); tests turn this on.
+JIGSAW_AUDIT_FLUSH_ALLOWED = False
+# PostgreSQL roles (`manage.py db_roles`, docs/deploy.md): the owner runs migrations and owns the
+# tables; the application connects as the app role, which may only add to the audit log.
+JIGSAW_DATABASE_OWNER_ROLE = env("JIGSAW_DATABASE_OWNER_ROLE", default="jigsaw_owner")
+JIGSAW_DATABASE_APP_ROLE = env("JIGSAW_DATABASE_APP_ROLE", default="jigsaw_app")
 # Load balancers whose X-Forwarded-For the audit log may believe.
 JIGSAW_TRUSTED_PROXIES = env.list("JIGSAW_TRUSTED_PROXIES", default=[])
 

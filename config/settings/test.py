@@ -7,6 +7,8 @@ DEBUG = False
 JIGSAW_DEMO_MODE = False
 SECRET_KEY = "test-only-secret"
 JIGSAW_AUDIT_HMAC_KEY = "test-only-audit-key"
+# Transactional tests flush the database after each test, audit tables included.
+JIGSAW_AUDIT_FLUSH_ALLOWED = True
 # Fast hashing in tests; the argon2 hasher itself is tested in access.tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.Argon2PasswordHasher"]
 ALLOWED_HOSTS = ["*"]

@@ -4,6 +4,7 @@ Reads values only, in sequence order, a chunk at a time, so it runs in constant 
 on a table of any size.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,12 +40,15 @@ def verify_chain(
     *,
     chunk_size: int = 2000,
     anchor: tuple[int, str] | None = None,
+    anchors: Iterable[tuple[int, str]] = (),
     start: tuple[int, str] | None = None,
 ) -> ChainReport:
     """Recompute every entry's hash and check each links to the one before.
 
-    `anchor` is a (sequence, entry_hash) head recorded earlier outside the database: a
-    chain can't show that its newest entries were removed, but the anchor can.
+    `anchor` (or several, `anchors`) is a (sequence, entry_hash) head recorded earlier
+    outside the database (anchor.py): a chain can't show that its newest entries, or all of
+    them, were removed, but the anchor can. Each anchored entry must still be there with the
+    same hash, and the chain must reach the highest anchored sequence.
     `start` is such a head from an earlier full run: only entries from it on are
     checked (quick daily runs; a full run still needs to happen now and then).
     """
@@ -53,12 +57,19 @@ def verify_chain(
     rows = AuditEntry.objects.order_by("sequence").values_list(*columns)
     expected_sequence = 1
     expected_prev: str | None = GENESIS
+    required = dict(anchors)
+    if anchor is not None:
+        required[anchor[0]] = anchor[1]
     if start is not None:
         rows = rows.filter(sequence__gte=start[0])
         expected_sequence, expected_prev = start[0], None  # its own link was checked by the earlier run
-        anchor = anchor or start
+        # Anchors before the start are outside this run; the start itself is one.
+        required = {seq: value for seq, value in required.items() if seq > start[0]}
+        required[start[0]] = start[1]
+    # An anchor of sequence 0 records an empty log: nothing to find, nothing to fall short of.
+    required.pop(0, None)
+    highest = max(required, default=0)
     checked = 0
-    anchor_seen = anchor is None
     for row in rows.iterator(chunk_size=chunk_size):
         values = dict(zip(columns, row, strict=True))
         sequence, stamp = values["sequence"], values["timestamp"]
@@ -99,28 +110,25 @@ def verify_chain(
                 expected_prev,
                 Break(sequence, stamp, CONTENT, "its content no longer matches its hash (edited in the database)"),
             )
-        if anchor is not None and sequence == anchor[0]:
-            if values["entry_hash"] != anchor[1]:
-                return _report(
-                    checked,
-                    sequence,
-                    values["entry_hash"],
-                    Break(sequence, stamp, HEAD_GONE, "the recorded head's hash differs: the chain was rebuilt"),
-                )
-            anchor_seen = True
+        if sequence in required and values["entry_hash"] != required[sequence]:
+            return _report(
+                checked,
+                sequence,
+                values["entry_hash"],
+                Break(sequence, stamp, HEAD_GONE, "the recorded head's hash differs: the chain was rebuilt"),
+            )
         checked += 1
         expected_sequence, expected_prev = sequence + 1, values["entry_hash"]
-    if not anchor_seen:
-        assert anchor is not None
+    if expected_sequence <= highest:
         return _report(
             checked,
             expected_sequence - 1,
             expected_prev,
             Break(
-                anchor[0],
+                highest,
                 None,
                 HEAD_GONE,
-                f"the chain ends at {expected_sequence - 1}, before the recorded head {anchor[0]}: "
+                f"the chain ends at {expected_sequence - 1}, before the recorded head {highest}: "
                 "the newest entries were deleted",
             ),
         )

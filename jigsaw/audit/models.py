@@ -3,8 +3,11 @@
 Changes arrive through django-auditlog's signals (models registered in each app's
 apps.py); views, searches, exports and other events through audit.services.audit_record.
 Each entry's hash covers its content and the previous entry's hash, keyed with an HMAC
-secret, so a row edited or removed in the database breaks the chain (manage.py verify_audit).
-On PostgreSQL the database itself refuses UPDATE and DELETE on the table (pgtrigger).
+secret, so a row edited or removed in the database breaks the chain (manage.py verify_audit),
+and the newest head is written out of the database on a schedule (anchor.py), so a log cut
+short or emptied fails verification too. On PostgreSQL the database itself refuses UPDATE,
+DELETE and TRUNCATE on the table (pgtrigger), and the application connects as a role that
+does not own it and may only INSERT and SELECT (roles.py, manage.py db_roles).
 """
 
 import hashlib
@@ -48,6 +51,23 @@ HASHED_FIELDS = (
     "cid",
 )
 _JSON_FIELDS = ("changes", "serialized_data", "additional_data")
+
+
+class RefuseTruncate(pgtrigger.Trigger):
+    """TRUNCATE empties a table without firing its row triggers: refuse it outright.
+
+    A statement-level trigger, as PostgreSQL only has those for TRUNCATE. It stops a slip by the
+    table's owner; the application role is kept out by privileges (it has no TRUNCATE at all).
+    """
+
+    level = pgtrigger.Statement
+    when = pgtrigger.Before
+    operation = pgtrigger.Truncate
+    func = "RAISE EXCEPTION 'pgtrigger: Cannot truncate the % table: audit entries are append-only', TG_TABLE_NAME;"
+
+
+# The two triggers above by their pgtrigger URIs, for the few places allowed to set them aside.
+TRUNCATE_TRIGGERS = ("audit.AuditEntry:audit_no_truncate", "audit.AuditSubject:audit_subject_no_truncate")
 
 
 class AuditKind(models.TextChoices):
@@ -147,6 +167,7 @@ class AuditEntry(AbstractLogEntry):
         ]
         triggers = [
             pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            RefuseTruncate(name="audit_no_truncate"),
         ]
 
     def hashed_values(self) -> dict[str, Any]:
@@ -215,7 +236,10 @@ class AuditSubject(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "person_id"], name="audit_subject_once")]
-        triggers = [pgtrigger.Protect(name="audit_subject_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+        triggers = [
+            pgtrigger.Protect(name="audit_subject_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            RefuseTruncate(name="audit_subject_no_truncate"),
+        ]
 
     def __str__(self) -> str:
         return f"entry {self.entry_id} about person {self.person_id}"

@@ -33,3 +33,13 @@ def record_sign_in_failed(sender: Any, credentials: dict, request: HttpRequest |
         purpose="sign-in failed",
         details={"username": str(attempted)[:150]},
     )
+
+
+def narrow_audit_privileges(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """After migrate: the app role keeps only INSERT and SELECT on the audit tables, even on one
+    a new migration has just made (default privileges would give it UPDATE and DELETE)."""
+    from django.conf import settings
+
+    from .roles import audit_tables_narrow
+
+    audit_tables_narrow(app_role=settings.JIGSAW_DATABASE_APP_ROLE, using=using)

@@ -1,8 +1,11 @@
 """On PostgreSQL the database itself keeps the log append-only, and concurrent writers share one chain."""
 
+import re
 import threading
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
 
 from jigsaw.audit.chain import verify_chain
@@ -25,6 +28,50 @@ def test_migrate_installs_the_append_only_trigger(db):
             "WHERE c.relname = 'audit_auditentry' AND t.tgname LIKE 'pgtrigger_audit_append_only_%%'"
         )
         assert cursor.fetchall() == [("O",)]  # present and enabled
+
+
+@pytest.mark.django_db
+def test_migrate_installs_the_truncate_refusing_triggers(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname LIKE 'pgtrigger_audit%%no_truncate_%%' ORDER BY c.relname"
+        )
+        assert cursor.fetchall() == [("audit_auditentry", "O"), ("audit_auditsubject", "O")]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "TRUNCATE audit_auditentry CASCADE",
+        "TRUNCATE audit_auditsubject",
+        "TRUNCATE audit_auditsubject, audit_auditentry",
+    ],
+)
+@pytest.mark.django_db
+def test_the_database_refuses_truncate_even_to_the_tables_owner(entry, statement):
+    # This connection is the superuser that ran migrate: the trigger stops even it.
+    with (
+        pytest.raises(DatabaseError, match=r"Cannot truncate the audit_audit(entry|subject) table"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # As if the entry were committed: PostgreSQL refuses TRUNCATE with foreign key checks pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(statement)
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db
+def test_flush_leaves_the_audit_log_alone(entry, settings):
+    settings.JIGSAW_AUDIT_FLUSH_ALLOWED = False  # as everywhere but the test suite
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as if committed (see above)
+    with pytest.raises(CommandError, match="couldn't be flushed") as caught, transaction.atomic():
+        call_command("flush", interactive=False, verbosity=0)
+    # Whichever of the two audit tables the TRUNCATE reaches first refuses it.
+    assert re.search(r"Cannot truncate the audit_audit(entry|subject) table", str(caught.value.__cause__))
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
 @pytest.mark.django_db

@@ -1,17 +1,20 @@
 """manage.py verify_audit: is the audit log as it was written?
 
-Exit 0 and a count when the chain is intact; exit 1 naming the first broken link.
+Recomputes the hash chain and holds it to every anchor in JIGSAW_AUDIT_ANCHOR_PATH (the
+heads written out of the database by audit_anchor_write), so a log cut short or emptied
+fails as loudly as one edited. Exit 0 and a count when intact; exit 1 naming the first
+problem. Scheduled nightly (tasks.verify_audit_log); also run it from the platform's own
+scheduler and alert on a non-zero exit (docs/deploy.md).
 """
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from jigsaw.audit.chain import verify_chain
+from jigsaw.audit.anchor import AnchorError, verify_with_anchors
 
 
-def _anchor(value: str) -> tuple[int, str]:
+def _head(value: str) -> tuple[int, str]:
     sequence, _, entry_hash = value.partition(":")
     if not sequence.isdigit() or len(entry_hash) != 64:
         raise ValueError(value)
@@ -19,21 +22,27 @@ def _anchor(value: str) -> tuple[int, str]:
 
 
 class Command(BaseCommand):
-    help = "Recompute the audit log's hash chain and name the first broken link."
+    help = "Recompute the audit log's hash chain, check it against its anchors, and name the first problem."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--chunk-size", type=int, default=2000, help="Rows read from the database at a time.")
         parser.add_argument(
             "--anchor",
-            type=_anchor,
+            type=_head,
             metavar="SEQUENCE:HASH",
-            help="A head printed by an earlier run and kept outside the database; "
-            "fails if the entries up to it were removed or rebuilt.",
+            help="Also hold the chain to this head (printed by an earlier run and kept elsewhere, "
+            "e.g. from the log store); checked as well as the anchor file.",
+        )
+        parser.add_argument(
+            "--no-anchor",
+            action="store_true",
+            help="Do not read the anchor file (JIGSAW_AUDIT_ANCHOR_PATH): the chain alone cannot "
+            "show its newest entries, or all of them, deleted.",
         )
         parser.add_argument(
             "--from",
             dest="start",
-            type=_anchor,
+            type=_head,
             metavar="SEQUENCE:HASH",
             help="Check only from this head (printed by an earlier full run) on. Quick; run a full check regularly too.",
         )
@@ -43,23 +52,39 @@ class Command(BaseCommand):
         *args: Any,
         chunk_size: int,
         anchor: tuple[int, str] | None,
+        no_anchor: bool,
         start: tuple[int, str] | None,
         **options: Any,
     ) -> None:
-        report = verify_chain(chunk_size=chunk_size, anchor=anchor, start=start)
-        if report.broken:
-            b = report.broken
-            when = f" (written {timezone.localtime(b.timestamp):%d %b %Y %H:%M:%S %Z})" if b.timestamp else ""
-            raise CommandError(
-                f"Audit chain broken at sequence {b.sequence}{when}: {b.problem}: {b.detail}. "
-                f"{report.checked} entries before it verified.",
-                returncode=1,
+        if no_anchor:
+            self.stderr.write(
+                self.style.WARNING(
+                    "Not checking the anchor file (--no-anchor): entries deleted from the end of the log, "
+                    "or the whole log emptied, will not be found."
+                )
             )
-        self.stdout.write(
+        try:
+            result = verify_with_anchors(
+                chunk_size=chunk_size, use_anchor_file=not no_anchor, anchor=anchor, start=start
+            )
+        except AnchorError as error:
+            raise CommandError(str(error), returncode=1) from error
+        if (problem := result.failure()) is not None:
+            raise CommandError(problem, returncode=1)
+        report = result.report
+        lines = [
             self.style.SUCCESS(
                 f"Audit chain intact: {report.checked} entries verified"
                 + (f" from sequence {start[0]}." if start else ".")
             )
-            + f"\nHead: {report.head_sequence}:{report.head_hash}"
-            "\nKeep the head outside the database; pass it as --anchor next time to detect removed newest entries."
-        )
+        ]
+        if (newest := result.newest) is not None:
+            lines.append(
+                f"Held to {len(result.anchors)} anchor{'s' if len(result.anchors) != 1 else ''} in {result.path}; "
+                f"the newest, its {newest.describe()}, "
+                f"recorded {newest.sequence} entries."
+            )
+        lines.append(f"Head: {report.head_sequence}:{report.head_hash}")
+        self.stdout.write("\n".join(lines))
+        if (warning := result.stale()) is not None:
+            self.stderr.write(self.style.WARNING(warning))
