@@ -32,6 +32,9 @@ class PrivacyHeadersMiddleware:
         response = self.get_response(request)
         if self.permissions_policy:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
-        if not (self.static_prefix and request.path.startswith(self.static_prefix)):
+        if self.static_prefix and request.path.startswith(self.static_prefix):
+            return response
+        # A view that already said no-store (the API token screen, say) has said enough.
+        if "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
