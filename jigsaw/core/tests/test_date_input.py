@@ -37,3 +37,13 @@ def test_an_impossible_year_on_the_add_person_page_gets_a_plain_message_and_keep
     assert f'value="{escape(year)}"' in page
     assert 'value="Tyler"' in page and 'value="27"' in page
     assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dob", ["99999999999/4/2015", "3/99999999999/2015", "99999999999 April 2015", "0000"])
+def test_a_date_of_birth_nobody_could_mean_in_the_people_search_is_not_an_error_page(signed_in, dob):
+    client = signed_in(Role.SOCIAL_WORKER)
+    client.raise_request_exception = False
+    response = client.get("/people/", {"name": "Amelia Rowntree", "dob": dob})
+    assert response.status_code == 200
+    assert escape(dob) in response.content.decode()  # what was typed stays in the box
