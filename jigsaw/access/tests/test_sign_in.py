@@ -230,6 +230,8 @@ def test_wrong_passwords_from_one_address_make_that_address_wait_but_not_the_use
     # The user, at their own desk, signs in as usual.
     response = sign_in_from(office, user.username, "203.0.113.9")
     assert response.status_code == 302 and response.url.startswith("/account/two-factor/")
+    # Their success there does not free the first address early.
+    assert sign_in_from(attacker, user.username, "198.51.100.7").status_code == 429
     # And after the wait, the first address may try again.
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
         assert sign_in_from(attacker, user.username, "198.51.100.7").status_code == 302
