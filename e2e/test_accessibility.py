@@ -135,6 +135,31 @@ def test_every_page_passes_axe(page, live_server, as_user, make_user, family, ax
     visit("/api/v1/tokens/issue/")
     page.get_by_role("button").last.click()
     axe(page)
+    visit("/account/set-up-codes/")
+    visit(f"/account/set-up-codes/{colleague.pk}/")
+    page.get_by_role("button", name="Issue code").click()
+    expect(page.get_by_text("Set-up code issued").first).to_be_visible()
+    axe(page)
+
+    # Signing in for the first time: the set-up code (with its error), then the QR code.
+    newcomer = make_user(Role.SOCIAL_WORKER)
+    page.context.clear_cookies()
+    visit("/account/sign-in/")
+    page.get_by_label("Username").fill(newcomer.username)
+    page.get_by_label("Password", exact=True).fill("correct horse battery staple")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Enter your set-up code")).to_be_visible()
+    axe(page)
+    page.get_by_label("Set-up code").fill("ABCD-EFGH-JK23")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("That set-up code is not right").first).to_be_visible()
+    axe(page)
+    from jigsaw.access.services import enrolment_code_issue
+
+    page.get_by_label("Set-up code").fill(enrolment_code_issue(actor=None, user=newcomer).code)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    axe(page)
 
     as_user(page, partner)
     visit("/people/emergency-access/")

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from the environment (JIGSAW_*,
 DATABASE_URL, SECRET_KEY); dev.py, test.py and production.py only change defaults."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the Permissions-Policy too (and keep their caching).
+    "jigsaw.core.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,11 +147,21 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Lock-out after repeated failed sign-ins (django-axes).
+# Slowing down password guessing (django-axes; docs/decisions.md). After JIGSAW_LOCKOUT_FAILURES
+# wrong passwords for one user name from one address, that pair waits JIGSAW_LOCKOUT_MINUTES.
+# Keyed on the pair, so nobody elsewhere can lock a user out by typing their name; the address
+# is the one the audit log believes (X-Forwarded-For only from JIGSAW_TRUSTED_PROXIES).
 AXES_FAILURE_LIMIT = env.int("JIGSAW_LOCKOUT_FAILURES", default=5)
-AXES_COOLOFF_TIME = env.float("JIGSAW_LOCKOUT_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# (JIGSAW_LOCKOUT_HOURS, the older setting, is still read when the new one is not set.)
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=env.int("JIGSAW_LOCKOUT_MINUTES", default=round(env.float("JIGSAW_LOCKOUT_HOURS", default=0.25) * 60))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "jigsaw.audit.middleware.client_address"
 AXES_RESET_ON_SUCCESS = True
+# A wrong try while waiting does not start the wait again: a script hammering the form would
+# otherwise keep the real user (at the same address) out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "jigsaw.access.views.locked_out"
 
 # Two-factor: every user must use TOTP, except users flagged demo_2fa_exempt
@@ -181,6 +194,35 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+}
+
+# Browser features no page of Jigsaw uses, refused to every page (and to anything injected
+# into one): jigsaw.core.middleware.PrivacyHeadersMiddleware sends it with every response.
+JIGSAW_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 # Email: SMTP by default so that a local sink (tests) or a relay (production) receives it.
@@ -263,9 +305,9 @@ JIGSAW_SERVICE_NAME = "Jigsaw"
 # Absolute links in emails (the daily digest, invitations).
 JIGSAW_BASE_URL = env("JIGSAW_BASE_URL", default="http://127.0.0.1:8000")
 JIGSAW_BREAK_GLASS_HOURS = env.int("JIGSAW_BREAK_GLASS_HOURS", default=4)
-# Lock out by user name, not by address: a council office signs in from one shared address,
-# and one person's typos must not lock out the whole front door.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# First-time (and replacement) two-factor set-up needs a one-time code from an administrator
+# or the user's team manager (jigsaw.access.models.EnrolmentCode); it lasts this long.
+JIGSAW_ENROLMENT_CODE_HOURS = env.int("JIGSAW_ENROLMENT_CODE_HOURS", default=72)
 
 # Timescales (jigsaw.timescales). Rows marked L in shared/domain are local: override here.
 JIGSAW_DAY_ZERO_INCLUSIVE = env.bool("JIGSAW_DAY_ZERO_INCLUSIVE", default=False)

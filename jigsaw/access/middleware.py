@@ -10,10 +10,12 @@ class TwoFactorRequiredMiddleware:
     """A signed-in user must pass two-factor before any page but the sign-in ones.
 
     Demo users are exempt only when the demo mode is on (JIGSAW_DEMO_MODE), and the
-    README says so. The API uses tokens and is not affected.
+    README says so. The API uses tokens and is not affected (its screens for administrators
+    check two-factor themselves).
     """
 
-    OPEN_PREFIXES = ("/account/", "/static/", "/api/")
+    # The sign-in screens themselves (two-factor and its set-up code included), and sign-out.
+    OPEN_PREFIXES = ("/account/sign-in/", "/account/two-factor/", "/account/sign-out/", "/static/", "/api/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

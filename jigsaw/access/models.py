@@ -128,3 +128,56 @@ class BreakGlass(AccessRecord, models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.person_id} at {self.granted_at:%Y-%m-%d %H:%M}"
+
+
+def enrolment_code_default_expiry():
+    return timezone.now() + timedelta(hours=settings.JIGSAW_ENROLMENT_CODE_HOURS)
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator gives a user to set up (or replace) their authenticator app.
+
+    A password alone must not be enough to enrol an authenticator: whoever stole it could
+    enrol their own. Only a hash of the code is kept; the code is shown once, when issued.
+    A code is used once, expires, and is withdrawn when a newer one is issued for the user.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty when issued at the command line",
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=enrolment_code_default_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="When a newer code replaced it")
+
+    # records app: retention class and legal basis (ARCHITECTURE rule 5)
+    retention_class = "access"
+    legal_basis = "UK GDPR 6(1)(e) public task; 32 security of processing (access control)"
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("issued_at")), name="enrolment_code_expires_after_issue"
+            ),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="enrolment_code_used_or_withdrawn_not_both",
+            ),
+            # At most one code a user could still use: issuing a new one withdraws the old.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(used_at__isnull=True, withdrawn_at__isnull=True),
+                name="enrolment_code_one_open_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Set-up code for {self.user} issued {self.issued_at:%Y-%m-%d %H:%M}"

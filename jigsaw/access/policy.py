@@ -37,6 +37,8 @@ class Action(StrEnum):
     EXPORT = "export"
     MANAGE_USERS = "manage_users"
     MANAGE_TOKENS = "manage_tokens"
+    # Give a user a one-time code to set up (or replace) their authenticator app.
+    ISSUE_ENROLMENT_CODE = "issue_enrolment_code"
     USE_API = "use_api"
     FRONT_DOOR = "front_door"  # the front door's screens: contacts and decisions
     CHILD_PROTECTION = "child_protection"  # the child protection screens
@@ -109,6 +111,7 @@ SYSTEM_ACTIONS: dict[Action, frozenset[str]] = {
     Action.IMPORT: frozenset({Role.SYSTEM_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER}),
     Action.MANAGE_USERS: frozenset({Role.SYSTEM_ADMINISTRATOR}),
     Action.MANAGE_TOKENS: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+    Action.ISSUE_ENROLMENT_CODE: frozenset({Role.SYSTEM_ADMINISTRATOR, Role.TEAM_MANAGER}),
     Action.USE_API: frozenset(INDEX_ROLES | INVOLVEMENT_ROLES),
     Action.SEARCH: frozenset(INDEX_ROLES | INVOLVEMENT_ROLES),
     Action.CREATE: frozenset(r for r, acts in PERSON_ACTIONS.items() if Action.CREATE in acts),
@@ -197,6 +200,8 @@ def can(user: Any, action: Action | str, obj: Any = None) -> bool:
         if action == Action.YOUTH_JUSTICE and not (user.agency_id and user.agency.kind == AgencyKind.YOUTH_JUSTICE):
             return False
         return user.role in SYSTEM_ACTIONS.get(action, frozenset())
+    if action == Action.ISSUE_ENROLMENT_CODE:
+        return _may_issue_enrolment_code(user, obj)
     from jigsaw.people.models import Person
 
     if isinstance(obj, Person):
@@ -213,6 +218,28 @@ def can(user: Any, action: Action | str, obj: Any = None) -> bool:
     label = getattr(getattr(obj, "_meta", None), "label", "")
     checker = _RECORD_TYPES.get(label) or _RECORD_TYPES.get(type(obj).__name__)
     return bool(checker and checker.can(user, action, obj))
+
+
+def _may_issue_enrolment_code(issuer: Any, user: Any) -> bool:
+    """System administrators, for anyone but themselves; team managers, for their own team's staff.
+
+    A manager knows their staff by sight, so a new starter can set up two-factor on their first
+    morning without waiting for the service desk. Managers and administrators get theirs from an
+    administrator (or `manage.py enrolment_code`), and nobody issues a code for their own account:
+    a stolen password must never be enough to enrol an authenticator.
+    """
+    from .models import User
+
+    if not isinstance(user, User) or user.pk == issuer.pk or not user.is_active:
+        return False
+    if issuer.role == Role.SYSTEM_ADMINISTRATOR:
+        return True
+    return (
+        issuer.role == Role.TEAM_MANAGER
+        and issuer.team_id is not None
+        and user.team_id == issuer.team_id
+        and user.role not in (Role.TEAM_MANAGER, Role.SYSTEM_ADMINISTRATOR)
+    )
 
 
 @dataclass(frozen=True)

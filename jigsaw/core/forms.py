@@ -39,34 +39,79 @@ class GovukDateWidget(forms.MultiWidget):
         return not any(f"{name}-{part}" in data for part in ("day", "month", "year"))
 
 
+# Years a date in Jigsaw can fall in. The earliest is older than anyone a record is about;
+# the latest leaves room for the arithmetic done on dates (deadlines, 18th birthdays) without
+# running past Python's last date, 31 December 9999.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2199
+
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+# "jan", "January", "sept": the GOV.UK date pattern asks us to accept month names too.
+_MONTH_NAMES = {name: n for n, month in enumerate(_MONTHS, 1) for name in (month, month[:3])} | {"sept": 9}
+
+
 class GovukDateField(forms.Field):
-    """A date typed as day, month and year, with the GOV.UK error messages."""
+    """A date typed as day, month and year, with the GOV.UK error messages.
+
+    Whatever is typed, the answer is a date or a message for the error summary, never an
+    exception: only ASCII digits are read as numbers (int() would also take "١٢", "1_0"
+    and " -5"), the year must have 4 of them, and it must fall between `min_year` and
+    `max_year`. Month names ("jan", "March") are accepted, as the GOV.UK pattern asks.
+    """
 
     widget = GovukDateWidget
 
-    def __init__(self, *, past_only: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        past_only: bool = False,
+        min_year: int = EARLIEST_YEAR,
+        max_year: int = LATEST_YEAR,
+        **kwargs: Any,
+    ) -> None:
         self.past_only = past_only
+        self.min_year = min_year
+        self.max_year = max_year
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> dt.date | None:
         if isinstance(value, dt.date):
             return value
-        day, month, year = (value or ["", "", ""])[:3]
-        label = (self.label or "Date").capitalize()
+        if not isinstance(value, list | tuple):
+            value = ["", "", ""]
+        day, month, year = (str(part or "").strip() for part in [*value, "", "", ""][:3])
+        label = str(self.label or "Date").removesuffix(" (optional)").capitalize()
         if not (day or month or year):
             return None
         missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
         if missing:
             raise forms.ValidationError(f"{label} must include a {' and '.join(missing)}")
-        try:
-            d, m, y = int(day), int(month), int(year)
-        except ValueError:
-            raise forms.ValidationError(f"{label} must be a real date, written in numbers") from None
-        if y < 1000:
+        month = str(_MONTH_NAMES.get(month.lower(), month))
+        if not all(_DIGITS.fullmatch(part) for part in (day, month, year)):
+            raise forms.ValidationError(f"{label} must be a real date, written in numbers")
+        if len(year) != 4:
             raise forms.ValidationError(f"{label} year must include 4 numbers")
+        if not self.min_year <= int(year) <= self.max_year:
+            raise forms.ValidationError(f"{label} year must be between {self.min_year} and {self.max_year}")
+        if len(day) > 2 or len(month) > 2:
+            raise forms.ValidationError(f"{label} must be a real date")
         try:
-            value_date = dt.date(y, m, d)
-        except ValueError:
+            value_date = dt.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
             raise forms.ValidationError(f"{label} must be a real date") from None
         if self.past_only and value_date > dt.date.today():
             raise forms.ValidationError(f"{label} must be today or in the past")
@@ -123,7 +168,8 @@ class GovukForm(forms.Form):
                     validator.message = f"{label} must be {validator.limit_value} characters or fewer"
 
 
-_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.]?(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$")
+# ASCII digits only: \d would also match "١٢", which int() then reads as 12.
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.]?(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.ASCII)
 
 
 class TimeField(forms.CharField):
@@ -141,7 +187,7 @@ class TimeField(forms.CharField):
         if text in ("midday", "noon", "12noon"):
             return dt.time(12, 0)
         label = str(self.label or "Time").removesuffix(" (optional)")
-        match = _TIME.match(text)
+        match = _TIME.fullmatch(text)
         if not match:
             raise forms.ValidationError(f"{label} must be a time, like 9:30am or 14:00")
         hour, minute, ampm = int(match["h"]), int(match["m"] or 0), match["ampm"]

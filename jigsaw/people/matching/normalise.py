@@ -180,7 +180,7 @@ class PartialDate:
             return None
         try:
             return dt.date(self.year, self.month, self.day)  # type: ignore[arg-type]
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month of many digits
             return None
 
     def __str__(self) -> str:
@@ -211,7 +211,7 @@ def _year(text: str, today: dt.date) -> int | None:
 def _valid(year: int, month: int, day: int) -> bool:
     try:
         dt.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: "99999999999/4/2015" typed as a date of birth
         return False
     return True
 
