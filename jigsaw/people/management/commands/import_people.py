@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import OperationalError
 
 from jigsaw.people.importing import (
     DEFAULT_SOURCE,
@@ -79,6 +80,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Stopped. Every row up to row {e.last_row:,} is saved: run the "
                 "same command again to carry on from there (people already imported are never duplicated)"
+            ) from None
+        except OperationalError as e:
+            raise CommandError(
+                f"The database stopped the import ({e}). Every batch saved before that is kept: run the same "
+                "command again to carry on after the last row saved"
             ) from None
         if result.ignored_columns:
             self.stdout.write(f"Columns not used: {', '.join(result.ignored_columns)}")
