@@ -68,7 +68,6 @@ from .validators import nhs_number_is_valid, normalise_nhs_number, normalise_pos
 
 DEFAULT_SOURCE = "legacy"
 BATCH_SIZE = 500
-REVIEW_PATH = "/people/import-review/"
 
 _SEX_WORDS = {
     "f": Sex.FEMALE,
@@ -1094,7 +1093,6 @@ def write_rejects(path: Path, rejected: list[Rejection], header: Header | list[s
 __all__ = [
     "COLUMNS",
     "DEFAULT_SOURCE",
-    "REVIEW_PATH",
     "BadValue",
     "ImportFileError",
     "ImportInterrupted",

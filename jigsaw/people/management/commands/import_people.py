@@ -4,10 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import OperationalError
+from django.urls import reverse
 
 from jigsaw.people.importing import (
     DEFAULT_SOURCE,
-    REVIEW_PATH,
     ImportFileError,
     ImportInterrupted,
     people_import,
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Rejected rows, with the reason for each: {result.rejects_file}")
         if result.set_aside_new and not dry_run:
             self.stdout.write(
-                f"Values set aside, to check and resolve: {REVIEW_PATH} "
+                f"Values set aside, to check and resolve: {reverse('people:import-review')} "
                 "(business support, team managers and the data protection officer)"
             )
 
