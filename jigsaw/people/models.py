@@ -266,5 +266,79 @@ class PersonMerge(PersonIndexRecord, models.Model):
         return f"{self.duplicate} merged into {self.kept}"
 
 
+class ImportRun(models.Model):
+    """One run of `manage.py import_people` over one file: what it did and how far it got.
+
+    Counts and `last_row` are saved with each batch, in the batch's transaction, so after an
+    interruption they say exactly what is saved; running the same file again (same contents,
+    same source) carries on after `last_row`.
+    """
+
+    source = models.CharField(max_length=100)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_row = models.PositiveIntegerField(default=1, help_text="Every row up to this one is done (the header is 1)")
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    set_aside = models.PositiveIntegerField(default=0)
+    # Rows the database refused (rare): kept here, as the rows a re-reading cannot tell.
+    refused = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["source", "file_sha256"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.source}) {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ImportSetAside(PersonIndexRecord, models.Model):
+    """A value an import did not put on the person's record (an NHS number failing its check,
+    a future date of birth...), kept with the reason for someone to check and resolve."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="set_aside_values")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="import_set_aside")
+    source = models.CharField(max_length=100)
+    source_id = models.CharField(max_length=100)
+    row_number = models.PositiveIntegerField()
+    field = models.CharField(max_length=50, help_text="The file's column")
+    value = models.TextField(help_text="As it was in the file")
+    # Identifies the value for the one-item-per-value rule (a value can be too long to index).
+    value_sha256 = models.CharField(max_length=64)
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "value set aside by an import"
+        verbose_name_plural = "values set aside by imports"
+        constraints = [
+            # A re-run of the same file never lists the same value twice.
+            models.UniqueConstraint(
+                fields=["source", "source_id", "field", "value_sha256"], name="import_set_aside_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, resolved_by__isnull=True)
+                | Q(resolved_at__isnull=False, resolved_by__isnull=False),
+                name="import_set_aside_resolved_by_someone",
+            ),
+        ]
+        indexes = [models.Index(fields=["resolved_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.field} of {self.source} {self.source_id}"
+
+
 # The "already known?" search index lives in people/matching (its own models module).
 from .matching.models import *  # noqa: E402, F403

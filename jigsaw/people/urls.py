@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("merges/", views.merges, name="merges"),
     path("merges/<int:merge_id>/review/", views.merge_review, name="merge-review"),
     path("emergency-access/", views.break_glass, name="break-glass"),
+    path("import-review/", include("jigsaw.people.urls_import")),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/change/", views.edit, name="edit"),
     path("<int:pk>/history/", views.history, name="history"),
