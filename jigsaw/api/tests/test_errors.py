@@ -80,3 +80,13 @@ def test_the_token_screens_keep_their_html_404(signed_in):
     response = signed_in(Role.SYSTEM_ADMINISTRATOR).get("/api/v1/tokens/9999/revoke/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_an_accept_header_without_json_is_a_json_406(api_as):
+    response = api_as(Role.SOCIAL_WORKER).get(
+        "/api/v1/people/search", {"family_name": "Smyth"}, HTTP_ACCEPT="text/html"
+    )
+
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Could not satisfy the request Accept header."}
