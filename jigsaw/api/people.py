@@ -10,8 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,11 +32,15 @@ from jigsaw.people.validators import normalise_nhs_number, normalise_postcode, v
 
 from . import errors
 from .authentication import ApiTokenAuthentication
+from .paths import PERSON_ID
 from .permissions import CanUseApi
+from .schema import JigsawAutoSchema
+from .serializers import Choice, Date, PurposeQuery, QuerySerializer, QueryWholeNumber, Text, purpose_from, query_data
 
-# The details a search may name: the same columns as the people import.
+# The details a search may name: the same columns as the people import, and middle names.
 SEARCH_FIELDS = (
     "given_name",
+    "middle_names",
     "family_name",
     "other_names",
     "date_of_birth",
@@ -46,32 +51,28 @@ SEARCH_FIELDS = (
     "postcode",
 )
 _OUTWARD_CODE = re.compile(r"^[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-Z]?$")
+_UPN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
 
 
 class PartnerApiView(APIView):
-    """Token only (no session, so no cross-site request forgery), roles that may use the API, throttled."""
+    """Token only (no session, so no cross-site request forgery), roles that may use the API, throttled.
+
+    Bodies are JSON only (415 otherwise), every error is JSON in one of the two shapes of
+    jigsaw.api.errors, and the OpenAPI document says so (jigsaw.api.schema).
+    """
 
     authentication_classes = [ApiTokenAuthentication]
     permission_classes = [IsAuthenticated, CanUseApi]
     throttle_classes = [UserRateThrottle]
+    parser_classes = [JSONParser]
+    schema = JigsawAutoSchema()
+
+    def get_exception_handler(self) -> Any:
+        return errors.api_exception_handler
 
     def audit_purpose(self, request: Request, purpose: str, default: str) -> str:
         # The audit entry names the token as well as its user, so a leaked token can be traced.
         return f"API token {request.auth.prefix}: {purpose or default}"
-
-
-def _query_data(request: Request) -> dict[str, str]:
-    """Query parameters, trimmed; empty ones are as good as absent."""
-    return {k: v.strip() for k, v in request.query_params.items() if v.strip()}
-
-
-def _text(label: str, max_length: int = 100, help_text: str = "") -> serializers.CharField:
-    return serializers.CharField(
-        required=False,
-        max_length=max_length,
-        help_text=help_text or label,
-        error_messages={"max_length": f"{label} must be {max_length} characters or fewer"},
-    )
 
 
 class OpenServiceSerializer(serializers.Serializer):
@@ -161,29 +162,79 @@ class FamilyMemberSerializer(serializers.Serializer):
         ref_name = "FamilyMember"
 
 
+def _nhs_number_hint(value: str) -> str | None:
+    """Why an NHS number cannot be searched for, or None if it can."""
+    digits = normalise_nhs_number(value)
+    if not re.fullmatch(r"[0-9]{10}", digits):
+        return f"The NHS number {value} is not 10 digits long"
+    try:
+        validate_nhs_number(digits)
+    except DjangoValidationError:
+        return f"The NHS number {digits[:3]} {digits[3:6]} {digits[6:]} is not valid (its check digit is wrong)"
+    return None
+
+
+def _postcode(value: str) -> str | None:
+    """A postcode (LS1 4AP) or its first part (LS1), written the usual way; None if it is neither."""
+    postcode = normalise_postcode(value)
+    try:
+        validate_postcode(postcode)
+    except DjangoValidationError:
+        compact = postcode.replace(" ", "")
+        return compact if _OUTWARD_CODE.match(compact) else None
+    return postcode
+
+
 class PersonSearchApi(PartnerApiView):
-    class InputSerializer(serializers.Serializer):
-        given_name = _text("Given name")
-        family_name = _text("Family name")
-        other_names = _text("Other names", 200, "Middle names, previous names or aliases")
-        date_of_birth = serializers.DateField(
-            required=False,
-            input_formats=["iso-8601", "%d/%m/%Y"],
-            help_text="Date of birth, as YYYY-MM-DD",
-            error_messages={"invalid": "Date of birth must be a real date, written as YYYY-MM-DD, like 2015-03-27"},
+    class InputSerializer(QuerySerializer):
+        unknown_message = "{key} is not a search field. Use any of: {allowed}"
+
+        given_name = Text("Given name", max_length=100, help_text="First name")
+        middle_names = Text(
+            "Middle names",
+            max_length=100,
+            help_text="Middle names, space-separated; used only with given_name, as the given names after the first",
         )
-        sex = serializers.ChoiceField(
+        family_name = Text("Family name", max_length=100, help_text="Surname")
+        other_names = Text(
+            "Other names", max_length=200, help_text="Previous names or aliases, separated by semicolons"
+        )
+        date_of_birth = Date(
+            "Date of birth", required=False, help_text="Date of birth, as YYYY-MM-DD: today or in the past"
+        )
+        sex = Choice(
             required=False,
             choices=Sex.choices,
             help_text="F (female), M (male), U (not known) or I (indeterminate)",
             error_messages={"invalid_choice": "Sex must be F (female), M (male), U (not known) or I (indeterminate)"},
         )
-        nhs_number = _text("NHS number", 20, "10 digits; spaces allowed")
-        upn = _text("Unique pupil number", 20, "13 characters, like V801200000017")
-        address = _text("Address", 300, "The address, or part of it")
-        postcode = _text("Postcode", 10, "A postcode (LS1 4AP) or its first part (LS1)")
-        purpose = _text("Purpose", 200, "Why you are searching, recorded in the audit log")
-        limit = serializers.IntegerField(
+        nhs_number = Text(
+            "NHS number",
+            max_length=20,
+            help_text=(
+                "10 digits; spaces allowed. One that is not 10 digits or fails its check digit is left out of "
+                "the search, with a warning, rather than refused"
+            ),
+        )
+        upn = Text(
+            "Unique pupil number",
+            max_length=20,
+            help_text=(
+                "13 characters, a letter then 12 numbers, like V801200000017 (check letter or not: a school's "
+                "copy may carry a typo). One of another shape is left out of the search, with a warning"
+            ),
+        )
+        address = Text("Address", max_length=300, help_text="The address, or part of it")
+        postcode = Text(
+            "Postcode",
+            max_length=10,
+            help_text=(
+                "A postcode (LS1 4AP) or its first part (LS1), any case, spaces anywhere. One that is neither "
+                "is left out of the search, with a warning"
+            ),
+        )
+        purpose = Text("Purpose", max_length=200, help_text="Why you are searching, recorded in the audit log")
+        limit = QueryWholeNumber(
             required=False,
             default=10,
             min_value=1,
@@ -201,44 +252,39 @@ class PersonSearchApi(PartnerApiView):
                 raise serializers.ValidationError("Date of birth must be today or in the past")
             return value
 
-        def validate_nhs_number(self, value: str) -> str:
-            try:
-                validate_nhs_number(value)
-            except DjangoValidationError as e:
-                raise serializers.ValidationError(e.messages) from None
-            return normalise_nhs_number(value)
-
-        def validate_upn(self, value: str) -> str:
-            # Searching takes a UPN as typed, check letter or not: a school's copy may carry a typo.
-            upn = value.replace(" ", "").upper()
-            if not re.fullmatch(r"[A-Z]\d{11}[0-9A-Z]", upn):
-                raise serializers.ValidationError(
-                    "Enter a unique pupil number of 13 characters, a letter then 12 numbers, like V801200000017"
-                )
-            return upn
-
-        def validate_postcode(self, value: str) -> str:
-            postcode = normalise_postcode(value)
-            try:
-                validate_postcode(postcode)
-            except DjangoValidationError:
-                compact = postcode.replace(" ", "")
-                if not _OUTWARD_CODE.match(compact):
-                    raise serializers.ValidationError(
-                        "Enter a real UK postcode, like LS1 4AP, or its first part, like LS1"
-                    ) from None
-                return compact
-            return postcode
-
         def validate(self, attrs: dict) -> dict:
-            unknown = sorted(set(self.initial_data) - set(self.fields))
-            if unknown:
-                allowed = ", ".join((*SEARCH_FIELDS, "purpose", "limit"))
-                raise serializers.ValidationError(
-                    {key: [f"{key} is not a search field. Use any of: {allowed}"] for key in unknown}
-                )
+            attrs = super().validate(attrs)  # unknown parameters are refused
+            # Identifiers that cannot be right are hints, not faults: search without them, and say so.
+            warnings: dict[str, str] = {}
+            if nhs := attrs.pop("nhs_number", ""):
+                if problem := _nhs_number_hint(nhs):
+                    warnings["nhs_number"] = problem
+                else:
+                    attrs["nhs_number"] = normalise_nhs_number(nhs)
+            if upn := attrs.pop("upn", ""):
+                compact = upn.replace(" ", "").upper()
+                if _UPN.match(compact):
+                    attrs["upn"] = compact
+                else:
+                    warnings["upn"] = f"The unique pupil number {upn} is not a letter then 12 numbers"
+            if postcode := attrs.pop("postcode", ""):
+                if found := _postcode(postcode):
+                    attrs["postcode"] = found
+                else:
+                    warnings["postcode"] = f"The postcode {postcode} is not a UK postcode or the first part of one"
+            if attrs.get("middle_names") and not attrs.get("given_name"):
+                warnings["middle_names"] = "Middle names are used only with a given name"
+                attrs.pop("middle_names")
             if not any(attrs.get(name) for name in SEARCH_FIELDS):
+                if warnings:
+                    raise serializers.ValidationError(
+                        {
+                            name: [f"{problem}. Give it correctly, or another detail to search for"]
+                            for name, problem in warnings.items()
+                        }
+                    )
                 raise serializers.ValidationError("Enter at least one detail to search for")
+            attrs["warnings"] = [f"{problem}, so the search was made without it" for problem in warnings.values()]
             return attrs
 
     class OutputSerializer(serializers.Serializer):
@@ -246,6 +292,14 @@ class PersonSearchApi(PartnerApiView):
             many=True, source="people", help_text="People who may be the one searched for, best first"
         )
         household = HouseholdResultSerializer(many=True, help_text="People living with the best matches")
+        warnings = serializers.ListField(
+            child=serializers.CharField(),
+            help_text=(
+                "Details the search was made without, and why: an NHS number that fails its check digit, a "
+                "postcode or unique pupil number that cannot be one, middle names without a given name. Empty "
+                "when every detail was used"
+            ),
+        )
 
         class Meta:
             ref_name = "PersonSearchResponse"
@@ -256,33 +310,69 @@ class PersonSearchApi(PartnerApiView):
         description=(
             "Searches the people the token's user may see, typo-tolerant, and ranks them with the reasons "
             "they matched and what each is open to. `household` lists people who live with the best matches. "
-            "Every search is recorded in the audit log with the token's user as the actor."
+            "Every search is recorded in the audit log with the token's user as the actor.\n\n"
+            "Rules the parameters' schemas cannot show, each answered with 400:\n"
+            "- at least one detail (a parameter other than `purpose` and `limit`) must be given and usable: "
+            "an NHS number, postcode or unique pupil number that cannot be right is left out of the search "
+            "with a warning in `warnings`, and middle names are used only with a given name;\n"
+            "- `date_of_birth` must be today or in the past;\n"
+            "- parameters not listed here are refused (a typo such as `dob` would otherwise widen the search)."
         ),
         parameters=[InputSerializer],
         responses={
             200: OutputSerializer,
-            400: errors.VALIDATION,
-            401: errors.UNAUTHENTICATED,
-            403: errors.FORBIDDEN,
-            429: errors.THROTTLED,
+            400: errors.validation_response(
+                "The query was not valid: messages per parameter.",
+                [
+                    OpenApiExample(
+                        "Impossible date",
+                        value={
+                            "date_of_birth": [
+                                "Date of birth must be a real date, written as YYYY-MM-DD, like 2015-03-27"
+                            ]
+                        },
+                    ),
+                    OpenApiExample(
+                        "Empty query", value={"non_field_errors": ["Enter at least one detail to search for"]}
+                    ),
+                    OpenApiExample(
+                        "Only an NHS number, and not a valid one",
+                        value={
+                            "nhs_number": [
+                                "The NHS number 943 476 5918 is not valid (its check digit is wrong). "
+                                "Give it correctly, or another detail to search for"
+                            ]
+                        },
+                    ),
+                    OpenApiExample(
+                        "Unknown parameter",
+                        value={"dob": ["dob is not a search field. Use any of: given_name, ..."]},
+                    ),
+                ],
+            ),
         },
         tags=["people"],
     )
     def get(self, request: Request) -> Response:
-        serializer = self.InputSerializer(data=_query_data(request))
+        serializer = self.InputSerializer(data=query_data(request))
         serializer.is_valid(raise_exception=True)
         from jigsaw.people.matching import SearchQuery  # here, so that a broken engine cannot stop the URLs loading
 
         data = serializer.validated_data
         # A date, not text: the engine reads text as a rough date ("April 2015"), a date as exact.
         mapping = {name: data[name] for name in SEARCH_FIELDS if data.get(name)}
+        # The engine's query has no field for middle names: it reads the given names after the first
+        # as middle names, so they follow the given name there.
+        if middle := mapping.pop("middle_names", ""):
+            mapping["given_name"] = f"{mapping['given_name']} {middle}"
         results = person_search(
             user=request.user,
             query=SearchQuery.from_mapping(mapping),
             limit=data["limit"],
             purpose=self.audit_purpose(request, data.get("purpose", ""), "already known? search"),
         )
-        return Response(self.OutputSerializer(results).data)
+        answer = {"people": results.people, "household": results.household, "warnings": data["warnings"]}
+        return Response(self.OutputSerializer(answer).data)
 
 
 @dataclass
@@ -330,15 +420,12 @@ class PersonDetailApi(PartnerApiView):
             "to and their family network (only relatives the token's user may see). A person the user may not "
             "see gets 404, whether or not they exist. Every read is recorded in the audit log."
         ),
-        parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The person's id"),
-            OpenApiParameter("purpose", OpenApiTypes.STR, description="Why you are looking, recorded in the audit log"),
-        ],
-        responses={200: OutputSerializer, 401: errors.UNAUTHENTICATED, 403: errors.FORBIDDEN, 404: errors.NOT_FOUND},
+        parameters=[PERSON_ID, PurposeQuery],
+        responses={200: OutputSerializer},
         tags=["people"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        purpose = request.query_params.get("purpose", "").strip()[:200]
+        purpose = purpose_from(request)
         person = person_get(
             user=request.user, person_id=pk, purpose=self.audit_purpose(request, purpose, "person record")
         )

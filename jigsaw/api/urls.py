@@ -1,17 +1,18 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
-from . import views
+from . import paths, views  # noqa: F401 (paths registers the <record_id:...> converter used below)
 from .authentication import ApiTokenAuthentication
+from .errors import not_found
 from .people import PersonDetailApi, PersonSearchApi
 
 app_name = "api"
 
 urlpatterns = [
     path("people/search", PersonSearchApi.as_view(), name="person-search"),
-    path("people/<int:pk>", PersonDetailApi.as_view(), name="person-detail"),
+    path("people/<record_id:pk>", PersonDetailApi.as_view(), name="person-detail"),
     # Each app's own endpoints (jigsaw/<app>/api_urls.py), in this namespace.
     path("", include("jigsaw.chronology.api_urls")),
     path("", include("jigsaw.timescales.api_urls")),
@@ -38,4 +39,7 @@ urlpatterns = [
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/issue/", views.token_issue, name="token-issue"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+    # Last: any other address under /api/v1/ (a mistyped path, an id that is not a number) is a JSON 404,
+    # not Django's HTML page. The token screens above are HTML pages and keep HTML 404s.
+    re_path(r"^(?!tokens/)", not_found, name="not-found"),
 ]

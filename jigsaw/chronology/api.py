@@ -5,28 +5,37 @@ the access policy and write the audit entries), serialise. A child the token's u
 not see is a 404, whether or not they exist.
 """
 
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiRequest, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jigsaw.api import errors
+from jigsaw.api.paths import PERSON_ID
 from jigsaw.api.people import PartnerApiView, PersonRefSerializer
+from jigsaw.api.serializers import (
+    MAX_ID,
+    Choice,
+    Date,
+    QuerySerializer,
+    QueryWholeNumber,
+    StrictSerializer,
+    Text,
+    query_data,
+)
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.people.selectors import person_get
 
-from .choices import Significance
+from .choices import ChronologyKind, Significance
 from .models import ChronologyEntry
 from .selectors import VIEW_PURPOSE, chronology_for
 from .services import DETAIL_MAX, SUMMARY_MAX, partner_entry_add
 
-_KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _SIGNIFICANCE_HELP = "low, standard, high or critical"
 
 
@@ -91,101 +100,101 @@ def _application_error(e: ApplicationError) -> Response:
     return Response({e.field or "non_field_errors": [e.message]}, status=status.HTTP_400_BAD_REQUEST)
 
 
-_PERSON_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The person's id")
+_KINDS_PATTERN = r"^ *[a-z][a-z0-9_]{0,39} *(, *[a-z][a-z0-9_]{0,39} *)*$"
+_KNOWN_KINDS = ", ".join(ChronologyKind.values)
 
 
 class PersonChronologyApi(PartnerApiView):
-    class FilterSerializer(serializers.Serializer):
-        agency = serializers.IntegerField(
+    class FilterSerializer(QuerySerializer):
+        unknown_message = "{key} is not a filter. Use any of: {allowed}"
+
+        agency = QueryWholeNumber(
             required=False,
             min_value=1,
+            max_value=MAX_ID,
             help_text="Only entries from this agency (its id)",
             error_messages={
                 "invalid": "Agency must be an agency's id, a whole number",
                 "min_value": "Agency must be an agency's id, a whole number",
+                "max_value": "Agency must be an agency's id, a whole number",
             },
         )
-        date_from = serializers.DateField(
+        date_from = Date(
+            "date_from",
             required=False,
             help_text="Only events on or after this date, as YYYY-MM-DD",
             error_messages={"invalid": "date_from must be a real date, written as YYYY-MM-DD, like 2026-03-27"},
         )
-        date_to = serializers.DateField(
+        date_to = Date(
+            "date_to",
             required=False,
-            help_text="Only events on or before this date, as YYYY-MM-DD",
+            help_text="Only events on or before this date, as YYYY-MM-DD: the same as or after date_from",
             error_messages={"invalid": "date_to must be a real date, written as YYYY-MM-DD, like 2026-03-27"},
         )
-        significance = serializers.ChoiceField(
+        significance = Choice(
             required=False,
             choices=Significance.choices,
             help_text=f"The lowest significance to include: {_SIGNIFICANCE_HELP} (high gives high and critical)",
             error_messages={"invalid_choice": f"Significance must be one of {_SIGNIFICANCE_HELP}"},
         )
-        kind = serializers.CharField(
-            required=False,
+        kind = Text(
+            "Kind",
             max_length=400,
-            help_text='Only these kinds, comma-separated, e.g. "conference,plan_started"',
+            pattern=_KINDS_PATTERN,
+            pattern_message="Kinds are short codes like strategy_discussion, separated by commas",
+            help_text=(
+                'Only these kinds, comma-separated, e.g. "conference,plan_started". A kind is a short code: a '
+                f"lower-case letter, then up to 39 lower-case letters, digits or underscores. Known kinds: "
+                f"{_KNOWN_KINDS}; service areas add their own (a code no entry has finds nothing)"
+            ),
         )
-        order = serializers.ChoiceField(
+        order = Choice(
             required=False,
             choices=[("newest", "Newest first"), ("oldest", "Oldest first")],
             default="newest",
             help_text="newest (the default) or oldest first",
             error_messages={"invalid_choice": "Order must be newest or oldest"},
         )
-        purpose = serializers.CharField(
-            required=False, max_length=200, help_text="Why you are looking, recorded in the audit log"
-        )
+        purpose = Text("Purpose", max_length=200, help_text="Why you are looking, recorded in the audit log")
 
         def validate_kind(self, value: str) -> list[str]:
-            kinds = [k.strip() for k in value.split(",") if k.strip()]
-            bad = [k for k in kinds if not _KIND.match(k)]
-            if bad:
-                raise serializers.ValidationError(
-                    f"{', '.join(bad)} is not a kind: kinds are short codes like strategy_discussion"
-                )
-            return kinds
+            return [k.strip() for k in value.split(",") if k.strip()]
 
         def validate(self, attrs: dict) -> dict:
-            unknown = sorted(set(self.initial_data) - set(self.fields))
-            if unknown:
-                allowed = ", ".join(self.fields)
-                raise serializers.ValidationError(
-                    {key: [f"{key} is not a filter. Use any of: {allowed}"] for key in unknown}
-                )
+            attrs = super().validate(attrs)  # unknown parameters are refused
             start, end = attrs.get("date_from"), attrs.get("date_to")
             if start and end and end < start:
                 raise serializers.ValidationError({"date_to": ["date_to must be the same as or after date_from"]})
             return attrs
 
-    class InputSerializer(serializers.Serializer):
-        occurred_on = serializers.DateField(
-            help_text="The date of the event, as YYYY-MM-DD: today or in the past",
+    class InputSerializer(StrictSerializer):
+        occurred_on = Date(
+            "The date of the event",
+            help_text="The date of the event, as YYYY-MM-DD: today or in the past, and after 1900",
             error_messages={
                 "required": "Enter the date of the event (occurred_on)",
                 "null": "Enter the date of the event (occurred_on)",
                 "invalid": "The date of the event must be a real date, written as YYYY-MM-DD, like 2026-03-27",
             },
         )
-        summary = serializers.CharField(
+        summary = Text(
+            "Summary",
+            required=True,
             max_length=SUMMARY_MAX,
             help_text="What happened, in one or two sentences",
             error_messages={
                 "required": "Enter a summary of what happened",
                 "blank": "Enter a summary of what happened",
                 "null": "Enter a summary of what happened",
-                "max_length": f"Summary must be {SUMMARY_MAX} characters or fewer",
             },
         )
-        detail = serializers.CharField(
-            required=False,
-            allow_blank=True,
-            default="",
+        detail = Text(
+            "Details",
             max_length=DETAIL_MAX,
+            default="",
             help_text="More detail: what was seen or said, by whom, and what your agency did",
-            error_messages={"max_length": f"Details must be {DETAIL_MAX:,} characters or fewer"},
         )
-        significance = serializers.ChoiceField(
+        significance = Choice(
             required=False,
             default=Significance.STANDARD,
             choices=Significance.choices,
@@ -201,15 +210,6 @@ class PersonChronologyApi(PartnerApiView):
                 raise serializers.ValidationError("The date of the event must be today or in the past")
             return value
 
-        def validate(self, attrs: dict) -> dict:
-            unknown = sorted(set(self.initial_data) - set(self.fields))
-            if unknown:
-                allowed = ", ".join(self.fields)
-                raise serializers.ValidationError(
-                    {key: [f"{key} is not a field. Use any of: {allowed}"] for key in unknown}
-                )
-            return attrs
-
     class OutputSerializer(serializers.Serializer):
         person = PersonRefSerializer()
         entries = EntrySerializer(many=True, help_text="Newest first, unless order=oldest")
@@ -224,23 +224,18 @@ class PersonChronologyApi(PartnerApiView):
             "Every entry in the child's chronology that the token's user may see, from every agency, newest "
             "first: filter by agency, period, minimum significance and kind. A corrected entry appears once, "
             "as corrected, with what it replaced in `earlier_versions`. A person the user may not see gets "
-            "404. Every read is recorded in the audit log."
+            "404. Every read is recorded in the audit log.\n\n"
+            "Rules the parameters' schemas cannot show, each answered with 400: `date_to` must be the same as or "
+            "after `date_from`; parameters not listed here are refused."
         ),
-        parameters=[_PERSON_ID, FilterSerializer],
-        responses={
-            200: OutputSerializer,
-            400: errors.VALIDATION,
-            401: errors.UNAUTHENTICATED,
-            403: errors.FORBIDDEN,
-            404: errors.NOT_FOUND,
-            429: errors.THROTTLED,
-        },
+        parameters=[PERSON_ID, FilterSerializer],
+        responses={200: OutputSerializer},
         tags=["chronology"],
     )
     def get(self, request: Request, pk: int) -> Response:
         # The person first, so that a bad filter on someone the user may not see is still a 404.
         person = person_get(user=request.user, person_id=pk, audit=False)
-        serializer = self.FilterSerializer(data={k: v.strip() for k, v in request.query_params.items() if v.strip()})
+        serializer = self.FilterSerializer(data=query_data(request))
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         entries = chronology_for(
@@ -263,26 +258,36 @@ class PersonChronologyApi(PartnerApiView):
             "Adds an entry from the token's user's agency, recorded by that user, to the chronology of a "
             "child they may see (for a partner practitioner: a child they are involved with). The entry "
             "cannot be changed afterwards; a mistake is put right by a correction. A person the user may "
-            "not see gets 404."
+            "not see gets 404.\n\n"
+            "Rules the body's schema cannot show, each answered with 400: `occurred_on` must be today or in the "
+            "past, and after 1900."
         ),
-        parameters=[_PERSON_ID],
-        request=InputSerializer,
+        parameters=[PERSON_ID],
+        request=OpenApiRequest(
+            InputSerializer,
+            examples=[
+                OpenApiExample(
+                    "A school's entry",
+                    value={
+                        "occurred_on": "2026-11-20",
+                        "summary": "Came to school with a bruise on his cheek; said he fell off his bike",
+                        "detail": "Seen by the class teacher at 8:50am. Designated safeguarding lead informed.",
+                        "significance": "high",
+                    },
+                )
+            ],
+        ),
         responses={
             201: EntrySerializer,
-            400: OpenApiResponse(
-                response=errors.VALIDATION.response,
-                description="The entry was not valid; nothing was added.",
-                examples=[
+            400: errors.validation_response(
+                "The entry was not valid; nothing was added.",
+                [
                     OpenApiExample(
                         "Future date", value={"occurred_on": ["The date of the event must be today or in the past"]}
                     ),
                     OpenApiExample("No summary", value={"summary": ["Enter a summary of what happened"]}),
                 ],
             ),
-            401: errors.UNAUTHENTICATED,
-            403: errors.FORBIDDEN,
-            404: errors.NOT_FOUND,
-            429: errors.THROTTLED,
         },
         tags=["chronology"],
     )

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from jigsaw.api import paths  # noqa: F401 (registers the <record_id:...> converter)
+
 from .api import PersonChronologyApi
 
 urlpatterns = [
-    path("people/<int:pk>/chronology", PersonChronologyApi.as_view(), name="person-chronology"),
+    path("people/<record_id:pk>/chronology", PersonChronologyApi.as_view(), name="person-chronology"),
 ]

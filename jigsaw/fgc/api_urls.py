@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from jigsaw.api import paths  # noqa: F401 (registers the <record_id:...> converter)
+
 from .api import PersonFamilyPlansApi
 
 urlpatterns = [
-    path("people/<int:pk>/family-plans", PersonFamilyPlansApi.as_view(), name="person-family-plans"),
+    path("people/<record_id:pk>/family-plans", PersonFamilyPlansApi.as_view(), name="person-family-plans"),
 ]

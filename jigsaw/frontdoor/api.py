@@ -11,16 +11,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiRequest, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jigsaw.api import errors
 from jigsaw.api.people import PartnerApiView
+from jigsaw.api.serializers import Choice, Date, DateTime, RecordId, StrictSerializer, Text
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.people.choices import Sex
-from jigsaw.people.validators import normalise_postcode, validate_nhs_number, validate_postcode
+from jigsaw.people.validators import normalise_postcode, validate_nhs_number
 
 from .choices import CallerKind, Channel, Consent, FamilyAware, LawfulBasis, PersonRole, ReferralSource, levels_of_need
 from .services import PersonEntry, contact_record
@@ -30,9 +31,9 @@ def _choices_text(choices: Any) -> str:
     return ", ".join(str(v) for v in choices.values)
 
 
-def _choice(label: str, choices: Any, *, required: bool = True, help_text: str = "") -> serializers.ChoiceField:
+def _choice(label: str, choices: Any, *, required: bool = True, help_text: str = "") -> Choice:
     allowed = _choices_text(choices)
-    return serializers.ChoiceField(
+    return Choice(
         choices=choices.choices,
         required=required,
         help_text=help_text or f"One of: {allowed}",
@@ -43,41 +44,56 @@ def _choice(label: str, choices: Any, *, required: bool = True, help_text: str =
     )
 
 
-def _text(label: str, max_length: int = 200, help_text: str = "") -> serializers.CharField:
-    return serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=max_length,
-        help_text=help_text or label,
-        error_messages={"max_length": f"{label} must be {max_length} characters or fewer"},
-    )
+def _letters(text: str) -> str:
+    """A regex character class of upper-case letters, written to take lower case too: A-C -> A-Ca-c."""
+    return text + text.lower()
 
 
-class ContactPersonInput(serializers.Serializer):
-    person_id = serializers.IntegerField(
+# A full UK postcode, any case, with or without the space (the form normalise_postcode makes and
+# validate_postcode checks). Written out so that the OpenAPI document can show it.
+UK_POSTCODE_PATTERN = (
+    rf"^ *([Gg][Ii][Rr] *0[Aa][Aa]|[{_letters('A-PR-UWYZ')}]([0-9]{{1,2}}|[{_letters('A-HK-Y')}][0-9]{{1,2}}"
+    rf"|[0-9][{_letters('A-HJKPSTUW')}]|[{_letters('A-HK-Y')}][0-9][{_letters('ABEHMNPRVWXY')}])"
+    rf" *[0-9][{_letters('ABD-HJLNP-UW-Z')}]{{2}}) *$"
+)
+NHS_NUMBER_PATTERN = r"^[\s-]*([0-9][\s-]*){10}$"
+
+
+class ContactPersonInput(StrictSerializer):
+    unknown_message = "{key} is not a field of a child or an adult on a contact"
+
+    person_id = RecordId(
+        "person_id",
         required=False,
         help_text="The person's id, if your user can see their record; otherwise send their details",
-        error_messages={"invalid": "person_id must be a whole number"},
     )
-    relationship = _text("Relationship", help_text="For example: subject child, sibling, mother")
-    given_names = _text("Given names")
-    family_name = _text("Family name")
-    date_of_birth = serializers.DateField(
-        required=False,
-        help_text="YYYY-MM-DD",
-        error_messages={"invalid": "Date of birth must be a real date, written as YYYY-MM-DD, like 2015-03-27"},
-    )
-    sex = serializers.ChoiceField(
+    relationship = Text("Relationship", max_length=200, help_text="For example: subject child, sibling, mother")
+    given_names = Text("Given names", max_length=200)
+    family_name = Text("Family name", max_length=200)
+    date_of_birth = Date("Date of birth", required=False, help_text="YYYY-MM-DD: today or in the past")
+    sex = Choice(
         choices=Sex.choices,
         required=False,
         help_text="F, M, U (not known) or I (indeterminate)",
         error_messages={"invalid_choice": "Sex must be F (female), M (male), U (not known) or I (indeterminate)"},
     )
-    nhs_number = _text("NHS number", 20, "10 digits; spaces allowed")
-    upn = _text("Unique pupil number", 13)
-    school = _text("School or setting")
-    address_line_1 = _text("Address line 1")
-    postcode = _text("Postcode", 10)
+    nhs_number = Text(
+        "NHS number",
+        max_length=20,
+        pattern=NHS_NUMBER_PATTERN,
+        pattern_message="Enter an NHS number that is 10 digits long, like 943 476 5919",
+        help_text="10 digits; spaces allowed. It must pass its check digit",
+    )
+    upn = Text("Unique pupil number", max_length=13)
+    school = Text("School or setting", max_length=200)
+    address_line_1 = Text("Address line 1", max_length=200)
+    postcode = Text(
+        "Postcode",
+        max_length=10,
+        pattern=UK_POSTCODE_PATTERN,
+        pattern_message="Enter a real UK postcode, like LS1 4AP",
+        help_text="A full UK postcode, like LS1 4AP",
+    )
 
     class Meta:
         ref_name = "ContactPersonInput"
@@ -96,13 +112,7 @@ class ContactPersonInput(serializers.Serializer):
         return value
 
     def validate_postcode(self, value: str) -> str:
-        if value:
-            value = normalise_postcode(value)
-            try:
-                validate_postcode(value)
-            except DjangoValidationError as e:
-                raise serializers.ValidationError(e.messages) from None
-        return value
+        return normalise_postcode(value) if value else value
 
     def validate(self, attrs: dict) -> dict:
         if attrs.get("person_id") is None and not (attrs.get("given_names") or attrs.get("family_name")):
@@ -111,36 +121,50 @@ class ContactPersonInput(serializers.Serializer):
 
 
 class ContactCreateApi(PartnerApiView):
-    class InputSerializer(serializers.Serializer):
-        received_at = serializers.DateTimeField(
+    class InputSerializer(StrictSerializer):
+        unknown_message = "{key} is not a field of a contact"
+
+        class Meta:
+            ref_name = "ContactInput"
+
+        received_at = DateTime(
+            "received_at",
             required=False,
-            help_text="When your agency received the information (ISO 8601); now if left out",
-            error_messages={"invalid": "received_at must be a date and time, like 2026-11-21T14:30:00Z"},
+            help_text="When your agency received the information (RFC 3339, with the time zone); now if left out",
         )
-        caller_contact_details = _text(
-            "How to reach the caller", 300, "A phone number or email for feedback; your account's email if left out"
+        caller_contact_details = Text(
+            "How to reach the caller",
+            max_length=300,
+            help_text="A phone number or email for feedback; your account's email if left out",
         )
-        caller_role = _text("Caller's job or role")
-        relationship_to_family = _text("Relationship to the family")
-        how_they_know_family = _text("How they know the family", 5000)
+        caller_role = Text("Caller's job or role", max_length=200)
+        relationship_to_family = Text("Relationship to the family", max_length=200)
+        how_they_know_family = Text("How they know the family", max_length=5000)
         family_aware = _choice("Whether the family knows about the contact", FamilyAware)
         consent = _choice("Consent to share", Consent)
-        consent_reason = _text("Why consent was refused or not sought", 5000)
+        consent_reason = Text(
+            "Why consent was refused or not sought",
+            max_length=5000,
+            help_text="Needed when consent is refused or not sought",
+        )
         lawful_basis = _choice(
             "Lawful basis for sharing without consent",
             LawfulBasis,
             required=False,
             help_text=f"Needed when consent is refused or not sought. One of: {_choices_text(LawfulBasis)}",
         )
-        worries = serializers.CharField(
+        worries = Text(
+            "Worries",
+            required=True,
             max_length=20000,
             help_text="The worries, in the caller's words",
             error_messages={
                 "required": "Enter the worries, in the caller's words",
                 "blank": "Enter the worries, in the caller's words",
+                "null": "Enter the worries, in the caller's words",
             },
         )
-        level_of_need = serializers.ChoiceField(
+        level_of_need = Choice(
             choices=[], required=False, help_text="The level of need on the partnership's continuum, if you know it"
         )
         source = _choice(
@@ -149,12 +173,23 @@ class ContactCreateApi(PartnerApiView):
             required=False,
             help_text="The Children in Need census source code; worked out from your agency if left out",
         )
-        children = ContactPersonInput(
-            many=True,
+        children = serializers.ListField(
+            child=ContactPersonInput(),
+            min_length=1,
             help_text="The children the contact is about (at least one)",
-            error_messages={"required": "Send at least one child"},
+            error_messages={
+                "required": "Send at least one child",
+                "null": "Send at least one child",
+                "min_length": "Send at least one child",
+                "not_a_list": "Send the children as a list",
+            },
         )
-        adults = ContactPersonInput(many=True, required=False, help_text="The adults in the household")
+        adults = serializers.ListField(
+            child=ContactPersonInput(),
+            required=False,
+            help_text="The adults in the household",
+            error_messages={"not_a_list": "Send the adults as a list", "null": "Send the adults as a list"},
+        )
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -165,11 +200,6 @@ class ContactCreateApi(PartnerApiView):
             field.error_messages["invalid_choice"] = f"level_of_need must be one of: {allowed}"
 
         def validate(self, attrs: dict) -> dict:
-            unknown = sorted(set(self.initial_data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({key: [f"{key} is not a field of a contact"] for key in unknown})
-            if not attrs.get("children"):
-                raise serializers.ValidationError({"children": ["Send at least one child"]})
             consent = attrs.get("consent")
             if consent and consent != Consent.GIVEN:
                 problems = {}
@@ -202,15 +232,39 @@ class ContactCreateApi(PartnerApiView):
         description=(
             "Records a contact from the token's user and their agency about one or more children. A decision is "
             "due within one working day. Name each child or adult by `person_id` (a record your user may see) or "
-            "by their details. The receipt does not say whether the details matched a known record."
+            "by their details. The receipt does not say whether the details matched a known record.\n\n"
+            "Rules the body's schema cannot show, each answered with 400: when consent is refused or not sought, "
+            "`consent_reason` and `lawful_basis` are needed; each child or adult needs a `person_id` or a given "
+            "or family name, and a `person_id` must be a record your user may see, once on the contact; an NHS "
+            "number must pass its check digit; `received_at` and dates of birth must not be in the future."
         ),
-        request=InputSerializer,
+        request=OpenApiRequest(
+            InputSerializer,
+            examples=[
+                OpenApiExample(
+                    "A school's worry",
+                    value={
+                        "family_aware": "yes",
+                        "consent": "given",
+                        "worries": "Kai has come to school hungry every day this week and says there is no food.",
+                        "children": [
+                            {
+                                "relationship": "subject child",
+                                "given_names": "Kai",
+                                "family_name": "Doyle",
+                                "date_of_birth": "2018-04-02",
+                                "school": "Northbridge Primary",
+                            }
+                        ],
+                    },
+                )
+            ],
+        ),
         responses={
             201: OutputSerializer,
-            400: OpenApiResponse(
-                response=errors.VALIDATION.response,
-                description="The contact was not valid: plain-English messages per field.",
-                examples=[
+            400: errors.validation_response(
+                "The contact was not valid: plain-English messages per field.",
+                [
                     OpenApiExample(
                         "Consent refused without a reason",
                         value={"consent_reason": ["Enter why consent was refused"]},
@@ -218,9 +272,6 @@ class ContactCreateApi(PartnerApiView):
                     OpenApiExample("No child", value={"children": ["Send at least one child"]}),
                 ],
             ),
-            401: errors.UNAUTHENTICATED,
-            403: errors.FORBIDDEN,
-            429: errors.THROTTLED,
         },
         tags=["contacts"],
     )

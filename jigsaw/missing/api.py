@@ -13,13 +13,15 @@ see is a 404, like one that does not exist; a child not yet known goes to the fr
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiRequest, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jigsaw.api import errors
+from jigsaw.api.paths import record_id_parameter
 from jigsaw.api.people import PartnerApiView
+from jigsaw.api.serializers import Choice, DateTime, RecordId, StrictSerializer, Text
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.people.models import Person
 
@@ -27,9 +29,9 @@ from . import selectors, services
 from .choices import EpisodeKind, MissingFrom, RiskLevel
 
 
-def _choice(label: str, choices: Any, *, required: bool = True) -> serializers.ChoiceField:
+def _choice(label: str, choices: Any, *, required: bool = True) -> Choice:
     allowed = ", ".join(str(v) for v in choices.values)
-    return serializers.ChoiceField(
+    return Choice(
         choices=choices.choices,
         required=required,
         help_text=f"One of: {allowed}",
@@ -37,27 +39,6 @@ def _choice(label: str, choices: Any, *, required: bool = True) -> serializers.C
             "invalid_choice": f"{label} must be one of: {allowed}",
             "required": f"Enter {label[0].lower() + label[1:]}: one of {allowed}",
         },
-    )
-
-
-def _moment(label: str, *, required: bool) -> serializers.DateTimeField:
-    return serializers.DateTimeField(
-        required=required,
-        help_text=f"{label} (ISO 8601, with the time zone)",
-        error_messages={
-            "invalid": f"{label} must be a date and time, like 2026-11-21T14:30:00Z",
-            "required": f"Enter {label[0].lower() + label[1:]}",
-        },
-    )
-
-
-def _text(label: str, max_length: int) -> serializers.CharField:
-    return serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=max_length,
-        help_text=label,
-        error_messages={"max_length": f"{label} must be {max_length} characters or fewer"},
     )
 
 
@@ -79,50 +60,63 @@ def _refused(error: ApplicationError) -> Response:
     return Response({error.field or "non_field_errors": [error.message]}, status=status.HTTP_400_BAD_REQUEST)
 
 
-def _check_unknown(serializer: serializers.Serializer, what: str) -> None:
-    unknown = sorted(set(serializer.initial_data) - set(serializer.fields))
-    if unknown:
-        raise serializers.ValidationError({key: [f"{key} is not a field of {what}"] for key in unknown})
-
-
 class MissingEpisodeReportApi(PartnerApiView):
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
+        unknown_message = "{key} is not a field of a missing episode"
+
         class Meta:
             ref_name = "MissingEpisodeReport"  # one name per component in the OpenAPI document
 
-        person_id = serializers.IntegerField(
+        person_id = RecordId(
+            "person_id",
             help_text="The child's id (a child your user may see)",
-            error_messages={"required": "Enter the child's person_id", "invalid": "person_id must be a whole number"},
+            error_messages={"required": "Enter the child's person_id"},
         )
         kind = _choice("Kind", EpisodeKind, required=False)
         missing_from = _choice("Where the child went missing from", MissingFrom)
-        missing_from_detail = _text("Where they were last seen", 300)
-        went_missing_at = _moment("When the child went missing", required=True)
-        reported_at = _moment("When the police received the report", required=False)
-        police_reference = _text("Your reference", 50)
+        missing_from_detail = Text("Where they were last seen", max_length=300)
+        went_missing_at = DateTime("When the child went missing")
+        reported_at = DateTime("When the police received the report", required=False)
+        police_reference = Text("Your reference", max_length=50)
         risk_level = _choice("Risk", RiskLevel)
-        risk_notes = _text("The risks", 10000)
-        returned_at = _moment("When the child returned or was found", required=False)
-        where_found = _text("Where they were found", 300)
-
-        def validate(self, attrs: dict) -> dict:
-            _check_unknown(self, "a missing episode")
-            return attrs
+        risk_notes = Text("The risks", max_length=10000)
+        returned_at = DateTime("When the child returned or was found", required=False)
+        where_found = Text("Where they were found", max_length=300)
 
     @extend_schema(
         operation_id="missing_episodes_create",
         summary="Report a missing child",
         description=(
             "The police report that a child they work with is missing (or was: send `returned_at` and "
-            "`where_found` too). The council offers a return home interview within 72 hours of the return."
+            "`where_found` too). The council offers a return home interview within 72 hours of the return.\n\n"
+            "Only police officers may report (403 for anyone else), about a child their user may see (404 "
+            "otherwise). Rules the body's schema cannot show, each answered with 400: the times must be in the "
+            "past, the child under 18 and born when they went missing, the report to the police and the return "
+            "at or after they went missing, `where_found` with `returned_at`, no overlap with another episode of the same child, and `kind` A (away "
+            "from placement) only with `missing_from` care_placement."
         ),
-        request=InputSerializer,
+        request=OpenApiRequest(
+            InputSerializer,
+            examples=[
+                OpenApiExample(
+                    "Missing from home",
+                    value={
+                        "person_id": 1,
+                        "kind": "M",
+                        "missing_from": "home",
+                        "missing_from_detail": "Last seen leaving the house after an argument",
+                        "went_missing_at": "2026-11-20T21:30:00Z",
+                        "police_reference": "NB-2026-11-0042",
+                        "risk_level": "medium",
+                    },
+                )
+            ],
+        ),
         responses={
             201: EpisodeReceipt,
-            400: OpenApiResponse(
-                response=errors.VALIDATION.response,
-                description="The report was not valid: plain-English messages per field.",
-                examples=[
+            400: errors.validation_response(
+                "The report was not valid: plain-English messages per field.",
+                [
                     OpenApiExample(
                         "Back before missing",
                         value={
@@ -133,10 +127,7 @@ class MissingEpisodeReportApi(PartnerApiView):
                     )
                 ],
             ),
-            401: errors.UNAUTHENTICATED,
-            403: errors.FORBIDDEN,
             404: errors.NOT_FOUND,
-            429: errors.THROTTLED,
         },
         tags=["missing children"],
     )
@@ -155,38 +146,33 @@ class MissingEpisodeReportApi(PartnerApiView):
 
 
 class MissingEpisodeReturnApi(PartnerApiView):
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
+        unknown_message = "{key} is not a field of a return"
+
         class Meta:
             ref_name = "MissingEpisodeReturn"  # one name per component in the OpenAPI document
 
-        returned_at = _moment("When the child returned or was found", required=True)
-        where_found = serializers.CharField(
+        returned_at = DateTime("When the child returned or was found")
+        where_found = Text(
+            "Where they were found",
+            required=True,
             max_length=300,
             help_text="Where they were found or came back from",
-            error_messages={
-                "required": "Enter where they were found",
-                "blank": "Enter where they were found",
-                "max_length": "Where they were found must be 300 characters or fewer",
-            },
+            error_messages={"required": "Enter where they were found", "blank": "Enter where they were found"},
         )
-        notes = _text("Notes on the return", 10000)
-
-        def validate(self, attrs: dict) -> dict:
-            _check_unknown(self, "a return")
-            return attrs
+        notes = Text("Notes on the return", max_length=10000)
 
     @extend_schema(
         operation_id="missing_episodes_return",
         summary="Report that a missing child is back",
+        description=(
+            "When and where the child came back or was found. An episode the token's user may not see gets 404. "
+            "Rules the body's schema cannot show, each answered with 400: the return must be in the past and "
+            "after the child went missing, not already recorded, and not overlap another episode."
+        ),
+        parameters=[record_id_parameter("episode_id", "The missing episode's id")],
         request=InputSerializer,
-        responses={
-            200: EpisodeReceipt,
-            400: errors.VALIDATION,
-            401: errors.UNAUTHENTICATED,
-            403: errors.FORBIDDEN,
-            404: errors.NOT_FOUND,
-            429: errors.THROTTLED,
-        },
+        responses={200: EpisodeReceipt},
         tags=["missing children"],
     )
     def post(self, request: Request, episode_id: int) -> Response:

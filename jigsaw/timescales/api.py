@@ -5,13 +5,14 @@ the audit entry (a person the token's user may not see is a 404), the timescales
 reads the deadlines, the serializer shapes them.
 """
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jigsaw.api import errors
+from jigsaw.api.paths import PERSON_ID
 from jigsaw.api.people import PartnerApiView, PersonRefSerializer
+from jigsaw.api.serializers import PurposeQuery, purpose_from
 from jigsaw.people.selectors import person_get
 
 from .choices import DeadlineStatus
@@ -62,15 +63,12 @@ class PersonDeadlinesApi(PartnerApiView):
             "England & Wales working days. A person the token's user may not see gets 404, whether or not "
             "they exist. Every read is recorded in the audit log."
         ),
-        parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The person's id"),
-            OpenApiParameter("purpose", OpenApiTypes.STR, description="Why you are looking, recorded in the audit log"),
-        ],
-        responses={200: OutputSerializer, 401: errors.UNAUTHENTICATED, 403: errors.FORBIDDEN, 404: errors.NOT_FOUND},
+        parameters=[PERSON_ID, PurposeQuery],
+        responses={200: OutputSerializer},
         tags=["people"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        purpose = request.query_params.get("purpose", "").strip()[:200]
+        purpose = purpose_from(request)
         person = person_get(
             user=request.user, person_id=pk, purpose=self.audit_purpose(request, purpose, "deadlines"), audit=True
         )

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from jigsaw.api import paths  # noqa: F401 (registers the <record_id:...> converter)
+
 from .api import PersonDeadlinesApi
 
 urlpatterns = [
-    path("people/<int:pk>/deadlines", PersonDeadlinesApi.as_view(), name="person-deadlines"),
+    path("people/<record_id:pk>/deadlines", PersonDeadlinesApi.as_view(), name="person-deadlines"),
 ]

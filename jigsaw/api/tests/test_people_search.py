@@ -84,7 +84,7 @@ def test_a_restricted_person_is_never_found_by_a_social_worker(api_as):
 
     body = client.get(URL, {"given_name": "Morwenna", "family_name": "Trelawney", "date_of_birth": "1980-02-02"}).json()
 
-    assert body == {"results": [], "household": []}
+    assert body == {"results": [], "household": [], "warnings": []}
 
 
 def test_searching_is_audited_as_the_tokens_user(api_as, family):
@@ -107,13 +107,12 @@ def test_searching_is_audited_as_the_tokens_user(api_as, family):
         ({"date_of_birth": "2015-02-30"}, "date_of_birth", "Date of birth must be a real date"),
         ({"date_of_birth": "next tuesday"}, "date_of_birth", "Date of birth must be a real date"),
         ({"date_of_birth": "2999-01-01"}, "date_of_birth", "Date of birth must be today or in the past"),
-        ({"nhs_number": "12345"}, "nhs_number", "Enter an NHS number that is 10 digits long"),
-        ({"nhs_number": "9434765918"}, "nhs_number", "fails its check digit"),
-        ({"postcode": "QQ1 1QQ"}, "postcode", "Enter a real UK postcode"),
+        ({"date_of_birth": "27/03/2015"}, "date_of_birth", "Date of birth must be a real date"),
         ({"postcode": "L" * 11}, "postcode", "Postcode must be 10 characters or fewer"),
         ({"sex": "X"}, "sex", "Sex must be F (female), M (male)"),
-        ({"upn": "123"}, "upn", "Enter a unique pupil number of 13 characters"),
         ({"given_name": "A" * 101}, "given_name", "Given name must be 100 characters or fewer"),
+        ({"given_name": "Jay\x00den"}, "given_name", "Given name must not contain a NUL character"),
+        ({"nhs_number": "9434765919", "limit": "1_0"}, "limit", "Limit must be a whole number"),
         ({"dob": "2015-03-27"}, "dob", "dob is not a search field"),
         ({"family_name": "Smyth", "limit": "0"}, "limit", "Limit must be between 1 and 50"),
     ],
@@ -137,9 +136,87 @@ def test_an_empty_search_is_a_400(api_as, query):
 
 def test_search_accepts_a_full_or_partial_postcode_and_a_spaced_nhs_number(api_as, family):
     client = api_as(Role.SOCIAL_WORKER)
-    assert client.get(URL, {"family_name": "Smyth", "postcode": "ls14ap"}).status_code == 200
-    assert client.get(URL, {"family_name": "Smyth", "postcode": "LS1"}).status_code == 200
-    assert client.get(URL, {"nhs_number": "943 476 5919"}).status_code == 200
+    for query in (
+        {"family_name": "Smyth", "postcode": "ls14ap"},
+        {"family_name": "Smyth", "postcode": "LS1"},
+        {"nhs_number": "943 476 5919"},
+    ):
+        response = client.get(URL, query)
+        assert response.status_code == 200
+        assert response.json()["warnings"] == []
+
+
+def test_a_mistyped_nhs_number_is_a_hint_the_search_is_made_without_it_and_says_so(api_as, family):
+    jayden, _sister, _other = family
+    client = api_as(Role.SOCIAL_WORKER)
+
+    response = client.get(URL, {"given_name": "Jayden", "family_name": "Smyth", "nhs_number": "943 476 5918"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["warnings"] == [
+        "The NHS number 943 476 5918 is not valid (its check digit is wrong), so the search was made without it"
+    ]
+    assert body["results"][0]["id"] == jayden.pk
+    searched = AuditEntry.objects.get(kind=AuditKind.SEARCH).additional_data["query"]
+    assert "nhs_number" not in searched
+    assert searched["family_name"] == "Smyth"
+
+
+@pytest.mark.parametrize(
+    ("query", "warning"),
+    [
+        ({"nhs_number": "12345"}, "The NHS number 12345 is not 10 digits long, so the search was made without it"),
+        (
+            {"postcode": "QQ1 1QQ"},
+            "The postcode QQ1 1QQ is not a UK postcode or the first part of one, so the search was made without it",
+        ),
+        (
+            {"upn": "123"},
+            "The unique pupil number 123 is not a letter then 12 numbers, so the search was made without it",
+        ),
+        ({"middle_names": "Lee"}, "Middle names are used only with a given name, so the search was made without it"),
+    ],
+)
+def test_details_that_cannot_be_right_are_left_out_with_a_warning(api_as, family, query, warning):
+    response = api_as(Role.SOCIAL_WORKER).get(URL, {"family_name": "Smyth", **query})
+
+    assert response.status_code == 200
+    assert response.json()["warnings"] == [warning]
+    assert {r["display_name"] for r in response.json()["results"]} >= {"Jayden Smyth", "Kelly Smyth"}
+
+
+def test_a_search_with_only_a_mistyped_nhs_number_is_a_400_saying_why(api_as, family):
+    response = api_as(Role.SOCIAL_WORKER).get(URL, {"nhs_number": "9434765918", "purpose": "Referral"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "nhs_number": [
+            "The NHS number 943 476 5918 is not valid (its check digit is wrong). "
+            "Give it correctly, or another detail to search for"
+        ]
+    }
+    assert not AuditEntry.objects.filter(kind=AuditKind.SEARCH).exists()
+
+
+def test_middle_names_are_searched_as_the_given_names_after_the_first(api_as):
+    lee = PersonFactory(given_names="Lee", family_name="Gardiner", date_of_birth=dt.date(2013, 6, 9), sex="M")
+    index(lee)
+    client = api_as(Role.SOCIAL_WORKER)
+    query = {"given_name": "Jayden", "family_name": "Gardiner", "date_of_birth": "2013-06-09"}
+
+    without = client.get(URL, query).json()["results"][0]
+    with_middle = client.get(URL, {**query, "middle_names": "Lee"}).json()
+
+    assert with_middle["warnings"] == []
+    best = with_middle["results"][0]
+    assert best["id"] == without["id"] == lee.pk
+    # Known by his middle name: the search now sees that his first name is one of the given names.
+    assert "different first name (Jayden / Lee)" in without["reasons"]
+    assert "different first name (Jayden / Lee)" not in best["reasons"]
+    assert any("middle" in r for r in best["reasons"])
+    searched = AuditEntry.objects.filter(kind=AuditKind.SEARCH).latest("sequence").additional_data["query"]
+    assert searched["given_name"] == "Jayden Lee"
 
 
 def test_an_analysts_token_cannot_search(api_as, family):
