@@ -30,6 +30,13 @@ def lado_team(user: Any) -> bool:
     return can(user, Action.LADO)
 
 
+def may_enter_lado_area(user: Any) -> bool:
+    """The LADO team, and someone invited to a case (who sees that case and their list of cases)."""
+    from .selectors import allegation_scope
+
+    return lado_team(user) or allegation_scope(user=user).exists()
+
+
 def lado_can(user: Any, action: LadoAction | str) -> bool:
     LadoAction(action)  # an unknown action is a programming error
     return lado_team(user)

@@ -1,8 +1,8 @@
 """Allegations against staff (LADO) screens: thin; services decide, selectors read through the access policy.
 
 The LADO team (can(user, Action.LADO)) uses every screen. Someone invited to a case sees
-that case and the list of their cases, nothing else. Everyone else: the index answers 403
-(their role does not include LADO) and every record 404 (it does not exist for them).
+that case and the list of their cases, nothing else. Everyone else: every URL answers 404,
+as a page that does not exist (urls.py: core.restricted.restricted_area_urls).
 """
 
 from __future__ import annotations

@@ -117,6 +117,14 @@ def action_for_kind(kind: str) -> int:
 class AuditEntryQuerySet(models.QuerySet):
     """Refuses the bulk paths that would skip the chain (or rewrite it) at the ORM level."""
 
+    def visible_to(self, user: Any) -> "AuditEntryQuerySet":
+        """The entries this user may know about (audit.selectors.hidden_audit_entries decides).
+        A list shown to a user goes through audit.selectors.audit_entries_visible, which also
+        checks the people each entry's snapshot names."""
+        from .selectors import hidden_audit_entries
+
+        return self.exclude(hidden_audit_entries(user))
+
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError
 

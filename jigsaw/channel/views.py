@@ -1,7 +1,7 @@
 """Channel panel (Prevent) screens: thin; services decide, selectors read through the access policy.
 
-Nobody outside the Channel panel's team may know a Channel record exists: the front page
-answers 403 (an area their role does not include), every record 404.
+Nobody outside the Channel panel's team may know a Channel record exists: every URL here
+answers them 404, as a page that does not exist (urls.py: core.restricted.restricted_area_urls).
 """
 
 from __future__ import annotations

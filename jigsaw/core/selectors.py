@@ -12,11 +12,12 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from jigsaw.access.choices import Role
+from jigsaw.access.choices import RestrictedArea, Role
 from jigsaw.access.models import Involvement
+from jigsaw.people.models import Person
 from jigsaw.timescales.choices import DeadlineStatus
 from jigsaw.timescales.selectors import DeadlineLine, team_deadlines, user_deadlines
 
@@ -80,31 +81,43 @@ class MyWork:
         return bool(self.team or self.team_summary)
 
 
-def my_cases(*, user: Any) -> list[CaseLine]:
+def involvements_visible_to(user: Any) -> QuerySet[Involvement]:
+    """Open involvements this user may know about: with people the policy lets them see, and
+    not held by a member of another restricted team (LADO, Channel, adoption), whose very
+    involvement would tell them that such a case exists (as people's "open to" leaves out)."""
     today = timezone.localdate()
+    own = getattr(user, "restricted_area", "") or ""
+    hidden_teams = [area for area in RestrictedArea.values if area and area != own]
+    return (
+        Involvement.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .filter(person__in=Person.objects.visible_to(user).values("pk"))
+        .exclude(user__team__restricted_area__in=hidden_teams)
+    )
+
+
+def my_cases(*, user: Any) -> list[CaseLine]:
     rows = (
-        Involvement.objects.filter(user=user)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        involvements_visible_to(user)
+        .filter(user=user)
         .select_related("person", "user")
         .order_by("person__family_name", "person__given_names")
     )
     return [CaseLine(person=i.person, service=i.service, worker=i.user, since=i.started_on) for i in rows]
 
 
-def _team_involvements(team_id: int):
-    today = timezone.localdate()
-    return Involvement.objects.filter(user__team_id=team_id, kind="allocated").filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    )
+def _team_involvements(user: Any) -> QuerySet[Involvement]:
+    """The manager's team's allocations, as far as the manager may see them: a case they could
+    not open is not counted either."""
+    return involvements_visible_to(user).filter(user__team_id=user.team_id, kind="allocated")
 
 
 def team_case_counts(*, user: Any) -> dict[int, tuple[str, int]]:
     """Per worker of the manager's team: their name and how many open cases are allocated to
-    them. One aggregate query."""
+    them that the manager may see. One aggregate query."""
     if user.role != Role.TEAM_MANAGER or not user.team_id:
         return {}
     rows = (
-        _team_involvements(user.team_id)
+        _team_involvements(user)
         .values("user_id", "user__full_name", "user__username")
         .annotate(cases=Count("id"))
         .order_by()

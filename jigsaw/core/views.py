@@ -3,6 +3,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from jigsaw.timescales.selectors import person_heading
+
 from . import selectors
 
 
@@ -12,7 +14,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/my_work.html",
-        {"page_title": "My work", "work": work, "cases": work.cases, "team": work.team},
+        {
+            "page_title": "My work",
+            "work": work,
+            "cases": work.cases,
+            "team": work.team,
+            "person_heading": person_heading,
+        },
     )
 
 

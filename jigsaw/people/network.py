@@ -54,13 +54,10 @@ def family_network_svg(network: FamilyNetwork) -> str:
             f'<text x="{mx:.1f}" y="{my + 4:.1f}" text-anchor="middle" fill="#0b0c0c">{escape(label[:18])}</text>'
         )
     for (x, y), member in zip(positions, members, strict=True):
-        if member.person is None:
-            parts.append(_box(x, y, "Not shown", "you cannot see this record"))
-        else:
-            p = member.person
-            born = f"born {p.date_of_birth:%Y}" if p.date_of_birth else ("unborn" if p.expected_date_of_birth else "")
-            # No links inside the picture (an image must not hold controls); the list below links.
-            parts.append(_box(x, y, p.display_name, born))
+        p = member.person
+        born = f"born {p.date_of_birth:%Y}" if p.date_of_birth else ("unborn" if p.expected_date_of_birth else "")
+        # No links inside the picture (an image must not hold controls); the list below links.
+        parts.append(_box(x, y, p.display_name, born))
     born = f"born {person.date_of_birth:%d/%m/%Y}" if person.date_of_birth else ""
     parts.append(_box(CX, CY, person.display_name, born, centre=True))
     parts.append("</svg>")

@@ -62,7 +62,9 @@ def person_open_services(*, person: Person) -> list[OpenService]:
     return open_services_for([person.pk])[person.pk]
 
 
-HIDDEN_TEAM_AREAS = (RestrictedArea.LADO, RestrictedArea.CHANNEL)
+# Every restricted team: their involvement would tell whoever sees the person that such a
+# case exists (an allegation, a Channel referral, an adoption).
+HIDDEN_TEAM_AREAS = tuple(area for area in RestrictedArea.values if area)
 
 
 def open_services_for(person_ids: list[int]) -> dict[int, list[OpenService]]:
@@ -72,8 +74,8 @@ def open_services_for(person_ids: list[int]) -> dict[int, list[OpenService]]:
     rows = (
         Involvement.objects.filter(person_id__in=person_ids)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        # A LADO or Channel worker's involvement would tell anyone who sees the person that
-        # such a case exists: those teams keep their cases in their own areas.
+        # A LADO, Channel or adoption worker's involvement would tell anyone who sees the person
+        # that such a case exists: those teams keep their cases in their own areas.
         .exclude(user__team__restricted_area__in=HIDDEN_TEAM_AREAS)
         .select_related("user", "user__team")
         .order_by("kind", "started_on")
@@ -92,7 +94,7 @@ def open_services_for(person_ids: list[int]) -> dict[int, list[OpenService]]:
 
 @dataclass
 class FamilyMember:
-    person: Person | None  # None when the relative exists but is not visible to this user
+    person: Person
     relationship: str
     started_on: Any
     ended_on: Any
@@ -106,7 +108,12 @@ class FamilyNetwork:
 
 
 def person_family_network(*, user: Any, person: Person) -> FamilyNetwork:
-    """The person's relationships, both directions, each relative shown only if visible."""
+    """The person's relationships, both directions, with the relatives this user may see.
+
+    A relative the user may not see is left out altogether, with the relationship and its
+    dates: "a record you cannot see", a sibling's start date equal to her date of birth, would
+    tell them that a sealed or Channel record exists. The person page and the API share this.
+    """
     from .choices import INVERSE_LABEL, RelationshipKind
 
     today = timezone.localdate()
@@ -124,16 +131,18 @@ def person_family_network(*, user: Any, person: Person) -> FamilyNetwork:
             other, label = rel.to_person, INVERSE_LABEL[RelationshipKind(rel.kind)]
         else:
             other, label = rel.from_person, rel.get_kind_display()
+        if other.pk not in visible_ids:
+            continue
         network.members.append(
             FamilyMember(
-                person=other if other.pk in visible_ids else None,
+                person=other,
                 relationship=label,
                 started_on=rel.started_on,
                 ended_on=rel.ended_on,
                 current=rel.ended_on is None or rel.ended_on >= today,
             )
         )
-    network.members.sort(key=lambda m: (not m.current, m.relationship, m.person.display_name if m.person else "~"))
+    network.members.sort(key=lambda m: (not m.current, m.relationship, m.person.display_name))
     return network
 
 
@@ -224,19 +233,20 @@ class Version:
     record: str
 
 
-def person_history(*, person: Person) -> list[Version]:
-    """Every change to the person and their details, newest first, including the history of
-    records merged into this one (a merge keeps both histories)."""
+def person_history(*, user: Any, person: Person) -> list[Version]:
+    """Every change to the person and their details that this user may know about, newest
+    first, including the history of records merged into this one (a merge keeps both
+    histories). Restricted work (a LADO case naming the child, a Channel referral, a sealed
+    relative) is left out for anyone outside its team: the audit app's one rule decides."""
     from jigsaw.audit.models import AuditEntry
+    from jigsaw.audit.selectors import audit_entries_visible
 
     ids = [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
-    entries = (
-        AuditEntry.objects.filter(subject_person_id__in=ids, kind__in=["create", "update", "delete", "merge"])
-        .select_related("actor", "content_type")
-        .order_by("-sequence")[:500]
-    )
+    entries = AuditEntry.objects.filter(
+        subject_person_id__in=ids, kind__in=["create", "update", "delete", "merge"]
+    ).order_by("-sequence")
     versions = []
-    for e in entries:
+    for e in audit_entries_visible(user=user, entries=entries, limit=500):
         changes = []
         for name, pair in (e.changes or {}).items():
             if isinstance(pair, list) and len(pair) == 2:
@@ -271,10 +281,12 @@ class HouseholdView:
     name: str
     joined_on: Any
     left_on: Any
-    members: list[tuple[Person | None, Any, Any]]  # (person or None if not visible, joined, left)
+    members: list[tuple[Person, Any, Any]]  # (person, joined, left): only people the user may see
 
 
 def person_households(*, user: Any, person: Person) -> list[HouseholdView]:
+    """The person's households, with the members this user may see (the others are left out,
+    as in the family network: an unseen member would give away a restricted record)."""
     from .models import HouseholdMember
 
     memberships = list(
@@ -298,7 +310,7 @@ def person_households(*, user: Any, person: Person) -> list[HouseholdView]:
                 name=m.household.name or "Household",
                 joined_on=m.joined_on,
                 left_on=m.left_on,
-                members=[(o.person if o.person_id in visible else None, o.joined_on, o.left_on) for o in others],
+                members=[(o.person, o.joined_on, o.left_on) for o in others if o.person_id in visible],
             )
         )
     return out

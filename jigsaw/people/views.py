@@ -234,7 +234,7 @@ def add_household(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_get(user=request.user, person_id=pk, purpose="viewed history")
-    versions = person_history(person=person)
+    versions = person_history(user=request.user, person=person)
     return render(
         request,
         "people/history.html",

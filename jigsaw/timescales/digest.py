@@ -29,7 +29,7 @@ from jigsaw.access.models import Involvement
 
 from .choices import DeadlineStatus
 from .models import Clock, DigestSent
-from .selectors import DeadlineLine, due_soon_horizon, team_deadlines, user_deadlines
+from .selectors import DeadlineLine, due_soon_horizon, person_heading, team_deadlines, user_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -88,9 +88,9 @@ def worker_counts(lines: list[DeadlineLine]) -> list[WorkerCount]:
 
 
 def child_reference(person: Any) -> str:
-    """Initials and council id: enough for the worker to know the child, little for anyone else."""
+    """Initials and council id: enough for the worker to know the person, little for anyone else."""
     initials = "".join(part[0].upper() for part in f"{person.given_names} {person.family_name}".split() if part)
-    return f"{initials or 'Child'} ({person.council_id})"
+    return f"{initials or 'No name'} ({person.council_id})"
 
 
 def _base_url() -> str:
@@ -147,6 +147,7 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
         "my_work_url": _base_url() + reverse("core:home"),
         "deadlines_url": lambda person: _base_url() + reverse("timescales:person", args=[person.pk]),
         "child": child_reference,
+        "person_heading": person_heading,
         "service_name": settings.JIGSAW_SERVICE_NAME,
         "council_name": settings.JIGSAW_COUNCIL_NAME,
     }

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from jigsaw.access.choices import InvolvementKind, Role
+from jigsaw.access.choices import InvolvementKind, RestrictedArea, Role
 from jigsaw.access.models import Involvement
 from jigsaw.people.models import Person
 
@@ -114,6 +114,31 @@ class DeadlineLine:
     def missed(self) -> bool:
         """Overdue, or met late: a reason for the delay is expected."""
         return self.status in (DeadlineStatus.OVERDUE, DeadlineStatus.MET_LATE)
+
+    @property
+    def person_label(self) -> str:
+        """What the person beside this deadline is: a child, a young person (a care leaver, an
+        exploitation case to 25) or the subject of a case about an adult (an allegation against
+        someone who works with children is never about a child)."""
+        try:
+            if _get_rule(self.rule_key).restricted_area == RestrictedArea.LADO:
+                return "Subject"
+        except LookupError:
+            pass
+        age = self.person.age_on(timezone.localdate())
+        if age is None or age < 18:
+            return "Child"
+        return "Young person" if age <= 25 else "Subject"
+
+
+PERSON_LABELS = ("Child", "Young person", "Subject")
+
+
+def person_heading(lines: list[DeadlineLine]) -> str:
+    """A column heading for the people beside these deadlines: "Child", or "Child or subject"..."""
+    present = {line.person_label for line in lines}
+    labels = [label for label in PERSON_LABELS if label in present] or ["Child"]
+    return " or ".join([labels[0], *(label.lower() for label in labels[1:])])
 
 
 def _rule_title(rule_key: str) -> str:

@@ -327,14 +327,14 @@ class Measures:
     victims: Victims
 
 
-def _population_10_to_17(on: dt.date) -> int:
-    """People aged 10 to 17 on `on` in the council's person index (living, not merged)."""
+def _population_10_to_17(user: Any, on: dt.date) -> int:
+    """People aged 10 to 17 on `on` in the council's person index (living, not merged), as far as
+    the user may see it: a restricted record (Channel, sealed) must not show up even as a count."""
     youngest_birth = add_calendar_months(on, -12 * MIN_AGE)  # 10th birthday on or before `on`
     oldest_birth = add_calendar_months(on, -12 * (MAX_AGE + 1)) + dt.timedelta(days=1)  # not yet 18
     return (
-        Person.objects.filter(
-            merged_into__isnull=True, date_of_birth__lte=youngest_birth, date_of_birth__gte=oldest_birth
-        )
+        Person.objects.visible_to(user)
+        .filter(merged_into__isnull=True, date_of_birth__lte=youngest_birth, date_of_birth__gte=oldest_birth)
         .filter(Q(date_of_death__isnull=True) | Q(date_of_death__gt=on))
         .count()
     )
@@ -397,7 +397,7 @@ def measures(*, user: Any, date_from: dt.date, date_to: dt.date, today: dt.date 
     return Measures(
         date_from=date_from,
         date_to=date_to,
-        first_time_entrants=FirstTimeEntrants(count=fte, population=_population_10_to_17(date_to)),
+        first_time_entrants=FirstTimeEntrants(count=fte, population=_population_10_to_17(user, date_to)),
         reoffending=reoffending,
         custody=custody,
         victims=Victims(**figures),

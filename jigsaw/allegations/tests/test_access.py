@@ -41,18 +41,25 @@ def test_outside_the_lado_team_an_allegation_does_not_exist(role, case, child, m
     subject = case.subject
     meeting = case.meetings.get().meeting
 
-    # The record, its screens and the meeting: not found (or, for a LADO action, not their role).
+    # The record, its screens and the meeting: not found, exactly as a page that does not exist.
+    not_found = client.get("/no-such-page/").content
     for name in ("case", "case-outcome", "case-meeting", "case-invite", "case-allocate"):
         response = client.get(reverse(f"allegations:{name}", args=[case.pk]))
-        assert response.status_code == (404 if name == "case" else 403), name
+        assert response.status_code == 404, name
+        assert response.content == not_found, name
     assert client.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 404
     assert client.get(reverse("people:detail", args=[subject.pk])).status_code == 404
     assert client.get(reverse("timescales:person", args=[subject.pk])).status_code == 404
-    # No list or count: the LADO area itself is closed to them.
-    assert client.get(reverse("allegations:index")).status_code == 403
+    # No list or count: the LADO area itself is not there for them (404, not "forbidden").
+    for url in (
+        reverse("allegations:index"),
+        reverse("allegations:person", args=[child.pk]),
+        reverse("allegations:rota"),
+        reverse("allegations:referral-new"),
+    ):
+        response = client.get(url)
+        assert (response.status_code, response.content) == (404, not_found), url
     assert "LADO cases shared with you" not in client.get("/").content.decode()
-    assert client.get(reverse("allegations:person", args=[child.pk])).status_code == 403
-    assert client.get(reverse("allegations:rota")).status_code == 403
     assert not allegation_scope(user=user).exists()
     assert not can(user, Action.VIEW, case)
 
@@ -93,7 +100,9 @@ def test_someone_invited_sees_that_case_only(referral, lado, police, client_for,
     listing = client.get(reverse("allegations:index")).content.decode()
     assert shared.reference in listing and other.reference not in listing and "Ashdown" not in listing
     assert "LADO cases shared with you" in listing  # the menu leads them there
-    assert client.get(reverse("allegations:case-outcome", args=[shared.pk])).status_code == 403
+    # The LADO team's tools are not there for them either.
+    assert client.get(reverse("allegations:case-outcome", args=[shared.pk])).status_code == 404
+    assert client.get(reverse("allegations:rota")).status_code == 404
     # The subject's record through the invitation (involvement), but not the other subject's.
     assert client.get(reverse("people:detail", args=[shared.subject_id])).status_code == 200
     assert client.get(reverse("people:detail", args=[other.subject_id])).status_code == 404
@@ -101,7 +110,7 @@ def test_someone_invited_sees_that_case_only(referral, lado, police, client_for,
     # Once their access ends, the case is gone for them.
     services.allegation_access_end(actor=lado, access=shared.access.get())
     assert client.get(reverse("allegations:case", args=[shared.pk])).status_code == 404
-    assert client.get(reverse("allegations:index")).status_code == 403
+    assert client.get(reverse("allegations:index")).status_code == 404
 
 
 def test_advice_consultations_are_never_shared(lado, rota, police):

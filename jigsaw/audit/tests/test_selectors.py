@@ -94,3 +94,44 @@ def test_only_reviewers_see_the_break_glass_report(accesses, social_worker, make
         break_glass_report(user=social_worker)
     with pytest.raises(PermissionDenied):
         break_glass_report(user=make_user(Role.PARTNER_PRACTITIONER))
+
+
+def test_one_rule_hides_restricted_work_from_every_reader_of_the_log(person, team_manager, make_user):
+    """A restricted team's work about a child open to the index (a LADO chronology entry, a sealed
+    sister, an adoption worker's view) is hidden from "who has seen this record" and the person's
+    history alike; the team itself still sees it."""
+    from jigsaw.access.tests.factories import TeamFactory
+    from jigsaw.chronology.services import chronology_record
+    from jigsaw.people.selectors import person_history
+    from jigsaw.people.services import relationship_add
+
+    adoption = make_user(Role.SOCIAL_WORKER, team=TeamFactory(name="Adoption", restricted_area=RestrictedArea.SEALED))
+    lado = make_user(Role.LADO_OFFICER, team=TeamFactory(name="LADO", restricted_area=RestrictedArea.LADO))
+    sealed = PersonFactory(given_names="Ottoline", family_name="Fenwarren", restricted_area=RestrictedArea.SEALED)
+    relationship_add(actor=adoption, from_person=person, to_person=sealed, kind="sibling")
+    audit_record(actor=adoption, kind=AuditKind.VIEW, obj=person, subject_person_id=person.pk)
+    chronology_record(
+        person=person,
+        occurred_on=timezone.localdate(),
+        kind="allegation_referral",
+        summary="Named in an allegation about an adult at Kestrel Vale Academy",
+        recorded_by=lado,
+        restricted_area=RestrictedArea.LADO,
+    )
+    audit_record(actor=team_manager, kind=AuditKind.VIEW, obj=person, subject_person_id=person.pk)
+
+    def shown(entries) -> str:
+        return " ".join(f"{e.object_repr} {e.serialized_data} {e.actor}" for e in entries)
+
+    for reader in (team_manager, make_user(Role.DATA_PROTECTION_OFFICER)):
+        log = person_access_log(user=reader, person=person)
+        assert "Fenwarren" not in shown(log) and "Kestrel" not in shown(log)
+        assert str(adoption) not in shown(log) and str(lado) not in shown(log)
+        assert any(e.actor == team_manager for e in log)  # the rest of the log is there
+        history = " ".join(f"{v.record} {v.snapshot}" for v in person_history(user=reader, person=person))
+        assert "Fenwarren" not in history and "Kestrel" not in history
+        assert AuditEntry.objects.visible_to(reader).filter(actor=adoption).count() == 0
+    # Each team still sees its own.
+    assert "Fenwarren" in " ".join(v.record for v in person_history(user=adoption, person=person))
+    assert "Kestrel" in " ".join(str(v.snapshot) for v in person_history(user=lado, person=person))
+    assert "Fenwarren" not in " ".join(v.record for v in person_history(user=lado, person=person))

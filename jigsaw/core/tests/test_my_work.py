@@ -151,3 +151,33 @@ def test_the_team_summary_counts_each_workers_open_cases(team):
     )
     summary = {w.name: (w.cases, w.overdue, w.due_soon) for w in my_work(user=team.manager).team_summary}
     assert summary == {"Priya Worker": (1, 1, 1), "Sam Colleague": (2, 1, 0)}
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_a_case_the_manager_may_not_see_is_neither_listed_nor_counted(client, team):
+    """A worker of the team allocated to a sealed (adopted) child: her own list has the child; her
+    manager, outside the adoption team, sees no name, no link and no extra case in her count."""
+    from jigsaw.core.selectors import team_case_counts
+
+    sealed = PersonFactory(given_names="Ottoline", family_name="Fenwarren", restricted_area="sealed")
+    InvolvementFactory(user=team.colleague, person=sealed, service="Adoption support")
+    assert "Fenwarren" in page_for(client, team.colleague)  # her own: she may see the child
+    html = page_for(client, team.manager)
+    assert "Fenwarren" not in html and f"/people/{sealed.pk}/" not in html
+    assert team_case_counts(user=team.manager)[team.colleague.pk] == ("Sam Colleague", 1)
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_the_deadlines_table_names_adults_as_such(client, team, make_user):
+    """A LADO officer's deadlines are about adults: the table does not call them children."""
+    from jigsaw.access.choices import RestrictedArea
+
+    officer = make_user(
+        Role.LADO_OFFICER, team=TeamFactory(name="LADO", restricted_area=RestrictedArea.LADO), full_name="Grace W"
+    )
+    adult = PersonFactory(given_names="Quillon", family_name="Brackenridge", restricted_area="lado")
+    InvolvementFactory(user=officer, person=adult, service="LADO allegation")
+    clock_start(rule_key="lado_initial_meeting", person=adult, started_on=date(2026, 12, 1), owner=officer)
+    html = page_for(client, officer)
+    assert '<th scope="col" class="govuk-table__header">Subject</th>' in html
+    assert '<th scope="col" class="govuk-table__header">Child</th>' in page_for(client, team.worker)

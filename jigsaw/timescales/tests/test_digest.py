@@ -113,3 +113,24 @@ def test_the_schedule_is_weekday_mornings():
     [job] = [job for job in scheduler.get_jobs() if job.name == send_deadline_digest.name]
     fields = {field.name: str(field) for field in job.trigger.fields}
     assert (fields["hour"], fields["minute"], fields["day_of_week"]) == ("7", "0", "mon-fri")
+
+
+def test_a_lado_officers_digest_calls_the_adult_the_subject(smtp_sink, make_user):
+    """An allegation against someone who works with children is about an adult, never "Child:"."""
+    from jigsaw.access.choices import RestrictedArea
+
+    officer = make_user(
+        Role.LADO_OFFICER,
+        team=TeamFactory(name="LADO", restricted_area=RestrictedArea.LADO),
+        email="grace.whitfield@council.example",
+    )
+    adult = PersonFactory(given_names="Quillon", family_name="Brackenridge", restricted_area="lado")
+    InvolvementFactory(user=officer, person=adult, service="LADO allegation")
+    clock_start(rule_key="lado_initial_meeting", person=adult, started_on=date(2026, 12, 1), owner=officer)
+    deadline_digest_send(for_date=TODAY)
+    [message] = smtp_sink.to("grace.whitfield@council.example")
+    text = text_of(message)
+    assert f"Subject: QB ({adult.council_id})" in text
+    assert "Child:" not in text
+    html = html_of(message)
+    assert ">Subject</th>" in html and ">Child</th>" not in html

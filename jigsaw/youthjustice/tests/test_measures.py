@@ -64,8 +64,8 @@ def council(officer):
     e = _case(officer, d(2013, 2, 2))
     _offence(officer, e, d(2027, 1, 5))
     # Others in the person index: one more 10-17 year old; a child of 8 and an adult of 18 (not counted);
-    # a restricted young person the officer cannot see (counted in the population, which is the
-    # whole index, but nothing of theirs can be in the figures).
+    # a restricted young person the officer cannot see (not counted either: a restricted record is
+    # never counted outside its team, not even as one more in a population).
     PersonFactory(date_of_birth=d(2016, 1, 1))
     PersonFactory(date_of_birth=d(2019, 1, 1))
     PersonFactory(date_of_birth=d(2008, 12, 31))
@@ -102,8 +102,8 @@ def test_first_time_entrants_are_counted_against_the_10_to_17_population(council
     m = measures(user=officer, date_from=FROM, date_to=TO)
     fte = m.first_time_entrants
     assert fte.count == 2  # B and C; A entered before the period, D after it, E has no outcome
-    assert fte.population == 7  # A to E, one more 10-17 year old, and the restricted one
-    assert fte.rate_per_100k == "28571.4"
+    assert fte.population == 6  # A to E and one more 10-17 year old; not the restricted one
+    assert fte.rate_per_100k == "33333.3"
 
 
 def test_reoffending_tracks_the_cohort_for_12_months_from_its_index_outcome(council, officer):
