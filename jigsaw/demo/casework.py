@@ -7,7 +7,9 @@ Deterministic for a seed. Dates are worked back from `as_of`, so "late" is late 
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +19,7 @@ from jigsaw.access.models import User
 from jigsaw.people.models import Person
 from jigsaw.timescales.calendar import add_working_days, is_working_day
 
-# How many children are taken to each stage (the rest of the council has no open case here).
+# The stages children are taken to (the rest of the council has no open case here).
 STAGES = (
     "contact_awaiting",  # a contact waiting for its decision
     "contact_overdue",  # ... and one whose one working day has passed
@@ -30,6 +32,57 @@ STAGES = (
     "on_plan",  # initial conference held, plan started, core group and visits
     "review_held",  # first review conference held, plan continues
 )
+
+
+# How many children of a council reach each stage, per 1,000 children: a council has about 3 %
+# of its children in need (the open episodes below, from "assessment" on), 0.5 % on a child
+# protection plan ("on_plan" and "review_held") and 0.7 % in care (CARE_PER_1000, the care demo).
+PER_1000 = {
+    "contact_awaiting": 1.5,
+    "contact_overdue": 0.5,
+    "no_further_action": 2.0,
+    "assessment": 18.0,
+    "assessment_late": 4.0,
+    "strategy_awaiting": 1.0,
+    "section_47": 1.5,
+    "icpc_overdue": 0.5,
+    "on_plan": 3.0,
+    "review_held": 2.0,
+}
+# Each other service area: how many cases per stage, per 1,000 children.
+AREA_PER_1000 = {
+    "jigsaw.care.demo": 1.75,  # four stages in care: 0.7 %
+    "jigsaw.missing.demo": 1.0,
+    "jigsaw.exploitation.demo": 1.0,
+    "jigsaw.allegations.demo": 0.75,
+    "jigsaw.channel.demo": 0.5,
+    "jigsaw.fgc.demo": 1.0,
+    "jigsaw.youthjustice.demo": 1.0,
+}
+# A council of a million children would otherwise take hours: the demo needs enough to show, not all.
+MOST_PER_STAGE = 60
+
+
+def how_many(children: int, per_1000: float) -> int:
+    """At least one of everything, however small the council; in proportion, up to a ceiling."""
+    return max(1, min(MOST_PER_STAGE, round(children * per_1000 / 1000)))
+
+
+def casework_seed(
+    *, seed: int, as_of: dt.date, children: int, progress: Callable[[str], None] | None = None
+) -> dict[str, dict[str, int]]:
+    """Every area's casework for a council of `children`: the front door and child protection
+    first, then each other service area. Returns how many were made, by area and stage."""
+    counts = {stage: how_many(children, rate) for stage, rate in PER_1000.items()}
+    made = {"Front door and child protection": seed_casework(seed=seed, as_of=as_of, counts=counts)}
+    if progress:
+        progress(f"Front door and child protection: {sum(made['Front door and child protection'].values())} children")
+    for name, module in SERVICE_AREA_DEMOS:
+        per_stage = how_many(children, AREA_PER_1000[module])
+        made[name] = import_module(module).seed_demo_cases(seed=seed, as_of=as_of, per_stage=per_stage)
+        if progress:
+            progress(f"{name}: {sum(made[name].values())} cases")
+    return made
 
 
 @dataclass
@@ -102,29 +155,31 @@ SERVICE_AREA_DEMOS = (
 
 def seed_service_areas(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[str, dict[str, int]]:
     """Each service area's demo cases, in turn; each picks children nobody else has taken."""
-    from importlib import import_module
-
     made: dict[str, dict[str, int]] = {}
     for name, module in SERVICE_AREA_DEMOS:
         made[name] = import_module(module).seed_demo_cases(seed=seed, as_of=as_of, per_stage=per_stage)
     return made
 
 
-def seed_casework(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[str, int]:
-    """Walk `per_stage` children through each stage. Returns how many reached each stage."""
+def seed_casework(
+    *, seed: int, as_of: dt.date, per_stage: int = 2, counts: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Walk `counts[stage]` (else `per_stage`) children through each stage. Returns how many
+    reached each stage."""
     rng = random.Random(seed * 7919)
     staff = _staff()
     today = as_of if is_working_day(as_of) else add_working_days(as_of, -1)
+    counts = counts or dict.fromkeys(STAGES, per_stage)
     pool = list(
         Person.objects.filter(restricted_area="", merged_into__isnull=True, date_of_birth__isnull=False)
         .filter(date_of_birth__gt=as_of - dt.timedelta(days=365 * 16))
         .exclude(involvements__isnull=False)
-        .order_by("pk")[: per_stage * len(STAGES) * 3]
+        .order_by("pk")[: sum(counts.values()) * 3]
     )
     rng.shuffle(pool)
     made: dict[str, int] = {}
     for stage in STAGES:
-        for _ in range(per_stage):
+        for _ in range(counts.get(stage, 0)):
             if not pool:
                 return made
             child = pool.pop()
