@@ -85,6 +85,21 @@ def casework_seed(
     return made
 
 
+# How many working days ago each stage's contact came in, so that it sits where its clocks say.
+CONTACT_WORKING_DAYS_AGO = {
+    "contact_awaiting": 0,
+    "contact_overdue": 3,
+    "no_further_action": 5,
+    "assessment": 12,
+    "assessment_late": 60,
+    "strategy_awaiting": 1,
+    "section_47": 8,
+    "icpc_overdue": 25,
+    "on_plan": 45,
+    "review_held": 90,
+}
+
+
 @dataclass
 class Staff:
     business_support: User
@@ -179,10 +194,13 @@ def seed_casework(
     rng.shuffle(pool)
     made: dict[str, int] = {}
     for stage in STAGES:
+        received = _working_days_back(today, CONTACT_WORKING_DAYS_AGO[stage])
         for _ in range(counts.get(stage, 0)):
-            if not pool:
-                return made
-            child = pool.pop()
+            # Nobody can be the subject of a contact before they were born.
+            child = next((c for c in reversed(pool) if c.date_of_birth <= received), None)
+            if child is None:
+                break
+            pool.remove(child)
             with transaction.atomic():
                 _walk(stage, child, staff, today, rng)
             made[stage] = made.get(stage, 0) + 1
@@ -192,20 +210,7 @@ def seed_casework(
 def _walk(stage: str, child: Person, staff: Staff, today: dt.date, rng: random.Random) -> None:
     from jigsaw.frontdoor.services import PersonEntry, contact_record, decision_record
 
-    # How long ago the contact came in, so that each stage sits where its clocks say it should.
-    back = {
-        "contact_awaiting": 0,
-        "contact_overdue": 3,
-        "no_further_action": 5,
-        "assessment": 12,
-        "assessment_late": 60,
-        "strategy_awaiting": 1,
-        "section_47": 8,
-        "icpc_overdue": 25,
-        "on_plan": 45,
-        "review_held": 90,
-    }[stage]
-    received = _working_days_back(today, back)
+    received = _working_days_back(today, CONTACT_WORKING_DAYS_AGO[stage])
     contact = contact_record(
         actor=staff.business_support,
         data={
