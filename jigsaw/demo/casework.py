@@ -25,6 +25,7 @@ STAGES = (
     "contact_overdue",  # ... and one whose one working day has passed
     "no_further_action",
     "assessment",  # referred; assessment under way
+    "child_in_need",  # assessment authorised in time: a child in need, the episode open
     "assessment_late",  # referred over 45 working days ago, not yet authorised
     "strategy_awaiting",  # decided: strategy discussion, not yet held
     "section_47",  # strategy held, section 47 under way, ICPC convened
@@ -41,7 +42,8 @@ PER_1000 = {
     "contact_awaiting": 1.5,
     "contact_overdue": 0.5,
     "no_further_action": 2.0,
-    "assessment": 18.0,
+    "assessment": 10.0,
+    "child_in_need": 8.0,
     "assessment_late": 4.0,
     "strategy_awaiting": 1.0,
     "section_47": 1.5,
@@ -91,6 +93,7 @@ CONTACT_WORKING_DAYS_AGO = {
     "contact_overdue": 3,
     "no_further_action": 5,
     "assessment": 12,
+    "child_in_need": 70,
     "assessment_late": 60,
     "strategy_awaiting": 1,
     "section_47": 8,
@@ -106,6 +109,14 @@ class Staff:
     social_worker: User
     manager: User
     chair: User
+    workers: list[User] | None = None
+
+    def next_worker(self) -> User:
+        """The social workers in turn, so that every team has children allocated."""
+        if not self.workers:
+            return self.social_worker
+        self.workers.append(worker := self.workers.pop(0))
+        return worker
 
 
 def _staff() -> Staff:
@@ -117,6 +128,7 @@ def _staff() -> Staff:
         social_worker=one(Role.SOCIAL_WORKER),
         manager=one(Role.TEAM_MANAGER),
         chair=one(Role.CP_CHAIR_IRO),
+        workers=list(User.objects.filter(role=Role.SOCIAL_WORKER, is_active=True).order_by("pk")),
     )
 
 
@@ -238,6 +250,7 @@ def _walk(stage: str, child: Person, staff: Staff, today: dt.date, rng: random.R
     outcome = {
         "no_further_action": "nfa",
         "assessment": "referral_assessment",
+        "child_in_need": "referral_assessment",
         "assessment_late": "referral_assessment",
     }.get(stage, "strategy_discussion")
     decision_record(
@@ -249,9 +262,35 @@ def _walk(stage: str, child: Person, staff: Staff, today: dt.date, rng: random.R
         referral_source="2A",
         primary_need="N1",
     )
+    if outcome == "referral_assessment":
+        _assessment(stage, child, staff, received, today, rng)
     if outcome != "strategy_discussion" or stage == "strategy_awaiting":
         return
     _protection(stage, child, staff, received, today)
+
+
+def _assessment(stage: str, child: Person, staff: Staff, received: dt.date, today: dt.date, rng: random.Random) -> None:
+    """Allocated to a social worker, who starts the child and family assessment; for a child in
+    need it was authorised within its 45 working days."""
+    from jigsaw.frontdoor.selectors import episode_for_person
+    from jigsaw.frontdoor.services import episode_allocate
+    from jigsaw.protection import services as cp
+
+    episode = episode_for_person(user=staff.manager, person=child)
+    worker = staff.next_worker()
+    episode_allocate(actor=staff.manager, episode=episode, worker=worker)
+    assessment = cp.assessment_start(
+        actor=worker, episode=episode, started_on=min(add_working_days(episode.referral_date, 2), today)
+    )
+    if stage == "child_in_need":
+        cp.assessment_authorise(
+            actor=staff.manager,
+            assessment=assessment,
+            authorised_on=min(add_working_days(episode.referral_date, rng.randint(25, 44)), today),
+            factors=rng.choice((["3B", "4B"], ["2B"], ["1B", "3B"], ["4B"])),
+            child_seen=True,
+            summary="Needs met with a child in need plan: parenting support and help with housing.",
+        )
 
 
 def _protection(stage: str, child: Person, staff: Staff, received: dt.date, today: dt.date) -> None:
