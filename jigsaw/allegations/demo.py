@@ -186,13 +186,14 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
         )
         made["referrals"] += 1
         made["late referrals"] += int(case.referred_late)
+        meeting_day = add_working_days(received, 2)
         if stage in ("meeting", "concluded"):
             if police is not None:
                 services.allegation_invite(actor=lead, allegation=case, user=police, capacity=Capacity.POLICE)
             services.allegation_meeting_convene(
                 actor=case.duty_officer or lead,
                 allegation=case,
-                starts_at=_at(add_working_days(received, 2), 14),
+                starts_at=_at(meeting_day, 14),
                 location="Northbridge Civic Centre, room 2",
                 others=[services.Invitee(name=case.referrer_name, email="", role="Employer")],
             )
@@ -204,7 +205,8 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
                 actor=case.duty_officer or lead,
                 allegation=case,
                 outcome=outcome,
-                concluded_on=min(received + dt.timedelta(days=took), today),
+                # Concluded after the meeting, however many bank holidays fell between.
+                concluded_on=min(max(received + dt.timedelta(days=took), add_working_days(meeting_day, 1)), today),
                 followed_by=OUTCOME_FOLLOW_UPS[outcome],
                 notes="Outcome agreed at the allegation management meeting.",
             )

@@ -7,7 +7,9 @@ Deterministic for a seed. Dates are worked back from `as_of`, so "late" is late 
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,12 +19,13 @@ from jigsaw.access.models import User
 from jigsaw.people.models import Person
 from jigsaw.timescales.calendar import add_working_days, is_working_day
 
-# How many children are taken to each stage (the rest of the council has no open case here).
+# The stages children are taken to (the rest of the council has no open case here).
 STAGES = (
     "contact_awaiting",  # a contact waiting for its decision
     "contact_overdue",  # ... and one whose one working day has passed
     "no_further_action",
     "assessment",  # referred; assessment under way
+    "child_in_need",  # assessment authorised in time: a child in need, the episode open
     "assessment_late",  # referred over 45 working days ago, not yet authorised
     "strategy_awaiting",  # decided: strategy discussion, not yet held
     "section_47",  # strategy held, section 47 under way, ICPC convened
@@ -32,12 +35,88 @@ STAGES = (
 )
 
 
+# How many children of a council reach each stage, per 1,000 children: a council has about 3 %
+# of its children in need (the open episodes below, from "assessment" on), 0.5 % on a child
+# protection plan ("on_plan" and "review_held") and 0.7 % in care (CARE_PER_1000, the care demo).
+PER_1000 = {
+    "contact_awaiting": 1.5,
+    "contact_overdue": 0.5,
+    "no_further_action": 2.0,
+    "assessment": 10.0,
+    "child_in_need": 8.0,
+    "assessment_late": 4.0,
+    "strategy_awaiting": 1.0,
+    "section_47": 1.5,
+    "icpc_overdue": 0.5,
+    "on_plan": 3.0,
+    "review_held": 2.0,
+}
+# Each other service area: how many cases per stage, per 1,000 children.
+AREA_PER_1000 = {
+    "jigsaw.care.demo": 1.75,  # four stages in care: 0.7 %
+    "jigsaw.missing.demo": 1.0,
+    "jigsaw.exploitation.demo": 1.0,
+    "jigsaw.allegations.demo": 0.75,
+    "jigsaw.channel.demo": 0.5,
+    "jigsaw.fgc.demo": 1.0,
+    "jigsaw.youthjustice.demo": 1.0,
+}
+# A council of a million children would otherwise take hours: the demo needs enough to show, not all.
+MOST_PER_STAGE = 60
+
+
+def how_many(children: int, per_1000: float) -> int:
+    """At least one of everything, however small the council; in proportion, up to a ceiling."""
+    return max(1, min(MOST_PER_STAGE, round(children * per_1000 / 1000)))
+
+
+def casework_seed(
+    *, seed: int, as_of: dt.date, children: int, progress: Callable[[str], None] | None = None
+) -> dict[str, dict[str, int]]:
+    """Every area's casework for a council of `children`: the front door and child protection
+    first, then each other service area. Returns how many were made, by area and stage."""
+    counts = {stage: how_many(children, rate) for stage, rate in PER_1000.items()}
+    made = {"Front door and child protection": seed_casework(seed=seed, as_of=as_of, counts=counts)}
+    if progress:
+        progress(f"Front door and child protection: {sum(made['Front door and child protection'].values())} children")
+    for name, module in SERVICE_AREA_DEMOS:
+        per_stage = how_many(children, AREA_PER_1000[module])
+        made[name] = import_module(module).seed_demo_cases(seed=seed, as_of=as_of, per_stage=per_stage)
+        if progress:
+            progress(f"{name}: {sum(made[name].values())} cases")
+    return made
+
+
+# How many working days ago each stage's contact came in, so that it sits where its clocks say.
+CONTACT_WORKING_DAYS_AGO = {
+    "contact_awaiting": 0,
+    "contact_overdue": 3,
+    "no_further_action": 5,
+    "assessment": 12,
+    "child_in_need": 70,
+    "assessment_late": 60,
+    "strategy_awaiting": 1,
+    "section_47": 8,
+    "icpc_overdue": 25,
+    "on_plan": 45,
+    "review_held": 90,
+}
+
+
 @dataclass
 class Staff:
     business_support: User
     social_worker: User
     manager: User
     chair: User
+    workers: list[User] | None = None
+
+    def next_worker(self) -> User:
+        """The social workers in turn, so that every team has children allocated."""
+        if not self.workers:
+            return self.social_worker
+        self.workers.append(worker := self.workers.pop(0))
+        return worker
 
 
 def _staff() -> Staff:
@@ -49,6 +128,7 @@ def _staff() -> Staff:
         social_worker=one(Role.SOCIAL_WORKER),
         manager=one(Role.TEAM_MANAGER),
         chair=one(Role.CP_CHAIR_IRO),
+        workers=list(User.objects.filter(role=Role.SOCIAL_WORKER, is_active=True).order_by("pk")),
     )
 
 
@@ -102,32 +182,37 @@ SERVICE_AREA_DEMOS = (
 
 def seed_service_areas(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[str, dict[str, int]]:
     """Each service area's demo cases, in turn; each picks children nobody else has taken."""
-    from importlib import import_module
-
     made: dict[str, dict[str, int]] = {}
     for name, module in SERVICE_AREA_DEMOS:
         made[name] = import_module(module).seed_demo_cases(seed=seed, as_of=as_of, per_stage=per_stage)
     return made
 
 
-def seed_casework(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[str, int]:
-    """Walk `per_stage` children through each stage. Returns how many reached each stage."""
+def seed_casework(
+    *, seed: int, as_of: dt.date, per_stage: int = 2, counts: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Walk `counts[stage]` (else `per_stage`) children through each stage. Returns how many
+    reached each stage."""
     rng = random.Random(seed * 7919)
     staff = _staff()
     today = as_of if is_working_day(as_of) else add_working_days(as_of, -1)
+    counts = counts or dict.fromkeys(STAGES, per_stage)
     pool = list(
         Person.objects.filter(restricted_area="", merged_into__isnull=True, date_of_birth__isnull=False)
         .filter(date_of_birth__gt=as_of - dt.timedelta(days=365 * 16))
         .exclude(involvements__isnull=False)
-        .order_by("pk")[: per_stage * len(STAGES) * 3]
+        .order_by("pk")[: sum(counts.values()) * 3]
     )
     rng.shuffle(pool)
     made: dict[str, int] = {}
     for stage in STAGES:
-        for _ in range(per_stage):
-            if not pool:
-                return made
-            child = pool.pop()
+        received = _working_days_back(today, CONTACT_WORKING_DAYS_AGO[stage])
+        for _ in range(counts.get(stage, 0)):
+            # Nobody can be the subject of a contact before they were born.
+            child = next((c for c in reversed(pool) if c.date_of_birth <= received), None)
+            if child is None:
+                break
+            pool.remove(child)
             with transaction.atomic():
                 _walk(stage, child, staff, today, rng)
             made[stage] = made.get(stage, 0) + 1
@@ -137,20 +222,7 @@ def seed_casework(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[str,
 def _walk(stage: str, child: Person, staff: Staff, today: dt.date, rng: random.Random) -> None:
     from jigsaw.frontdoor.services import PersonEntry, contact_record, decision_record
 
-    # How long ago the contact came in, so that each stage sits where its clocks say it should.
-    back = {
-        "contact_awaiting": 0,
-        "contact_overdue": 3,
-        "no_further_action": 5,
-        "assessment": 12,
-        "assessment_late": 60,
-        "strategy_awaiting": 1,
-        "section_47": 8,
-        "icpc_overdue": 25,
-        "on_plan": 45,
-        "review_held": 90,
-    }[stage]
-    received = _working_days_back(today, back)
+    received = _working_days_back(today, CONTACT_WORKING_DAYS_AGO[stage])
     contact = contact_record(
         actor=staff.business_support,
         data={
@@ -178,6 +250,7 @@ def _walk(stage: str, child: Person, staff: Staff, today: dt.date, rng: random.R
     outcome = {
         "no_further_action": "nfa",
         "assessment": "referral_assessment",
+        "child_in_need": "referral_assessment",
         "assessment_late": "referral_assessment",
     }.get(stage, "strategy_discussion")
     decision_record(
@@ -189,9 +262,35 @@ def _walk(stage: str, child: Person, staff: Staff, today: dt.date, rng: random.R
         referral_source="2A",
         primary_need="N1",
     )
+    if outcome == "referral_assessment":
+        _assessment(stage, child, staff, received, today, rng)
     if outcome != "strategy_discussion" or stage == "strategy_awaiting":
         return
     _protection(stage, child, staff, received, today)
+
+
+def _assessment(stage: str, child: Person, staff: Staff, received: dt.date, today: dt.date, rng: random.Random) -> None:
+    """Allocated to a social worker, who starts the child and family assessment; for a child in
+    need it was authorised within its 45 working days."""
+    from jigsaw.frontdoor.selectors import episode_for_person
+    from jigsaw.frontdoor.services import episode_allocate
+    from jigsaw.protection import services as cp
+
+    episode = episode_for_person(user=staff.manager, person=child)
+    worker = staff.next_worker()
+    episode_allocate(actor=staff.manager, episode=episode, worker=worker)
+    assessment = cp.assessment_start(
+        actor=worker, episode=episode, started_on=min(add_working_days(episode.referral_date, 2), today)
+    )
+    if stage == "child_in_need":
+        cp.assessment_authorise(
+            actor=staff.manager,
+            assessment=assessment,
+            authorised_on=min(add_working_days(episode.referral_date, rng.randint(25, 44)), today),
+            factors=rng.choice((["3B", "4B"], ["2B"], ["1B", "3B"], ["4B"])),
+            child_seen=True,
+            summary="Needs met with a child in need plan: parenting support and help with housing.",
+        )
 
 
 def _protection(stage: str, child: Person, staff: Staff, received: dt.date, today: dt.date) -> None:

@@ -3,15 +3,18 @@
 The generator (generator.py) makes plain data; this inserts each batch's rows in bulk
 (see _Table). Bulk inserts send no post_save signals, so the audit log is not flooded with
 a million "created" entries: the whole seed is one audit entry instead.
-Everything happens in one transaction, and the DemoCouncil note is written last, so a
-council that is present is complete.
+`demo_make` makes the whole demo (this council, then every area's casework) in one
+transaction, on the day asked for, and writes the DemoCouncil note last: a failure leaves
+nothing, and a council that has its note is complete.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
@@ -41,16 +44,95 @@ from .models import DemoCouncil
 BULK = 5000
 
 
+# A demo made for another day is made as if at this time of that day: every area's events of
+# "today" (contacts from 9 am, meetings until late afternoon, a child missing until 6 pm) are over.
+DAY_DONE = dt.time(18, 30)
+
+
 @dataclass(frozen=True)
 class SeedResult:
     children: int
     people: int
     users: int
     seconds: float
+    casework: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def demo_council() -> DemoCouncil | None:
     return DemoCouncil.objects.first()
+
+
+def demo_council_state() -> tuple[str, str]:
+    """("complete" | "absent" | "half_made", a sentence for the person running `./dev up`)."""
+    note = DemoCouncil.objects.filter(complete=True).first()
+    if note is not None:
+        return "complete", f"The demo council is here: {note}, as of {note.as_of:%-d %B %Y}."
+    if DemoCouncil.objects.exists():
+        return "half_made", (
+            "This database holds a demo council that may be half made: an earlier version of seed_demo "
+            "wrote its note before the casework, and cannot say whether the casework finished."
+        )
+    if Person.objects.exists():
+        return "half_made", "This database holds people but no complete demo council."
+    return "absent", "No demo council in this database yet."
+
+
+@contextmanager
+def demo_day(as_of: date) -> Iterator[date]:
+    """Run the seed as if on `as_of`, and yield the last day whose events are all over.
+
+    The services check dates against the clock ("cannot be in the future"), so a demo for
+    another day is made with the clock moved to that day (time-machine, a development
+    package) at DAY_DONE. Made today before DAY_DONE, the casework is dated as of yesterday,
+    so that nothing "today at 9 am" lies ahead of a seed run at 7 am.
+    """
+    now = timezone.localtime()
+    if as_of == now.date():
+        yield as_of if now.time() >= DAY_DONE else as_of - dt.timedelta(days=1)
+        return
+    try:
+        import time_machine
+    except ImportError as error:  # production installs only requirements.txt
+        raise ImproperlyConfigured(
+            "A demo for a day other than today needs the time-machine package (requirements-dev.txt)."
+        ) from error
+    moment = timezone.make_aware(dt.datetime.combine(as_of, DAY_DONE))
+    with time_machine.travel(moment, tick=True):
+        yield as_of
+
+
+def demo_make(
+    *,
+    children: int,
+    seed: int,
+    as_of: date,
+    casework: bool = True,
+    batch_people: int = BULK,
+    progress: Callable[[str], None] | None = None,
+) -> SeedResult:
+    """The whole demo: the council, then every area's casework scaled to its size, all or nothing."""
+    started = time.perf_counter()
+    with demo_day(as_of) as casework_day, transaction.atomic():
+        result = council_seed(children=children, seed=seed, as_of=as_of, batch_people=batch_people, progress=progress)
+        made: dict[str, dict[str, int]] = {}
+        if casework:
+            from .casework import casework_seed
+
+            made = casework_seed(seed=seed, as_of=casework_day, children=children, progress=progress)
+        seconds = time.perf_counter() - started
+        DemoCouncil.objects.create(
+            name=COUNCIL_NAME,
+            seed=seed,
+            children=result.children,
+            people=result.people,
+            as_of=as_of,
+            seconds=round(seconds, 2),
+            complete=True,
+        )
+    _analyse()
+    return SeedResult(
+        children=result.children, people=result.people, users=result.users, seconds=seconds, casework=made
+    )
 
 
 def _analyse() -> None:
@@ -82,7 +164,9 @@ def council_seed(
     batch_people: int = BULK,
     progress: Callable[[str], None] | None = None,
 ) -> SeedResult:
-    """Make the demo council: agencies, teams, a user for every role, families, caseloads."""
+    """Make the demo council: agencies, teams, a user for every role, families, caseloads.
+
+    Its people only: `demo_make` adds the casework and the note that the demo is complete."""
     started = time.perf_counter()
     generator = CouncilGenerator(
         children=children, seed=seed, as_of=as_of, batch_people=batch_people, first_key=_first_free_key()
@@ -112,9 +196,6 @@ def council_seed(
         progress(", ".join(f"{stage} {value:.1f} s" for stage, value in spent.items()))
     details = {"seed": seed, "children": made, "people": people, "users": len(users), "as_of": as_of.isoformat()}
     audit_record(actor=None, kind="import", model=Person, purpose="demo council seeded", details=details)
-    DemoCouncil.objects.create(
-        name=COUNCIL_NAME, seed=seed, children=made, people=people, as_of=as_of, seconds=round(seconds, 2)
-    )
     return SeedResult(children=made, people=people, users=len(users), seconds=seconds)
 
 

@@ -100,6 +100,10 @@ def _more_families(as_of: dt.date, *, need: int) -> list[tuple[User, list[Person
     return [(coordinator, [child]) for child in children]
 
 
+def _all_born_by(children: list[Person], day: dt.date) -> bool:
+    return all(child.date_of_birth is not None and child.date_of_birth <= day for child in children)
+
+
 def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[str, int]:
     """Called by `seed_demo` after the front door's casework. Returns how many cases were made, by stage."""
     rng = random.Random(seed * 7331)  # noqa: S311 (demo data, not security)
@@ -109,13 +113,19 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
         or User.objects.filter(role=Role.TEAM_MANAGER, is_active=True).order_by("pk").first()
     )
     families = _families()
-    families += _more_families(as_of, need=per_stage * len(STAGES) - len(families))
+    # Enough children old enough for the earliest stages, whatever the generator's families are.
+    families += _more_families(as_of, need=per_stage * len(STAGES))
     made: dict[str, int] = {}
     for stage, back in STAGES.items():
+        referred_on = add_working_days(today, -back)
         for _ in range(per_stage):
-            if not families:
-                return made
-            coordinator, children = families.pop(0)
+            # A family can be referred only once all its children are born: a baby born last month
+            # cannot have been referred half a year ago (nor can a child not yet born).
+            family = next((f for f in families if _all_born_by(f[1], referred_on)), None)
+            if family is None:
+                break
+            families.remove(family)
+            coordinator, children = family
             referrer = _referrer(children[0])
             if referrer is None or manager is None:
                 return made

@@ -193,3 +193,20 @@ def test_demo_users_help_lists_every_user_and_the_password(council):
     for role in Role:
         assert role.value in text and role.label in text
     assert "demo mode" in text and "Two-factor" in text
+
+
+def test_check_only_says_when_a_council_may_be_half_made():
+    """An earlier seed_demo wrote its note before the casework, which could then fail part-way:
+    `./dev up` must say so rather than start on it (exit code 2), and seeding refuses to mix in."""
+    from jigsaw.demo.models import DemoCouncil
+
+    PersonFactory()
+    DemoCouncil.objects.create(name="Northbridge Council", seed=1, children=400, people=986, as_of=dt.date(2026, 12, 7))
+    out = StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("seed_demo", check_only=True, stdout=out)
+    assert exit_info.value.code == 2
+    assert "may be half made" in out.getvalue()
+    with pytest.raises(CommandError, match="already holds people"):
+        seed()
+    assert Person.objects.count() == 1

@@ -5,14 +5,18 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from jigsaw.demo.seed import council_seed, demo_council
+from jigsaw.demo.seed import demo_council_state, demo_make
 from jigsaw.people.models import Person
+
+# --check-only's exit codes, read by `./dev up`.
+ABSENT, HALF_MADE = 1, 2  # and 0: a complete demo council is here
 
 
 class Command(BaseCommand):
     help = (
         "Make the synthetic demo council: agencies, teams, a demo user for every role and N children "
-        "with their families. Only synthetic people. Does nothing if the council is already there."
+        "with their families and casework in every service area, as of any day. Only synthetic people. "
+        "All or nothing: a seed that fails leaves nothing behind. Does nothing if the council is already there."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,12 +26,14 @@ class Command(BaseCommand):
             "--as-of",
             type=date.fromisoformat,
             default=None,
-            help="Work out ages and dates from this day, YYYY-MM-DD (default today)",
+            help="Make the demo as it would be on this day, YYYY-MM-DD (default today): ages, casework, "
+            "deadlines and what is late are all worked out from it",
         )
         parser.add_argument(
             "--check-only",
             action="store_true",
-            help="Make nothing: exit 0 if the demo council is already here, 1 if not",
+            help="Make nothing: exit 0 if a complete demo council is here, 1 if there is none, "
+            "2 if there may be a half-made one",
         )
         parser.add_argument(
             "--force",
@@ -38,19 +44,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-casework",
             action="store_true",
-            help="Skip the casework (children at every stage of the front door and child protection)",
+            help="Skip the casework (children at every stage of every service area)",
         )
 
     def handle(self, *args, children: int, seed: int, as_of: date | None, check_only: bool, force: bool, **options):
-        existing = demo_council()
+        state, sentence = demo_council_state()
         if check_only:
-            if existing is None:
-                self.stdout.write("No demo council in this database yet.")
-                raise SystemExit(1)
-            self.stdout.write(f"The demo council is here: {existing}.")
+            self.stdout.write(sentence)
+            if state != "complete":
+                raise SystemExit(ABSENT if state == "absent" else HALF_MADE)
             return
-        if existing is not None:
-            self.stdout.write(f"The demo council is already here ({existing}); nothing to do.")
+        if state == "complete":
+            self.stdout.write(f"The demo council is already here; nothing to do. {sentence}")
             return
         if children < 1:
             raise CommandError("--children must be at least 1")
@@ -61,10 +66,11 @@ class Command(BaseCommand):
                 "if this one only holds test data."
             )
         verbose = options["verbosity"] >= 1
-        result = council_seed(
+        result = demo_make(
             children=children,
             seed=seed,
             as_of=as_of or timezone.localdate(),
+            casework=not options["no_casework"],
             batch_people=options["batch_size"],
             progress=(lambda line: self.stdout.write(f"  {line}")) if options["verbosity"] >= 2 else None,
         )
@@ -75,19 +81,7 @@ class Command(BaseCommand):
                     f"{result.users:,} staff in {result.seconds:.1f} s (seed {seed})."
                 )
             )
-        if not options["no_casework"]:
-            from jigsaw.demo.casework import seed_casework
-
-            per_stage = max(1, min(4, children // 100))
-            made = seed_casework(seed=seed, as_of=as_of or timezone.localdate(), per_stage=per_stage)
-            if verbose:
-                stages = ", ".join(f"{stage.replace('_', ' ')} {n}" for stage, n in made.items())
-                self.stdout.write(self.style.SUCCESS(f"Casework: {stages}."))
-            from jigsaw.demo.casework import seed_service_areas
-
-            for area, made in seed_service_areas(
-                seed=seed, as_of=as_of or timezone.localdate(), per_stage=per_stage
-            ).items():
-                if verbose and made:
+            for area, made in result.casework.items():
+                if made:
                     stages = ", ".join(f"{stage.replace('_', ' ')} {n}" for stage, n in made.items())
                     self.stdout.write(self.style.SUCCESS(f"{area}: {stages}."))
