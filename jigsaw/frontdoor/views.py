@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import GovukForm, add_application_error
+from jigsaw.core.ids import posted_id
 from jigsaw.people.selectors import person_get, person_search
 
 from . import flow, forms, services
@@ -57,11 +58,8 @@ def _require(allowed: bool) -> None:
 
 
 def _posted_id(request: HttpRequest) -> int:
-    """The person id a button posted; anything else is not a person (404)."""
-    value = request.POST.get("person_id", "")
-    if not value.isdigit():
-        raise Http404
-    return int(value)
+    """The person id a button posted; a value that is not an id is a bad request (400)."""
+    return posted_id(request, "person_id")
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from jigsaw.audit.models import AuditKind
 from jigsaw.audit.services import audit_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.ids import id_from
 from jigsaw.core.locking import version_initial
 from jigsaw.people.selectors import person_list
 
@@ -68,12 +69,11 @@ def _subject_choices(request: HttpRequest, meeting: Meeting) -> list[tuple[str, 
 def _subject(request: HttpRequest, meeting: Meeting, person_id: str | None) -> Any:
     if not person_id:
         return None
-    visible = set(visible_subject_ids(user=request.user, meeting=meeting))
-    return (
-        meeting.subjects.select_related("person").get(person_id=int(person_id)).person
-        if int(person_id) in visible
-        else None
-    )
+    # The form offers only the meeting's people, but a value that is not an id is still no one, not a crash.
+    number = id_from(person_id)
+    if number is None or number not in set(visible_subject_ids(user=request.user, meeting=meeting)):
+        return None
+    return meeting.subjects.select_related("person").get(person_id=number).person
 
 
 def _page(request: HttpRequest, template: str, meeting: Meeting | None, title: str, **context: Any) -> HttpResponse:

@@ -17,6 +17,7 @@ from jigsaw.access.choices import Role
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.meetings.models import MeetingKind, Minutes
 from jigsaw.meetings.services import meeting_convene, meeting_reschedule, minutes_approve, minutes_draft
+from jigsaw.people.tests.factories import PersonFactory
 
 from .conftest import at
 
@@ -133,3 +134,17 @@ def test_a_reschedule_from_an_old_page_is_refused(meeting_today):
         meeting_reschedule(actor=worker.user, meeting=meeting, starts_at=at(4, 10), expected_version=1)
     meeting.refresh_from_db()
     assert meeting.starts_at == at(3, 10)
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "99999999999999999999999"])
+def test_a_report_about_a_person_id_that_is_not_a_number_is_refused_plainly(make_user, value):
+    a = PersonFactory(given_names="Amelia", family_name="Rowntree")
+    b = PersonFactory(given_names="Leo", family_name="Marsh")
+    unit = _client_for(make_user(Role.TEAM_MANAGER))
+    meeting = meeting_convene(
+        actor=unit.user, kind=MeetingKind.COMPLEX_STRATEGY, title="Operation Larch", starts_at=at(-1), subjects=[a, b]
+    )
+    response = unit.post(reverse("meetings:report-add", args=[meeting.pk]), {"text": "A report", "person": value})
+    assert response.status_code == 200
+    assert "Choose one of the options" in response.content.decode()
+    assert not meeting.reports.exists()
