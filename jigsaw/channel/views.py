@@ -356,7 +356,9 @@ def intervention_update(request: HttpRequest, intervention_id: int) -> HttpRespo
     _may(request, ChannelAction.RECORD_INTERVENTION, case.person)
 
     def save(d: dict[str, Any]) -> str:
-        services.intervention_update(actor=request.user, intervention=intervention, **d)
+        services.intervention_update(
+            actor=request.user, intervention=intervention, expected_version=d.pop("version"), **d
+        )
         return _case_url(case) + "#support"
 
     return form_page(
@@ -368,6 +370,7 @@ def intervention_update(request: HttpRequest, intervention_id: int) -> HttpRespo
         person=case.person,
         caption=f"{case.person.display_name}: {intervention}",
         initial={"progress": intervention.progress, "ended_on": intervention.ended_on},
+        record=intervention,
         success="Progress recorded",
     )
 

@@ -89,6 +89,15 @@ class VersionFormMixin(forms.Form):
     version = VersionField()
 
 
+class _NotYetMade:
+    """Stands for a record an edit screen would make on first save (version 0)."""
+
+    version = 0
+
+
+NOT_YET_MADE = _NotYetMade()
+
+
 def version_initial(record: Any) -> dict[str, int]:
     """The initial data an edit form needs to carry the record's version (0: not made yet)."""
     return {"version": record.version if record is not None else 0}

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import GovukForm, add_application_error
 from jigsaw.core.ids import posted_id
+from jigsaw.core.locking import version_initial
 from jigsaw.people.selectors import person_get, person_search
 
 from . import flow, forms, services
@@ -392,6 +393,7 @@ def _render_contact(
                 "follow_up_questions": contact.follow_up_questions,
                 "action_plan": contact.action_plan,
                 "advice_to_caller": contact.advice_to_caller,
+                **version_initial(contact),
             }
         )
     return render(
@@ -454,7 +456,8 @@ def contact_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.FollowUpForm(request.POST)
     if form.is_valid():
         try:
-            services.contact_update(actor=request.user, contact=contact, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            services.contact_update(actor=request.user, contact=contact, expected_version=data.pop("version"), **data)
         except ApplicationError as e:
             add_application_error(form, e)
         else:

@@ -20,6 +20,7 @@ from jigsaw.audit.actor import records_actor
 from jigsaw.audit.models import AuditKind
 from jigsaw.audit.services import audit_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, lock_for_edit
 
 from .models import (
     Address,
@@ -135,12 +136,7 @@ def person_update(*, actor: Any, person: Person, data: dict[str, Any], expected_
     if not can(actor, Action.CHANGE, person):
         raise ApplicationError("You cannot change this person's details")
     clean = _clean_person_data(data)
-    current = Person.objects.select_for_update().get(pk=person.pk)
-    if current.version != expected_version:
-        raise ApplicationError(
-            "Someone else changed this record while you were editing it. Your changes have not been saved: "
-            "check the record as it is now and make your changes again."
-        )
+    current = lock_for_edit(person, expected_version)
     if current.merged_into_id:
         raise ApplicationError("This record was merged into another; change that one instead")
     merged = {**{f: getattr(current, f) for f in PERSON_FIELDS}, **clean}
@@ -148,7 +144,7 @@ def person_update(*, actor: Any, person: Person, data: dict[str, Any], expected_
         raise ApplicationError("Enter a given name or a family name", field="given_names")
     for key, value in clean.items():
         setattr(current, key, value)
-    current.version += 1
+    bump_version(current)
     current.save()
     current.refresh_from_db()
     _reindex([current.pk])
