@@ -4,6 +4,10 @@ One list of the edit services (optimistic locking, `core/locking.py`): each take
 `expected_version`, and the record it edits carries a version. Each area's
 `test_lost_updates.py` shows a stale version refused; this list is where a new edit screen
 is added, and the test fails if a service in it stops taking the version.
+
+Records written once and then final (a strategy discussion, s47 enquiry, assessment or
+conference recorded as held, a looked-after review, a return home interview) need no
+version: their service locks the row and refuses a second write ("already recorded").
 """
 
 import inspect
@@ -31,6 +35,8 @@ EDIT_SERVICES = [
     ("jigsaw.fgc.services.plan_decide", "fgc.FamilyPlan"),
     ("jigsaw.exploitation.services.mace_discussion_record", "exploitation.MacePlan"),
     ("jigsaw.youthjustice.services.intervention_progress_record", "youthjustice.Intervention"),
+    ("jigsaw.timescales.clocks.clock_late_reason_record", "timescales.Clock"),
+    ("jigsaw.timescales.clocks.clock_late_reason_sign_off", "timescales.Clock"),
 ]
 
 
