@@ -773,11 +773,14 @@ def iro_candidates():
 
 @records_actor()
 @transaction.atomic
-def iro_allocate(*, actor: Any, period: PeriodOfCare, iro: Any, allocated_on: dt.date) -> PeriodOfCare:
+def iro_allocate(
+    *, actor: Any, period: PeriodOfCare, iro: Any, allocated_on: dt.date, expected_version: int | None = None
+) -> PeriodOfCare:
     period = _lock_period(period)
     person = period.person
     _require(actor, CareAction.ALLOCATE_IRO, person)
     _require_open(period)
+    check_version(period, expected_version)
     if iro is None or not iro_candidates().filter(pk=iro.pk).exists():
         raise ApplicationError("Choose an independent reviewing officer", field="iro")
     allocated_on = _date(allocated_on, field="allocated_on", what="the IRO was allocated")
@@ -792,7 +795,8 @@ def iro_allocate(*, actor: Any, period: PeriodOfCare, iro: Any, allocated_on: dt
         )
     period.iro = iro
     period.iro_allocated_on = allocated_on
-    period.save(update_fields=["iro", "iro_allocated_on"])
+    bump_version(period)
+    period.save(update_fields=["iro", "iro_allocated_on", "version"])
     _allocate(iro, person, allocated_on, kind=InvolvementKind.INVITED)
     clock_stop(rule_key=deadlines.IRO_ALLOCATION.key, subject=period, met_on=allocated_on)
     chronology_record(

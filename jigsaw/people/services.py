@@ -326,8 +326,18 @@ def _snapshot(person: Person) -> dict[str, Any]:
 
 @records_actor()
 @transaction.atomic
-def person_merge(*, actor: Any, kept: Person, duplicate: Person, reason: str) -> PersonMerge:
+def person_merge(
+    *,
+    actor: Any,
+    kept: Person,
+    duplicate: Person,
+    reason: str,
+    expected_versions: tuple[int, int] | None = None,
+) -> PersonMerge:
     """Merge a duplicate record into the one kept.
+
+    `expected_versions`: the versions of (kept, duplicate) the user compared; if either
+    record changed since, the merge is refused so they compare them again.
 
     Everything the duplicate held (names, addresses, identifiers, relationships, households,
     involvements) moves to the record kept; the duplicate stays, marked as merged, with its
@@ -347,6 +357,11 @@ def person_merge(*, actor: Any, kept: Person, duplicate: Person, reason: str) ->
     )
     if duplicate.merged_into_id or kept.merged_into_id:
         raise ApplicationError("One of these records has already been merged")
+    if expected_versions is not None and (kept.version, duplicate.version) != tuple(expected_versions):
+        raise ApplicationError(
+            "Someone changed one of these records after you compared them. They have not been merged: "
+            "check the records as they are now, then merge them."
+        )
     if kept.date_of_birth and duplicate.date_of_birth and kept.date_of_birth != duplicate.date_of_birth:
         # Not refused: a typed date of birth is a common cause of duplicates. Kept as a note.
         pass

@@ -28,6 +28,7 @@ EDIT_SERVICES = [
     ("jigsaw.protection.services.plan_change_category", "protection.ProtectionPlan"),
     ("jigsaw.frontdoor.services.contact_update", "frontdoor.Contact"),
     ("jigsaw.care.services.episode_change", "care.PeriodOfCare"),
+    ("jigsaw.care.services.iro_allocate", "care.PeriodOfCare"),
     ("jigsaw.allegations.services.allegation_allocate", "allegations.Allegation"),
     ("jigsaw.channel.services.intervention_update", "channel.Intervention"),
     ("jigsaw.fgc.services.referral_allocate", "fgc.Referral"),
