@@ -8,6 +8,9 @@ chair approving text they never read). Instead every editable record carries a `
 current one (`check_version`, an ApplicationError shown in the error summary while the
 page keeps what was typed) and counts one more version when it saves (`bump_version`).
 
+A page built with `core.pages.form_page(record=...)` gets the hidden field and hands
+`cleaned_data["version"]` to its save function, which passes it on as `expected_version`.
+
 A service called from somewhere that did not show the record to anyone (the demo council,
 the API, an import) passes `expected_version=None`: there is no earlier read to be stale.
 Every edit screen passes the version it showed.
