@@ -16,7 +16,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from jigsaw.access.choices import Role
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.meetings.models import MeetingKind, Minutes
-from jigsaw.meetings.services import meeting_convene, meeting_reschedule, minutes_approve, minutes_draft
+from jigsaw.meetings.services import (
+    meeting_convene,
+    meeting_reschedule,
+    meeting_subject_notes,
+    minutes_approve,
+    minutes_draft,
+)
 from jigsaw.people.tests.factories import PersonFactory
 
 from .conftest import at
@@ -148,3 +154,15 @@ def test_a_report_about_a_person_id_that_is_not_a_number_is_refused_plainly(make
     assert response.status_code == 200
     assert "Choose one of the options" in response.content.decode()
     assert not meeting.reports.exists()
+
+
+def test_notes_about_a_person_saved_from_an_old_page_are_refused(meeting_today):
+    meeting, worker, _ = meeting_today
+    subject = meeting.subjects.get()
+    url = reverse("meetings:subject-notes", args=[meeting.pk, subject.person_id])
+    assert 'name="version" value="1"' in worker.get(url).content.decode()
+    meeting_subject_notes(actor=worker.user, subject=subject, notes="Seen at school on Monday", expected_version=1)
+    page = worker.post(url, {"notes": "Missed school all week", "version": 1}).content.decode()
+    assert "Someone else changed this record" in page and "Missed school all week" in page
+    subject.refresh_from_db()
+    assert subject.notes == "Seen at school on Monday"
