@@ -60,7 +60,7 @@ def test_every_meeting_page_passes_axe(page, live_server, as_user, make_user, ax
     report_submit(actor=worker, meeting=meeting, text="Social work report.\nThree visits.")
     decision_record(actor=worker, meeting=meeting, text="Section 47 enquiries for both children", dissent="None")
     action_add(actor=worker, meeting=meeting, description="Joint visit", owner=worker, due_on=timezone.localdate())
-    minutes_draft(actor=worker, meeting=meeting, text="Police and health shared what they know.")
+    minutes_draft(actor=worker, meeting=meeting, text="Police and health shared what they know.", expected_version=0)
     board = meeting_convene(
         actor=worker,
         kind=MeetingKind.BOARD,

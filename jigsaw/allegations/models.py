@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from jigsaw.core.locking import VersionedModel
 from jigsaw.records.models import UK_GDPR_PUBLIC_TASK
 from jigsaw.timescales.calendar import add_calendar_months, add_working_days
 
@@ -89,7 +90,7 @@ class DutySlot(models.Model):
         return f"{self.on}: {self.officer}"
 
 
-class Allegation(models.Model):
+class Allegation(VersionedModel):
     """A referral to the LADO about an adult in a position of trust, or an advice-only consultation."""
 
     kind = models.CharField(max_length=10, choices=AllegationKind.choices, default=AllegationKind.REFERRAL)

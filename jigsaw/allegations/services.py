@@ -23,6 +23,7 @@ from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.choices import Significance
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, check_version
 from jigsaw.meetings.models import MeetingKind
 from jigsaw.meetings.services import Invitee, meeting_convene, meeting_invite
 from jigsaw.people.models import Person
@@ -386,15 +387,19 @@ def _require_open(case: Allegation) -> None:
 
 @records_actor()
 @transaction.atomic
-def allegation_allocate(*, actor: Any, allegation: Allegation, officer: Any) -> Allegation:
+def allegation_allocate(
+    *, actor: Any, allegation: Allegation, officer: Any, expected_version: int | None = None
+) -> Allegation:
     """Give the case to another LADO officer (their clocks follow)."""
     _require(actor, LadoAction.ALLOCATE)
     case = _lock(allegation)
     _require_open(case)
+    check_version(case, expected_version)
     if officer is None or not lado_officers().filter(pk=officer.pk).exists():
         raise ApplicationError("Choose an officer in the LADO team", field="officer")
     case.duty_officer = officer
-    case.save(update_fields=["duty_officer"])
+    bump_version(case)
+    case.save(update_fields=["duty_officer", "version"])
     from django.contrib.contenttypes.models import ContentType
 
     from jigsaw.timescales.models import Clock

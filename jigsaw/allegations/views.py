@@ -254,7 +254,9 @@ def case_allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> str:
         officer = _officer(data["officer"])
-        services.allegation_allocate(actor=request.user, allegation=allegation, officer=officer)
+        services.allegation_allocate(
+            actor=request.user, allegation=allegation, officer=officer, expected_version=data["version"]
+        )
         messages.success(request, f"Allocated to {officer}")
         return _case_url(allegation)
 
@@ -263,6 +265,7 @@ def case_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         form_class=f.AllocateForm,
         form_kwargs={"officers": _officer_choices()},
         initial={"officer": str(allegation.duty_officer_id or "")},
+        record=allegation,
         title="Allocate the case",
         back=_case_url(allegation),
         save=save,

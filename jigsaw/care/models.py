@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.locking import VersionedModel
+
 from .choices import (
     ACCOMMODATION_CHOICES,
     Activity,
@@ -60,7 +62,7 @@ class CareRecord(models.Model):
         abstract = True
 
 
-class PeriodOfCare(CareRecord):
+class PeriodOfCare(CareRecord, VersionedModel):
     """One period of being looked after by this council: from the first day to the last."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="care_periods")

@@ -34,6 +34,7 @@ from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.choices import Significance
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, check_version
 from jigsaw.core.outbox import outbox_send
 from jigsaw.meetings.models import MeetingKind
 from jigsaw.meetings.services import meeting_convene
@@ -429,12 +430,18 @@ def episode_change(
     legal_status: str,
     placement: Placement | None = None,
     reason_place_change: str = "",
+    expected_version: int | None = None,
 ) -> CareEpisode:
-    """A change of placement or legal status: the open episode ends (X1), the next one starts."""
+    """A change of placement or legal status: the open episode ends (X1), the next one starts.
+
+    `expected_version` is the period's version the change was made from: a change recorded
+    meanwhile by someone else is not silently followed by one made from the placement before it.
+    """
     period = _lock_period(period)
     person = period.person
     _require(actor, CareAction.CHANGE_EPISODE, person)
     _require_open(period)
+    check_version(period, expected_version)
     _choice(kind, ChangeKind, field="kind", message="Choose what changed")
     changed_on = _date(changed_on, field="changed_on", what="of the change")
     current = _current_episode(period)
@@ -475,6 +482,8 @@ def episode_change(
     current.ended_on = changed_on
     current.reason_ended = EpisodeEndReason.X1
     current.save(update_fields=["ended_on", "reason_ended"])
+    bump_version(period)
+    period.save(update_fields=["version"])
     episode = CareEpisode.objects.create(
         period=period,
         person=person,
@@ -764,11 +773,14 @@ def iro_candidates():
 
 @records_actor()
 @transaction.atomic
-def iro_allocate(*, actor: Any, period: PeriodOfCare, iro: Any, allocated_on: dt.date) -> PeriodOfCare:
+def iro_allocate(
+    *, actor: Any, period: PeriodOfCare, iro: Any, allocated_on: dt.date, expected_version: int | None = None
+) -> PeriodOfCare:
     period = _lock_period(period)
     person = period.person
     _require(actor, CareAction.ALLOCATE_IRO, person)
     _require_open(period)
+    check_version(period, expected_version)
     if iro is None or not iro_candidates().filter(pk=iro.pk).exists():
         raise ApplicationError("Choose an independent reviewing officer", field="iro")
     allocated_on = _date(allocated_on, field="allocated_on", what="the IRO was allocated")
@@ -783,7 +795,8 @@ def iro_allocate(*, actor: Any, period: PeriodOfCare, iro: Any, allocated_on: dt
         )
     period.iro = iro
     period.iro_allocated_on = allocated_on
-    period.save(update_fields=["iro", "iro_allocated_on"])
+    bump_version(period)
+    period.save(update_fields=["iro", "iro_allocated_on", "version"])
     _allocate(iro, person, allocated_on, kind=InvolvementKind.INVITED)
     clock_stop(rule_key=deadlines.IRO_ALLOCATION.key, subject=period, met_on=allocated_on)
     chronology_record(

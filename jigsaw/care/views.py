@@ -151,12 +151,14 @@ def episode_change(request: HttpRequest, period_id: int) -> HttpResponse:
             legal_status=data["legal_status"],
             placement=forms.PlacementFields.placement(data),
             reason_place_change=data.get("reason_place_change", ""),
+            expected_version=data["version"],
         )
         return _record_url(period.person_id)
 
     return form_page(
         request,
         form_class=forms.EpisodeChangeForm,
+        record=period,
         title="Record a change of placement or legal status",
         back=_record_url(period.person_id),
         save=save,
@@ -273,13 +275,20 @@ def iro_allocate(request: HttpRequest, period_id: int) -> HttpResponse:
 
     def save(data: dict) -> str:
         iro = get_user_model().objects.filter(pk=data["iro"]).first()
-        services.iro_allocate(actor=request.user, period=period, iro=iro, allocated_on=data["allocated_on"])
+        services.iro_allocate(
+            actor=request.user,
+            period=period,
+            iro=iro,
+            allocated_on=data["allocated_on"],
+            expected_version=data["version"],
+        )
         return _record_url(period.person_id)
 
     return form_page(
         request,
         form_class=forms.IROAllocateForm,
         form_kwargs={"iros": iros},
+        record=period,
         title="Allocate an independent reviewing officer",
         back=_record_url(period.person_id),
         save=save,

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.locking import VersionedModel
+
 from .choices import (
     CaseStage,
     ConsentFrom,
@@ -294,7 +296,7 @@ class PanelReview(ChannelRecord):
         return f"Panel review of case {self.case_id}"
 
 
-class Intervention(ChannelRecord):
+class Intervention(ChannelRecord, VersionedModel):
     """Support given to a person on Channel, by whom, when, and how it is going."""
 
     case = models.ForeignKey(ChannelCase, on_delete=models.PROTECT, related_name="interventions")

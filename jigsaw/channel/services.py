@@ -21,6 +21,7 @@ from jigsaw.access.models import Involvement
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, check_version
 from jigsaw.meetings.models import Meeting, MeetingKind, MeetingStatus, MeetingSubject
 from jigsaw.meetings.selectors import can_manage
 from jigsaw.meetings.services import decision_record, meeting_convene, meeting_subject_add
@@ -597,17 +598,24 @@ def intervention_add(
 @records_actor()
 @transaction.atomic
 def intervention_update(
-    *, actor: Any, intervention: Intervention, progress: str, ended_on: dt.date | None = None
+    *,
+    actor: Any,
+    intervention: Intervention,
+    progress: str,
+    ended_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Intervention:
     """Record how the support is going, and when it ended."""
     intervention = Intervention.objects.select_for_update().select_related("case__person").get(pk=intervention.pk)
+    check_version(intervention, expected_version)
     case = intervention.case
     _require(actor, ChannelAction.RECORD_INTERVENTION, case.person)
     progress = _text(progress, field="progress", message="Enter how the support is going")
     _intervention_dates(case, intervention.started_on, ended_on)
     intervention.progress = progress
     intervention.ended_on = ended_on
-    intervention.save(update_fields=["progress", "ended_on", "updated_at"])
+    bump_version(intervention)
+    intervention.save(update_fields=["progress", "ended_on", "updated_at", "version"])
     return intervention
 
 

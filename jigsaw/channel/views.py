@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jigsaw.access.policy import Action, can
+from jigsaw.core.ids import posted_id
 from jigsaw.core.pages import form_page
 from jigsaw.people.selectors import person_search
 
@@ -83,11 +84,8 @@ def refer_find(request: HttpRequest) -> HttpResponse:
     """ "Already known?" before a referral: pick the person, or add them as new (seen only by Channel)."""
     _may(request, ChannelAction.REFER)
     if request.method == "POST":
-        value = request.POST.get("person_id", "")
-        if not value.isdigit():
-            raise Http404
         found = selectors.channel_person_get(
-            user=request.user, person_id=int(value), purpose="Channel referral: link person"
+            user=request.user, person_id=posted_id(request, "person_id"), purpose="Channel referral: link person"
         )
         return redirect("channel:refer", found.pk)
     form = forms.FindPersonForm(request.GET if request.GET else None)
@@ -358,7 +356,9 @@ def intervention_update(request: HttpRequest, intervention_id: int) -> HttpRespo
     _may(request, ChannelAction.RECORD_INTERVENTION, case.person)
 
     def save(d: dict[str, Any]) -> str:
-        services.intervention_update(actor=request.user, intervention=intervention, **d)
+        services.intervention_update(
+            actor=request.user, intervention=intervention, expected_version=d.pop("version"), **d
+        )
         return _case_url(case) + "#support"
 
     return form_page(
@@ -370,6 +370,7 @@ def intervention_update(request: HttpRequest, intervention_id: int) -> HttpRespo
         person=case.person,
         caption=f"{case.person.display_name}: {intervention}",
         initial={"progress": intervention.progress, "ended_on": intervention.ended_on},
+        record=intervention,
         success="Progress recorded",
     )
 

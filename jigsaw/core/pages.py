@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 
 from .exceptions import ApplicationError
 from .forms import add_application_error
+from .locking import VersionField, version_initial
 
 FORM_TEMPLATE = "core/form.html"
 
@@ -33,6 +34,7 @@ def form_page(
     initial: dict[str, Any] | None = None,
     success: str = "",
     template: str = FORM_TEMPLATE,
+    record: Any = None,
     **context: Any,
 ) -> HttpResponse:
     """Render and handle a form page.
@@ -40,10 +42,18 @@ def form_page(
     `save(cleaned_data)` calls the service and returns the URL to go to next; it may raise
     ApplicationError. `context` reaches the template: `person` (caption), `caption`,
     `intro`, `button`, `sections` [(heading, [field names])], `no_form_reason`.
+
+    `record`: the page edits this existing record (a `core.locking.VersionedModel`). The
+    form then carries the version it showed as a hidden field, and `cleaned_data["version"]`
+    reaches `save`, which passes it to the service as `expected_version` (optimistic locking).
     """
     kwargs = dict(form_kwargs or {})
+    if record is not None:
+        initial = {**(initial or {}), **version_initial(record)}
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
+        if record is not None:
+            form.fields["version"] = VersionField()
         if form.is_valid():
             try:
                 next_url = save(form.cleaned_data)
@@ -55,4 +65,6 @@ def form_page(
                 return redirect(next_url)
     else:
         form = form_class(initial=initial, **kwargs)
+        if record is not None:
+            form.fields["version"] = VersionField()
     return render(request, template, {"page_title": title, "form": form, "back": back, **context})

@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.locking import VersionedModel
+
 from .choices import ConferenceKind, ContactKind, FgdmOffer, Invitation, PlanDecision, ReferralStatus, ReviewOutcome
 
 RETENTION_CLASS = "fgc"
@@ -54,7 +56,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.exclude(status=ReferralStatus.CLOSED)
 
 
-class Referral(FgcRecord):
+class Referral(FgcRecord, VersionedModel):
     """A referral for a family group conference, and its allocation to a coordinator."""
 
     referred_on = models.DateField()
@@ -135,7 +137,7 @@ class ReferralChild(FgcRecord):
         return str(self.person)
 
 
-class NetworkMember(FgcRecord):
+class NetworkMember(FgcRecord, VersionedModel):
     """Someone in the family network: family, wider family and friends, whom the family and
     the coordinator agree to invite (or not, for the child's safety)."""
 
@@ -263,7 +265,7 @@ class Conference(FgcRecord):
         return bool(plan and plan.decision)
 
 
-class FamilyPlan(FgcRecord):
+class FamilyPlan(FgcRecord, VersionedModel):
     """The family's plan, made in private family time: who does what, and what happens if it fails."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="plans")

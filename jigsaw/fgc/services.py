@@ -24,6 +24,7 @@ from jigsaw.access.models import Involvement
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, check_version, lock_for_edit
 from jigsaw.meetings.models import Attendance, MeetingKind, MeetingStatus
 from jigsaw.meetings.services import Invitee, attendance_record, meeting_convene, meeting_invite
 from jigsaw.people.models import ContactDetail, Person
@@ -254,12 +255,20 @@ def referral_create(
 
 @records_actor()
 @transaction.atomic
-def referral_allocate(*, actor: Any, referral: Referral, coordinator: Any, allocated_on: dt.date | None) -> Referral:
+def referral_allocate(
+    *,
+    actor: Any,
+    referral: Referral,
+    coordinator: Any,
+    allocated_on: dt.date | None,
+    expected_version: int | None = None,
+) -> Referral:
     """Allocate the independent coordinator (or hand over to another). The coordinator is
     involved with each child (so the case is on their "My work") until the referral closes."""
     _require(actor, FgcAction.ALLOCATE, referral)
     current = _lock(referral)
     _require_open(current)
+    check_version(current, expected_version)
     if coordinator is not None and coordinator.pk == current.referred_by_id:
         raise ApplicationError(
             "The coordinator must be independent: choose someone other than the social worker who made the referral",
@@ -292,6 +301,7 @@ def referral_allocate(*, actor: Any, referral: Referral, coordinator: Any, alloc
     current.allocated_on = allocated_on
     if current.status == ReferralStatus.AWAITING_ALLOCATION:
         current.status = ReferralStatus.PREPARATION
+    bump_version(current)
     current.save()
     for row in children:
         active = Involvement.objects.filter(user=coordinator, person=row.person, service=SERVICE).exclude(
@@ -515,11 +525,13 @@ def network_member_update(
     interpreter_language: str = "",
     needs_advocate: bool = False,
     other_needs: str = "",
+    expected_version: int | None = None,
 ) -> NetworkMember:
     """Change what is known about a network member: invited or not, coming or not, their needs."""
     referral = member.referral
     _require(actor, FgcAction.COORDINATE, referral)
     _require_open(referral)
+    member = lock_for_edit(member, expected_version)
     clean = _clean_member(
         referral,
         relationship=relationship,
@@ -533,6 +545,7 @@ def network_member_update(
         setattr(member, key, value)
     member.lives_in_home = bool(lives_in_home)
     member.needs_advocate = bool(needs_advocate)
+    bump_version(member)
     member.save()
     _invite_to_pending(actor, member)
     return member
@@ -727,8 +740,14 @@ def conference_private_time_record(
 
 
 def _plan_for(conference: Conference) -> FamilyPlan:
-    plan = FamilyPlan.objects.filter(conference=conference).first()
+    plan = FamilyPlan.objects.select_for_update().filter(conference=conference).first()
     return plan or FamilyPlan.objects.create(referral=conference.referral, conference=conference)
+
+
+def _plan_changed(plan: FamilyPlan) -> None:
+    """A line added or taken out is a new version of the plan: a decision on the old one is refused."""
+    bump_version(plan)
+    plan.save(update_fields=["version"])
 
 
 @records_actor()
@@ -764,6 +783,7 @@ def plan_item_add(
         raise ApplicationError("By when must be the day of the conference or later", field="by_when")
     if by_when is None and not ongoing:
         raise ApplicationError("Enter by when, or say it is ongoing", field="by_when")
+    _plan_changed(plan)
     return PlanItem.objects.create(
         plan=plan, what=what, member=member, professional=professional, by_when=by_when, ongoing=bool(ongoing)
     )
@@ -774,21 +794,38 @@ def plan_item_add(
 def plan_item_remove(*, actor: Any, item: PlanItem) -> None:
     """Take out a line added by mistake, while the plan is still being written."""
     _require_conference(actor, item.plan.conference, held=True)
-    if item.plan.decision:
+    plan = FamilyPlan.objects.select_for_update().get(pk=item.plan_id)
+    if plan.decision:
         raise ApplicationError("The plan is already decided. Changes wait for the review")
     item.delete()
+    _plan_changed(plan)
 
 
 @records_actor()
 @transaction.atomic
 def plan_decide(
-    *, actor: Any, conference: Conference, decision: str, contingency: str = "", reasons: str = ""
+    *,
+    actor: Any,
+    conference: Conference,
+    decision: str,
+    contingency: str = "",
+    reasons: str = "",
+    expected_version: int | None = None,
 ) -> FamilyPlan:
     """Stage 3, agreeing the plan: the referrer accepts the family's plan unless it is unsafe
-    (then the reasons are recorded). An agreed plan starts the clock for its review."""
+    (then the reasons are recorded). An agreed plan starts the clock for its review.
+
+    `expected_version` is the version of the plan the decision was made on: a line added or
+    taken out since means the decision is refused, not recorded against a plan nobody read."""
     referral = _require_conference(actor, conference, held=True)
     if conference.private_time_from is None:
         raise ApplicationError("Record private family time first: the family make their plan in it")
+    check_version(
+        FamilyPlan.objects.select_for_update().filter(conference=conference).first(),
+        expected_version,
+        message="Someone changed the plan while you were deciding on it. Your decision has not been saved: "
+        "read the plan as it is now and decide again.",
+    )
     plan = _plan_for(conference)
     if plan.decision:
         raise ApplicationError("The plan is already decided")

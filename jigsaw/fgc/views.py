@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jigsaw.access.policy import Action, can
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import NOT_YET_MADE
 from jigsaw.core.pages import form_page
 from jigsaw.people.selectors import person_by_council_id, person_family_network, person_get, person_search
 
@@ -190,7 +191,11 @@ def allocate(request: HttpRequest, referral_id: int) -> HttpResponse:
     def save(d: dict[str, Any]) -> str:
         coordinator = get_user_model().objects.filter(pk=d["coordinator"]).first()
         services.referral_allocate(
-            actor=request.user, referral=referral, coordinator=coordinator, allocated_on=d["allocated_on"]
+            actor=request.user,
+            referral=referral,
+            coordinator=coordinator,
+            allocated_on=d["allocated_on"],
+            expected_version=d["version"],
         )
         return _case(referral.pk)
 
@@ -199,6 +204,7 @@ def allocate(request: HttpRequest, referral_id: int) -> HttpResponse:
         form_class=forms.AllocateForm,
         form_kwargs={"coordinators": coordinators},
         initial={"coordinator": str(request.user.pk) if request.user in coordinators else ""},
+        record=referral,
         title="Allocate an independent coordinator",
         back=_case(referral.pk),
         save=save,
@@ -345,7 +351,9 @@ def network_edit(request: HttpRequest, member_id: int) -> HttpResponse:
     _require(request.user, FgcAction.COORDINATE, referral)
 
     def save(d: dict[str, Any]) -> str:
-        services.network_member_update(actor=request.user, member=member, **forms.member_data(d))
+        services.network_member_update(
+            actor=request.user, member=member, expected_version=d["version"], **forms.member_data(d)
+        )
         return reverse("fgc:network", args=[referral.pk])
 
     return form_page(
@@ -361,6 +369,7 @@ def network_edit(request: HttpRequest, member_id: int) -> HttpResponse:
             "needs_advocate": member.needs_advocate,
             "other_needs": member.other_needs,
         },
+        record=member,
         title=f"Change {member.person.display_name}'s part in the network",
         back=reverse("fgc:network", args=[referral.pk]),
         save=save,
@@ -544,12 +553,13 @@ def plan_decide(request: HttpRequest, conference_id: int) -> HttpResponse:
     _require(request.user, FgcAction.COORDINATE, conference.referral)
 
     def save(d: dict[str, Any]) -> str:
-        services.plan_decide(actor=request.user, conference=conference, **d)
+        services.plan_decide(actor=request.user, conference=conference, expected_version=d.pop("version"), **d)
         return _case(conference.referral_id) + "#plan"
 
     return form_page(
         request,
         form_class=forms.PlanDecisionForm,
+        record=getattr(conference, "family_plan", None) or NOT_YET_MADE,
         title="Agreeing the plan",
         back=reverse("fgc:plan", args=[conference.pk]),
         save=save,

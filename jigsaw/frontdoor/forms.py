@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jigsaw.core.forms import GovukDateField, GovukForm
+from jigsaw.core.locking import VersionFormMixin
 from jigsaw.people.choices import Sex
 from jigsaw.people.validators import validate_nhs_number, validate_postcode
 
@@ -247,7 +248,7 @@ class NeedForm(GovukForm):
         self.fields["level_of_need"].choices = levels_of_need()
 
 
-class FollowUpForm(GovukForm):
+class FollowUpForm(VersionFormMixin, GovukForm):
     follow_up_questions = _textarea("Follow-up questions")
     action_plan = _textarea("Summary action plan")
     advice_to_caller = _textarea("What the caller should do if they are worried again")

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.locking import VersionedModel
+
 from .choices import (
     CallerKind,
     Channel,
@@ -36,7 +38,7 @@ LEGAL_BASIS = (
 )
 
 
-class Contact(models.Model):
+class Contact(VersionedModel):
     """What a caller told the front door about one or more children, in their words."""
 
     received_at = models.DateTimeField("received")

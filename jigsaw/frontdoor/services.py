@@ -19,6 +19,7 @@ from jigsaw.audit.models import AuditKind
 from jigsaw.audit.services import audit_record
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, check_version
 from jigsaw.people.models import Person
 from jigsaw.people.selectors import person_list, person_open_services
 from jigsaw.people.services import address_add, person_create
@@ -408,6 +409,7 @@ def contact_update(
     action_plan: str | None = None,
     advice_to_caller: str | None = None,
     level_of_need: str | None = None,
+    expected_version: int | None = None,
 ) -> Contact:
     """The social worker's follow-up questions, the summary action plan, the advice to the caller."""
     if not may_decide(actor):
@@ -415,6 +417,7 @@ def contact_update(
     current = Contact.objects.select_for_update().get(pk=contact.pk)
     if not contact_scope(actor, Contact.objects.filter(pk=current.pk)).exists():
         raise ApplicationError("You cannot change this contact")
+    check_version(current, expected_version)
     if level_of_need is not None:
         if level_of_need and level_of_need not in dict(levels_of_need()):
             raise ApplicationError("Choose a level of need from the partnership's continuum", field="level_of_need")
@@ -426,6 +429,7 @@ def contact_update(
     ):
         if value is not None:
             setattr(current, key, value.strip())
+    bump_version(current)
     current.save()
     return current
 

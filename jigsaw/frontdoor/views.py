@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import GovukForm, add_application_error
+from jigsaw.core.ids import posted_id
+from jigsaw.core.locking import version_initial
 from jigsaw.people.selectors import person_get, person_search
 
 from . import flow, forms, services
@@ -57,11 +59,8 @@ def _require(allowed: bool) -> None:
 
 
 def _posted_id(request: HttpRequest) -> int:
-    """The person id a button posted; anything else is not a person (404)."""
-    value = request.POST.get("person_id", "")
-    if not value.isdigit():
-        raise Http404
-    return int(value)
+    """The person id a button posted; a value that is not an id is a bad request (400)."""
+    return posted_id(request, "person_id")
 
 
 @login_required
@@ -394,6 +393,7 @@ def _render_contact(
                 "follow_up_questions": contact.follow_up_questions,
                 "action_plan": contact.action_plan,
                 "advice_to_caller": contact.advice_to_caller,
+                **version_initial(contact),
             }
         )
     return render(
@@ -456,7 +456,8 @@ def contact_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.FollowUpForm(request.POST)
     if form.is_valid():
         try:
-            services.contact_update(actor=request.user, contact=contact, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            services.contact_update(actor=request.user, contact=contact, expected_version=data.pop("version"), **data)
         except ApplicationError as e:
             add_application_error(form, e)
         else:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import GovukDateField, GovukForm, TimeField, add_application_error
+from jigsaw.core.locking import VersionFormMixin
 
 from .models import Attendance, MeetingKind, Reply
 
@@ -92,7 +93,7 @@ class ConveneForm(_WhenForm):
         return [part.strip().upper() for part in re.split(r"[,\s;]+", text) if part.strip()]
 
 
-class RescheduleForm(_WhenForm):
+class RescheduleForm(VersionFormMixin, _WhenForm):
     pass
 
 
@@ -207,7 +208,11 @@ class ProblemForm(GovukForm):
     """No fields: carries a refusal of a button press (approve, circulate) to the error summary."""
 
 
-class MinutesForm(GovukForm):
+class MinutesApproveForm(VersionFormMixin, GovukForm):
+    """The chair's approval names the version of the minutes they read."""
+
+
+class MinutesForm(VersionFormMixin, GovukForm):
     text = forms.CharField(
         label="Minutes",
         widget=forms.Textarea(attrs={"rows": 20}),
@@ -272,7 +277,7 @@ class SubjectAddForm(GovukForm):
     )
 
 
-class SubjectNotesForm(GovukForm):
+class SubjectNotesForm(VersionFormMixin, GovukForm):
     notes = forms.CharField(
         label="What concerns them",
         required=False,

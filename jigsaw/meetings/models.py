@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jigsaw.access.choices import RestrictedArea
+from jigsaw.core.locking import VersionedModel
 
 
 class MeetingKind(models.TextChoices):
@@ -64,7 +65,7 @@ _RETENTION = "safeguarding-case"
 _LEGAL_BASIS = "UK GDPR 6(1)(e) public task; 9(2)(g) substantial public interest (Children Act 1989 s47)"
 
 
-class Meeting(models.Model):
+class Meeting(VersionedModel):
     kind = models.CharField(max_length=30, choices=MeetingKind.choices)
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
@@ -122,7 +123,7 @@ class Meeting(models.Model):
         return timezone.localtime(self.starts_at).date()
 
 
-class MeetingSubject(models.Model):
+class MeetingSubject(VersionedModel):
     """A person the meeting is about. Their notes are shown only with that person's record."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="subjects")
@@ -229,7 +230,7 @@ class Report(models.Model):
         return self.submitted_at < self.meeting.starts_at
 
 
-class Minutes(models.Model):
+class Minutes(VersionedModel):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     text = models.TextField()
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

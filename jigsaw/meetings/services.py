@@ -30,6 +30,7 @@ from jigsaw.access.choices import RestrictedArea
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, check_version, lock_for_edit
 from jigsaw.people.models import Person
 
 from .ical import invitation_email, minutes_email
@@ -260,14 +261,18 @@ def meeting_subject_add(*, actor: Any, meeting: Meeting, person: Person, notes: 
 
 @records_actor()
 @transaction.atomic
-def meeting_subject_notes(*, actor: Any, subject: MeetingSubject, notes: str) -> MeetingSubject:
+def meeting_subject_notes(
+    *, actor: Any, subject: MeetingSubject, notes: str, expected_version: int | None = None
+) -> MeetingSubject:
     """What the meeting is about for this one person; seen only by those who may see them."""
     _require_manage(actor, subject.meeting)
     if not Person.objects.visible_to(actor).filter(pk=subject.person_id).exists():
         raise ApplicationError("You cannot write notes about this person")
-    subject.notes = (notes or "").strip()
-    subject.save(update_fields=["notes"])
-    return subject
+    current = lock_for_edit(subject, expected_version)
+    current.notes = (notes or "").strip()
+    bump_version(current)
+    current.save(update_fields=["notes", "version"])
+    return current
 
 
 @records_actor()
@@ -280,10 +285,12 @@ def meeting_reschedule(
     ends_at: datetime | None = None,
     location: str | None = None,
     online_link: str | None = None,
+    expected_version: int | None = None,
 ) -> Meeting:
     """Move the meeting; every invitee gets the updated invitation (same UID, next SEQUENCE)."""
     _require_manage(actor, meeting)
     current = _lock(meeting)
+    check_version(current, expected_version)
     _require_not_cancelled(current)
     if current.status == MeetingStatus.HELD:
         raise ApplicationError("This meeting has already been held. Convene a new meeting instead")
@@ -299,6 +306,7 @@ def meeting_reschedule(
     for key, value in new.items():
         setattr(current, key, value)
     current.ical_sequence += 1
+    bump_version(current)
     current.save()
     _send_invitations_after_commit(current)
     return current
@@ -475,29 +483,51 @@ def report_submit(
 
 @records_actor()
 @transaction.atomic
-def minutes_draft(*, actor: Any, meeting: Meeting, text: str) -> Minutes:
-    """Write (or rewrite) the draft minutes. Approved minutes are final."""
+def minutes_draft(*, actor: Any, meeting: Meeting, text: str, expected_version: int | None) -> Minutes:
+    """Write (or rewrite) the draft minutes. Approved minutes are final.
+
+    `expected_version` is the version of the minutes the writer started from (0: there were
+    none yet): a save over someone else's newer draft is refused, not written over it.
+    """
     _require_manage(actor, meeting)
     current = _lock(meeting)
     _require_not_cancelled(current)
     _require_started(current, "write the minutes")
     text = _clean_text(text, field="text", message="Enter the minutes")
     minutes = Minutes.objects.select_for_update().filter(meeting=current).first()
+    if minutes is not None and minutes.approved_at:
+        raise ApplicationError("The chair has approved these minutes, so they can no longer be changed", field="text")
+    try:
+        check_version(minutes, expected_version)
+    except ApplicationError:
+        raise ApplicationError(_minutes_changed(minutes), field="text") from None
     if minutes is None:
         return Minutes.objects.create(meeting=current, text=text, drafted_by=actor)
-    if minutes.approved_at:
-        raise ApplicationError("The chair has approved these minutes, so they can no longer be changed", field="text")
     minutes.text = text
     minutes.drafted_by = actor
     minutes.drafted_at = timezone.now()
+    bump_version(minutes)
     minutes.save()
     return minutes
 
 
+def _minutes_changed(minutes: Minutes | None) -> str:
+    if minutes is None:
+        return "The minutes you were changing are no longer there. Open the minutes again"
+    return (
+        f"{minutes.drafted_by} saved the minutes while you were writing. Your changes have not been saved: "
+        "read the minutes as they are now and make your changes again."
+    )
+
+
 @records_actor()
 @transaction.atomic
-def minutes_approve(*, actor: Any, meeting: Meeting) -> Minutes:
-    """The chair approves the minutes. Nobody else can."""
+def minutes_approve(*, actor: Any, meeting: Meeting, expected_version: int) -> Minutes:
+    """The chair approves the minutes they read. Nobody else can.
+
+    `expected_version` is the version the chair read: if anyone saved the minutes since,
+    the chair is asked to read them again rather than approve text they have not seen.
+    """
     current = _lock(meeting)
     if current.chair_id is None:
         raise ApplicationError("This meeting has no chair, and only the chair can approve the minutes")
@@ -508,6 +538,11 @@ def minutes_approve(*, actor: Any, meeting: Meeting) -> Minutes:
         raise ApplicationError("There are no minutes to approve yet. Write the minutes first")
     if minutes.approved_at:
         raise ApplicationError(f"You approved these minutes on {minutes.approved_at.day} {minutes.approved_at:%B %Y}")
+    if minutes.version != expected_version:
+        raise ApplicationError(
+            f"{minutes.drafted_by} changed the minutes after you opened them. They have not been approved: "
+            "read the minutes as they are now, then approve them."
+        )
     minutes.approved_by = actor
     minutes.approved_at = max(timezone.now(), minutes.drafted_at)
     minutes.save(update_fields=["approved_by", "approved_at"])

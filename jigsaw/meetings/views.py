@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from jigsaw.audit.models import AuditKind
 from jigsaw.audit.services import audit_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.ids import id_from
+from jigsaw.core.locking import version_initial
 from jigsaw.people.selectors import person_list
 
 from . import forms, services
@@ -67,12 +69,11 @@ def _subject_choices(request: HttpRequest, meeting: Meeting) -> list[tuple[str, 
 def _subject(request: HttpRequest, meeting: Meeting, person_id: str | None) -> Any:
     if not person_id:
         return None
-    visible = set(visible_subject_ids(user=request.user, meeting=meeting))
-    return (
-        meeting.subjects.select_related("person").get(person_id=int(person_id)).person
-        if int(person_id) in visible
-        else None
-    )
+    # The form offers only the meeting's people, but a value that is not an id is still no one, not a crash.
+    number = id_from(person_id)
+    if number is None or number not in set(visible_subject_ids(user=request.user, meeting=meeting)):
+        return None
+    return meeting.subjects.select_related("person").get(person_id=number).person
 
 
 def _page(request: HttpRequest, template: str, meeting: Meeting | None, title: str, **context: Any) -> HttpResponse:
@@ -260,18 +261,28 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     current = papers.minutes
     action = request.POST.get("action") if request.method == "POST" else None
     form = forms.MinutesForm(
-        request.POST if action == "save" else None, initial={"text": current.text if current else ""}
+        request.POST if action == "save" else None,
+        initial={"text": current.text if current else "", **version_initial(current)},
     )
-    # Approving and circulating have no fields; a refusal is shown in its own error summary.
+    # The approval carries the version the chair read, so text changed since is not approved unseen.
+    approve = forms.MinutesApproveForm(request.POST if action == "approve" else None, initial=version_initial(current))
+    # Circulating has no fields; a refusal is shown in its own error summary.
     problem = forms.ProblemForm({})
     problem.is_valid()
     try:
         if action == "save" and form.is_valid():
-            services.minutes_draft(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
+            services.minutes_draft(
+                actor=request.user,
+                meeting=meeting,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+            )
             messages.success(request, "Draft minutes saved")
             return redirect("meetings:minutes", meeting.pk)
-        if action == "approve":
-            services.minutes_approve(actor=request.user, meeting=meeting)
+        if action == "approve" and approve.is_valid():
+            services.minutes_approve(
+                actor=request.user, meeting=meeting, expected_version=approve.cleaned_data["version"]
+            )
             messages.success(request, "Minutes approved")
             return redirect("meetings:minutes", meeting.pk)
         if action == "circulate":
@@ -279,9 +290,17 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Minutes circulated to everyone who attended or sent apologies")
             return redirect("meetings:detail", meeting.pk)
     except ApplicationError as e:
-        forms.add_error(form if action == "save" else problem, e)
+        forms.add_error({"save": form, "approve": approve}.get(action or "", problem), e)
     return _page(
-        request, "minutes.html", meeting, "Minutes", form=form, problem=problem, papers=papers, minutes=current
+        request,
+        "minutes.html",
+        meeting,
+        "Minutes",
+        form=form,
+        approve=approve,
+        problem=problem,
+        papers=papers,
+        minutes=current,
     )
 
 
@@ -381,6 +400,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         "end_time": f"{timezone.localtime(meeting.ends_at):%H:%M}" if meeting.ends_at else "",
         "location": meeting.location,
         "online_link": meeting.online_link,
+        **version_initial(meeting),
     }
     form = forms.RescheduleForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -393,6 +413,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 ends_at=data["ends_at"],
                 location=data["location"],
                 online_link=data["online_link"],
+                expected_version=data["version"],
             )
         except ApplicationError as e:
             forms.add_error(form, e)
@@ -448,10 +469,15 @@ def subject_notes(request: HttpRequest, pk: int, person_id: int) -> HttpResponse
     if person_id not in visible_subject_ids(user=request.user, meeting=meeting):
         raise Http404("No such person")
     subject = get_object_or_404(meeting.subjects.select_related("person"), person_id=person_id)
-    form = forms.SubjectNotesForm(_posted(request), initial={"notes": subject.notes})
+    form = forms.SubjectNotesForm(_posted(request), initial={"notes": subject.notes, **version_initial(subject)})
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_subject_notes(actor=request.user, subject=subject, notes=form.cleaned_data["notes"])
+            services.meeting_subject_notes(
+                actor=request.user,
+                subject=subject,
+                notes=form.cleaned_data["notes"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ApplicationError as e:
             forms.add_error(form, e)
         else:

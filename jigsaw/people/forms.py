@@ -3,6 +3,7 @@
 from django import forms
 
 from jigsaw.core.forms import GovukDateField, GovukForm
+from jigsaw.core.locking import VersionField
 
 from .choices import ContactKind, Ethnicity, IdentifierKind, NameKind, RelationshipKind, Sex
 
@@ -176,6 +177,9 @@ class MergeConfirmForm(GovukForm):
         help_text="For example, same NHS number; the mother confirmed the earlier address",
         error_messages={"required": "Explain why these are the same person"},
     )
+    # The versions of the two records as compared on the page: a change since means check again.
+    kept_version = VersionField()
+    duplicate_version = VersionField()
 
 
 class ReviewForm(GovukForm):

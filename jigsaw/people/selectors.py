@@ -237,16 +237,30 @@ def person_history(*, user: Any, person: Person) -> list[Version]:
     """Every change to the person and their details that this user may know about, newest
     first, including the history of records merged into this one (a merge keeps both
     histories). Restricted work (a LADO case naming the child, a Channel referral, a sealed
-    relative) is left out for anyone outside its team: the audit app's one rule decides."""
-    from jigsaw.audit.models import AuditEntry
+    relative) is left out for anyone outside its team: the audit app's one rule decides.
+
+    An entry about many people at once (a batch of the legacy import) is linked to each of
+    them through AuditSubject rather than by its subject; it is shown here with only this
+    person's part of its details, never the others'."""
+    from jigsaw.audit.models import AuditEntry, AuditSubject
     from jigsaw.audit.selectors import audit_entries_visible
 
     ids = [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
+    linked = AuditSubject.objects.filter(person_id__in=ids).values("entry_id")
     entries = AuditEntry.objects.filter(
-        subject_person_id__in=ids, kind__in=["create", "update", "delete", "merge"]
+        Q(subject_person_id__in=ids) | Q(pk__in=linked), kind__in=["create", "update", "delete", "merge"]
     ).order_by("-sequence")
+    rows = audit_entries_visible(user=user, entries=entries, limit=500)
+    linked_to = dict(
+        AuditSubject.objects.filter(entry_id__in=[e.pk for e in rows], person_id__in=ids).values_list(
+            "entry_id", "person_id"
+        )
+    )
     versions = []
-    for e in audit_entries_visible(user=user, entries=entries, limit=500):
+    for e in rows:
+        if e.subject_person_id not in ids:
+            versions.append(_linked_version(e, about=linked_to.get(e.pk), person=person))
+            continue
         changes = []
         for name, pair in (e.changes or {}).items():
             if isinstance(pair, list) and len(pair) == 2:
@@ -274,6 +288,25 @@ def person_history(*, user: Any, person: Person) -> list[Version]:
             )
         )
     return versions
+
+
+def _linked_version(entry: Any, *, about: int | None, person: Person) -> Version:
+    """An entry about many people, as one person's history shows it: their part of it only."""
+    data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+    everyone = data.get("people") if isinstance(data.get("people"), dict) else {}
+    theirs = everyone.get(str(about)) if about is not None else None
+    if isinstance(theirs, dict):
+        theirs = {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in theirs.items()}
+    what = entry.content_type.model_class()._meta.verbose_name if entry.content_type.model_class() else "record"
+    return Version(
+        when=entry.timestamp,
+        who=(entry.actor.full_name or entry.actor.username) if entry.actor else "System",
+        what=str(what).capitalize(),
+        kind=entry.get_kind_display(),
+        changes=[],
+        snapshot=theirs if isinstance(theirs, dict) else None,
+        record=entry.purpose if about == person.pk else f"{entry.purpose} (merged record)",
+    )
 
 
 @dataclass

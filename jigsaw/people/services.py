@@ -20,6 +20,7 @@ from jigsaw.audit.actor import records_actor
 from jigsaw.audit.models import AuditKind
 from jigsaw.audit.services import audit_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, lock_for_edit
 
 from .models import (
     Address,
@@ -135,12 +136,7 @@ def person_update(*, actor: Any, person: Person, data: dict[str, Any], expected_
     if not can(actor, Action.CHANGE, person):
         raise ApplicationError("You cannot change this person's details")
     clean = _clean_person_data(data)
-    current = Person.objects.select_for_update().get(pk=person.pk)
-    if current.version != expected_version:
-        raise ApplicationError(
-            "Someone else changed this record while you were editing it. Your changes have not been saved: "
-            "check the record as it is now and make your changes again."
-        )
+    current = lock_for_edit(person, expected_version)
     if current.merged_into_id:
         raise ApplicationError("This record was merged into another; change that one instead")
     merged = {**{f: getattr(current, f) for f in PERSON_FIELDS}, **clean}
@@ -148,7 +144,7 @@ def person_update(*, actor: Any, person: Person, data: dict[str, Any], expected_
         raise ApplicationError("Enter a given name or a family name", field="given_names")
     for key, value in clean.items():
         setattr(current, key, value)
-    current.version += 1
+    bump_version(current)
     current.save()
     current.refresh_from_db()
     _reindex([current.pk])
@@ -330,8 +326,18 @@ def _snapshot(person: Person) -> dict[str, Any]:
 
 @records_actor()
 @transaction.atomic
-def person_merge(*, actor: Any, kept: Person, duplicate: Person, reason: str) -> PersonMerge:
+def person_merge(
+    *,
+    actor: Any,
+    kept: Person,
+    duplicate: Person,
+    reason: str,
+    expected_versions: tuple[int, int] | None = None,
+) -> PersonMerge:
     """Merge a duplicate record into the one kept.
+
+    `expected_versions`: the versions of (kept, duplicate) the user compared; if either
+    record changed since, the merge is refused so they compare them again.
 
     Everything the duplicate held (names, addresses, identifiers, relationships, households,
     involvements) moves to the record kept; the duplicate stays, marked as merged, with its
@@ -351,6 +357,11 @@ def person_merge(*, actor: Any, kept: Person, duplicate: Person, reason: str) ->
     )
     if duplicate.merged_into_id or kept.merged_into_id:
         raise ApplicationError("One of these records has already been merged")
+    if expected_versions is not None and (kept.version, duplicate.version) != tuple(expected_versions):
+        raise ApplicationError(
+            "Someone changed one of these records after you compared them. They have not been merged: "
+            "check the records as they are now, then merge them."
+        )
     if kept.date_of_birth and duplicate.date_of_birth and kept.date_of_birth != duplicate.date_of_birth:
         # Not refused: a typed date of birth is a common cause of duplicates. Kept as a note.
         pass

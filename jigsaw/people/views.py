@@ -265,11 +265,18 @@ def merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     kept = person_get(user=request.user, person_id=pk, purpose="merge")
     duplicate = person_get(user=request.user, person_id=other_pk, purpose="merge")
     _require(request.user, Action.MERGE, kept)
-    form = forms.MergeConfirmForm(request.POST or None)
+    form = forms.MergeConfirmForm(
+        request.POST or None, initial={"kept_version": kept.version, "duplicate_version": duplicate.version}
+    )
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
             services.person_merge(
-                actor=request.user, kept=kept, duplicate=duplicate, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                kept=kept,
+                duplicate=duplicate,
+                reason=d["reason"],
+                expected_versions=(d["kept_version"], d["duplicate_version"]),
             )
         except ApplicationError as e:
             add_application_error(form, e)

@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from jigsaw.core.forms import GovukDateField, GovukForm, TimeField
+from jigsaw.core.locking import VersionFormMixin
 
 from .choices import (
     ATTENDANCE_CHOICES,
@@ -445,7 +446,7 @@ class PlanEndForm(GovukForm):
     )
 
 
-class CategoryChangeForm(GovukForm):
+class CategoryChangeForm(VersionFormMixin, GovukForm):
     category = forms.ChoiceField(
         label="New category of abuse",
         choices=Category.choices,

@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.locking import VersionedModel
+
 from .choices import (
     AssessmentFactor,
     Category,
@@ -354,7 +356,7 @@ class Conference(ProtectionRecord):
         return self.decision == ConferenceDecision.PLAN
 
 
-class ProtectionPlan(ProtectionRecord):
+class ProtectionPlan(ProtectionRecord, VersionedModel):
     """A child protection plan: from the conference that made it to its end, with its category."""
 
     episode = models.ForeignKey("frontdoor.Episode", on_delete=models.PROTECT, related_name="+")

@@ -30,6 +30,7 @@ from jigsaw.access.models import Agency, Involvement
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, check_version
 from jigsaw.core.outbox import outbox_send
 from jigsaw.frontdoor.services import episode_strategy_held
 from jigsaw.meetings.models import Attendance, Invitation, Meeting, MeetingKind
@@ -1112,7 +1113,8 @@ def _category_change(
         changed_by=actor,
     )
     plan.category = category
-    plan.save(update_fields=["category"])
+    bump_version(plan)
+    plan.save(update_fields=["category", "version"])
     chronology_record(
         person=plan.person,
         occurred_on=changed_on,
@@ -1137,10 +1139,12 @@ def plan_change_category(
     changed_on: dt.date,
     reason: str = "",
     conference: Conference | None = None,
+    expected_version: int | None = None,
 ) -> CategoryChange:
     """Change the plan's category of abuse (normally at a review conference); the change is kept."""
     plan = ProtectionPlan.objects.select_for_update(of=("self",)).select_related("person").get(pk=plan.pk)
     _require(actor, ProtectionAction.CHANGE_CATEGORY, plan.person)
+    check_version(plan, expected_version)
     if plan.ended_on is not None:
         raise ApplicationError(f"The plan ended on {spoken(plan.ended_on)}")
     _category(category)

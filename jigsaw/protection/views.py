@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from jigsaw.access.choices import Role
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import add_application_error
+from jigsaw.core.locking import version_initial
 from jigsaw.core.pages import form_page
 from jigsaw.frontdoor.selectors import episode_for_person, episodes_awaiting_strategy
 from jigsaw.meetings.services import Invitee
@@ -561,12 +562,17 @@ def plan_end(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_category(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     _require(request.user, ProtectionAction.CHANGE_CATEGORY, plan.person)
-    form = forms.CategoryChangeForm(request.POST or None)
+    form = forms.CategoryChangeForm(request.POST or None, initial=version_initial(plan))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.plan_change_category(
-                actor=request.user, plan=plan, category=d["category"], changed_on=d["changed_on"], reason=d["reason"]
+                actor=request.user,
+                plan=plan,
+                category=d["category"],
+                changed_on=d["changed_on"],
+                reason=d["reason"],
+                expected_version=d["version"],
             )
         except ApplicationError as e:
             add_application_error(form, e)

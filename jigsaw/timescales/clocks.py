@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from jigsaw.audit.actor import records_actor
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, check_version
 
 from . import calendar
 from .models import Clock
@@ -217,9 +218,10 @@ def _late(clock: Clock, today: date) -> bool:
 
 @records_actor()
 @transaction.atomic
-def clock_late_reason_record(*, actor: Any, clock: Clock, reason: str) -> Clock:
+def clock_late_reason_record(*, actor: Any, clock: Clock, reason: str, expected_version: int | None = None) -> Clock:
     """Record why a deadline was missed. A team manager's own reason counts as signed off;
-    anyone else's waits for a manager's sign-off (and a changed reason needs signing off again)."""
+    anyone else's waits for a manager's sign-off (and a changed reason needs signing off again).
+    `expected_version`: the version of the reason the page showed; a reason saved meanwhile is not overwritten."""
     from jigsaw.access.choices import Role
 
     reason = reason.strip()
@@ -235,6 +237,7 @@ def clock_late_reason_record(*, actor: Any, clock: Clock, reason: str) -> Clock:
         )
     if not _late(clock, timezone.localdate()):
         raise ApplicationError("This deadline has not been missed, so there is no delay to explain.", field="reason")
+    check_version(clock, expected_version)
     now = timezone.now()
     clock.late_reason = reason
     clock.late_reason_by = actor
@@ -243,8 +246,10 @@ def clock_late_reason_record(*, actor: Any, clock: Clock, reason: str) -> Clock:
         clock.late_reason_signed_off_by, clock.late_reason_signed_off_at = actor, now
     else:
         clock.late_reason_signed_off_by, clock.late_reason_signed_off_at = None, None
+    bump_version(clock)
     clock.save(
         update_fields=[
+            "version",
             "late_reason",
             "late_reason_by",
             "late_reason_at",
@@ -258,8 +263,8 @@ def clock_late_reason_record(*, actor: Any, clock: Clock, reason: str) -> Clock:
 
 @records_actor()
 @transaction.atomic
-def clock_late_reason_sign_off(*, actor: Any, clock: Clock) -> Clock:
-    """A team manager agrees the recorded reason for delay."""
+def clock_late_reason_sign_off(*, actor: Any, clock: Clock, expected_version: int | None = None) -> Clock:
+    """A team manager agrees the recorded reason for delay: the one they read (`expected_version`)."""
     from jigsaw.access.choices import Role
 
     if getattr(actor, "role", "") != Role.TEAM_MANAGER:
@@ -267,6 +272,12 @@ def clock_late_reason_sign_off(*, actor: Any, clock: Clock) -> Clock:
     clock = Clock.objects.select_for_update().get(pk=clock.pk)
     if not clock.late_reason:
         raise ApplicationError("There is no reason for delay to sign off yet.", field="reason")
+    check_version(
+        clock,
+        expected_version,
+        message=f"{clock.late_reason_by} changed the reason after you opened it. It has not been signed off: "
+        "read the reason as it is now, then sign it off.",
+    )
     if clock.late_reason_signed_off_by_id is None:
         clock.late_reason_signed_off_by = actor
         clock.late_reason_signed_off_at = timezone.now()

@@ -3,9 +3,10 @@
 from django import forms
 
 from jigsaw.core.forms import GovukForm
+from jigsaw.core.locking import VersionFormMixin
 
 
-class LateReasonForm(GovukForm):
+class LateReasonForm(VersionFormMixin, GovukForm):
     reason = forms.CharField(
         label="Reason for the delay",
         max_length=2000,
@@ -22,3 +23,7 @@ class CancelDeadlineForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter why the deadline is no longer needed"},
     )
+
+
+class SignOffForm(VersionFormMixin, GovukForm):
+    """The sign-off names the version of the reason the manager read."""

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.locking import VersionedModel
+
 from .choices import BankHolidayKind
 
 
@@ -59,7 +61,7 @@ class ClockQuerySet(models.QuerySet):
         return self.exclude(met_on__isnull=True, stopped_on__isnull=True)
 
 
-class Clock(models.Model):
+class Clock(VersionedModel):
     """One running (or finished) deadline for one person: a rule, when it started, when it is due.
 
     `due_on` is computed from the rule (rules.deadline_for) and stored, so "what is due

@@ -22,11 +22,12 @@ from jigsaw.access.policy import Action, can
 from jigsaw.audit.actor import records_actor
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import add_application_error
+from jigsaw.core.locking import version_initial
 from jigsaw.people.selectors import person_get
 
 from . import calendar, clocks, selectors
 from .choices import BankHolidayKind
-from .forms import CancelDeadlineForm, LateReasonForm
+from .forms import CancelDeadlineForm, LateReasonForm, SignOffForm
 from .models import Clock
 
 
@@ -75,23 +76,33 @@ def late_reason(request: HttpRequest, clock_id: int) -> HttpResponse:
         raise PermissionDenied
     line = selectors.clock_line(clock=clock)
     is_manager = request.user.role == Role.TEAM_MANAGER
+    signing_off = request.method == "POST" and "sign_off" in request.POST
     form = LateReasonForm(
-        request.POST if request.method == "POST" and "sign_off" not in request.POST else None,
-        initial={"reason": clock.late_reason},
+        request.POST if request.method == "POST" and not signing_off else None,
+        initial={"reason": clock.late_reason, **version_initial(clock)},
     )
+    sign_off = SignOffForm(request.POST if signing_off else None, initial=version_initial(clock))
     if request.method == "POST":
         try:
-            if "sign_off" in request.POST:
-                clocks.clock_late_reason_sign_off(actor=request.user, clock=clock)
-                messages.success(request, f"Reason for delay signed off: {line.title}")
-                return redirect("timescales:person", person.pk)
-            if form.is_valid():
-                clocks.clock_late_reason_record(actor=request.user, clock=clock, reason=form.cleaned_data["reason"])
+            if signing_off:
+                if sign_off.is_valid():
+                    clocks.clock_late_reason_sign_off(
+                        actor=request.user, clock=clock, expected_version=sign_off.cleaned_data["version"]
+                    )
+                    messages.success(request, f"Reason for delay signed off: {line.title}")
+                    return redirect("timescales:person", person.pk)
+            elif form.is_valid():
+                clocks.clock_late_reason_record(
+                    actor=request.user,
+                    clock=clock,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
+                )
                 signed = " and signed off" if is_manager else "; a team manager needs to sign it off"
                 messages.success(request, f"Reason for delay recorded{signed}: {line.title}")
                 return redirect("timescales:person", person.pk)
         except ApplicationError as e:
-            add_application_error(form, e)
+            add_application_error(sign_off if signing_off else form, e)
     return render(
         request,
         "timescales/late_reason.html",
@@ -101,6 +112,7 @@ def late_reason(request: HttpRequest, clock_id: int) -> HttpResponse:
             "clock": clock,
             "line": line,
             "form": form,
+            "sign_off": sign_off,
             "can_sign_off": is_manager and bool(clock.late_reason) and clock.late_reason_signed_off_by_id is None,
         },
     )

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.locking import VersionedModel
+
 from .choices import (
     COURT,
     CUSTODIAL,
@@ -213,7 +215,7 @@ class Assessment(YouthJusticeRecord):
         return f"{self.get_kind_display()} ({self.completed_on:%d/%m/%Y})"
 
 
-class Intervention(YouthJusticeRecord):
+class Intervention(YouthJusticeRecord, VersionedModel):
     case = models.ForeignKey(YouthJusticeCase, on_delete=models.CASCADE, related_name="interventions")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=30, choices=InterventionKind.choices)

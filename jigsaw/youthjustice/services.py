@@ -27,6 +27,7 @@ from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.choices import Significance
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.locking import bump_version, check_version
 from jigsaw.timescales.calendar import add_calendar_months
 from jigsaw.timescales.clocks import clock_cancel, clock_start, clock_stop
 
@@ -568,10 +569,12 @@ def intervention_progress_record(
     progress: str,
     progress_notes: str = "",
     ended_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Intervention:
     """Record attendance and progress; with an end date, the intervention has ended."""
     _require(actor, YouthJusticeAction.RECORD_INTERVENTION, intervention.person)
     intervention = Intervention.objects.select_for_update().select_related("case", "person").get(pk=intervention.pk)
+    check_version(intervention, expected_version)
     _open_case(intervention.case)
     attended = _sessions(sessions_attended, field="sessions_attended", label="Sessions attended")
     if attended > intervention.sessions_planned:
@@ -591,6 +594,7 @@ def intervention_progress_record(
     intervention.progress_notes = (progress_notes or "").strip()
     intervention.ended_on = ended_on
     intervention.updated_at = timezone.now()
+    bump_version(intervention)
     intervention.save()
     if ended_on is not None and was_open:
         chronology_record(

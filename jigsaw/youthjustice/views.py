@@ -313,12 +313,15 @@ def intervention_progress(request: HttpRequest, intervention_id: int) -> HttpRes
             "progress_notes": intervention.progress_notes,
             "ended_on": intervention.ended_on,
         },
+        record=intervention,
         title="Record progress",
         caption=f"{intervention.person.display_name}: {intervention}",
         intro=f"{intervention.sessions_planned} sessions planned, from {selectors._d(intervention.started_on)}.",
         back=back,
         save=lambda d: (
-            services.intervention_progress_record(actor=request.user, intervention=intervention, **d),
+            services.intervention_progress_record(
+                actor=request.user, intervention=intervention, expected_version=d.pop("version"), **d
+            ),
             back,
         )[1],
         button="Save progress",

@@ -181,7 +181,7 @@ def test_the_person_page_lists_their_allegations(officer, referral, child):
 
 def test_allocating_and_removing_an_invitee(officer, referral, lado, lado2, police):
     case = referral()
-    officer.post(reverse("allegations:case-allocate", args=[case.pk]), {"officer": lado2.pk})
+    officer.post(reverse("allegations:case-allocate", args=[case.pk]), {"officer": lado2.pk, "version": case.version})
     case.refresh_from_db()
     assert case.duty_officer == lado2
     access = services.allegation_invite(actor=lado, allegation=case, user=police, capacity=Capacity.POLICE)

@@ -90,6 +90,7 @@ def test_a_move_out_of_area_through_the_screen(signed_in, cast, in_care, smtp_si
                 "host_council": "Eastmoor Council",
                 "host_contact_name": "Dana Field",
                 "host_contact_email": "placements@eastmoor.example",
+                "version": in_care.version,
             },
         )
     assert response.status_code == 302

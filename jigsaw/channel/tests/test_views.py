@@ -132,7 +132,9 @@ def test_consent_assessment_panel_and_support_screens(client_chair, child):
     support = Intervention.objects.get()
     page = client_chair.get(reverse("channel:case", args=[case.pk])).content.decode()
     assert "Intervention Provider" in page and "Adopted" in page
-    client_chair.post(reverse("channel:intervention", args=[support.pk]), {"progress": "Attending weekly"})
+    client_chair.post(
+        reverse("channel:intervention", args=[support.pk]), {"progress": "Attending weekly", "version": support.version}
+    )
     support.refresh_from_db()
     assert support.progress == "Attending weekly"
 

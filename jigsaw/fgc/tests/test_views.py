@@ -116,12 +116,12 @@ class TestCoordinating:
         assert "Waiting for a coordinator" in index and "Lily Marsh" in index
         page = c.post(
             reverse("fgc:allocate", args=[referral.pk]),
-            {"coordinator": str(family.worker.pk), **_date("allocated_on", ago(0))},
+            {"coordinator": str(family.worker.pk), **_date("allocated_on", ago(0)), "version": referral.version},
         )
         assert "must be independent" in page.content.decode()
         c.post(
             reverse("fgc:allocate", args=[referral.pk]),
-            {"coordinator": str(family.coordinator.pk), **_date("allocated_on", ago(0))},
+            {"coordinator": str(family.coordinator.pk), **_date("allocated_on", ago(0)), "version": referral.version},
         )
         referral.refresh_from_db()
         assert referral.coordinator == family.coordinator
@@ -194,9 +194,13 @@ class TestCoordinating:
             follow=True,
         )
         assert "School runs" in page.content.decode()
-        page = c.post(reverse("fgc:plan-decide", args=[conference.pk]), {"decision": "agreed"})
+        version = conference.family_plan.version
+        page = c.post(reverse("fgc:plan-decide", args=[conference.pk]), {"decision": "agreed", "version": version})
         assert "Enter the contingency" in page.content.decode()
-        c.post(reverse("fgc:plan-decide", args=[conference.pk]), {"decision": "agreed", "contingency": "Aunt Sue"})
+        c.post(
+            reverse("fgc:plan-decide", args=[conference.pk]),
+            {"decision": "agreed", "contingency": "Aunt Sue", "version": version},
+        )
         referral.refresh_from_db()
         assert referral.status == ReferralStatus.PLAN_AGREED
         case = c.get(reverse("fgc:referral", args=[referral.pk])).content.decode()

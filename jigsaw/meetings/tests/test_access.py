@@ -152,4 +152,4 @@ def test_partners_contribute_but_do_not_run_the_meeting(conference, police_offic
     report = report_submit(actor=police_officer, meeting=conference, text="Police report: two call-outs in October.")
     assert report.agency == police_officer.agency
     with pytest.raises(ApplicationError, match="cannot change this meeting"):
-        minutes_draft(actor=police_officer, meeting=conference, text="x")
+        minutes_draft(actor=police_officer, meeting=conference, text="x", expected_version=0)

@@ -116,7 +116,7 @@ def test_attendance_and_minutes_wait_for_the_day_of_the_meeting(conference, work
     with refused("You can record attendance from the day of the meeting"):
         attendance_record(actor=worker, meeting=conference, attendance={inv.pk: "attended"})
     with refused("You can write the minutes from the day of the meeting"):
-        minutes_draft(actor=worker, meeting=conference, text="Minutes")
+        minutes_draft(actor=worker, meeting=conference, text="Minutes", expected_version=0)
     assert not Minutes.objects.exists()
 
 

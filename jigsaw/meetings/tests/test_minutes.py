@@ -58,17 +58,17 @@ def held(todays_meeting, worker, agencies):
 
 
 def test_only_the_chair_approves_the_minutes(held, worker, chair):
-    minutes_draft(actor=worker, meeting=held, text="Concerns were shared by police and health.")
+    minutes_draft(actor=worker, meeting=held, text="Concerns were shared by police and health.", expected_version=0)
     with pytest.raises(ApplicationError, match="Only the chair, Priya Nair, can approve the minutes"):
-        minutes_approve(actor=worker, meeting=held)
-    minutes = minutes_approve(actor=chair, meeting=held)
+        minutes_approve(actor=worker, meeting=held, expected_version=1)
+    minutes = minutes_approve(actor=chair, meeting=held, expected_version=1)
     assert minutes.approved_by == chair and minutes.approved_at is not None
     with pytest.raises(ApplicationError, match="can no longer be changed"):
-        minutes_draft(actor=worker, meeting=held, text="A quiet change after approval")
+        minutes_draft(actor=worker, meeting=held, text="A quiet change after approval", expected_version=1)
 
 
 def test_minutes_cannot_be_circulated_before_approval(held, worker):
-    minutes_draft(actor=worker, meeting=held, text="Draft minutes")
+    minutes_draft(actor=worker, meeting=held, text="Draft minutes", expected_version=0)
     with pytest.raises(ApplicationError, match="The chair must approve the minutes before they are circulated"):
         minutes_circulate(actor=worker, meeting=held)
 
@@ -86,8 +86,10 @@ def test_circulated_minutes_arrive_as_a_pdf_with_the_decisions(
         owner=worker,
         due_on=at(2).date(),
     )
-    minutes_draft(actor=worker, meeting=held, text="The chair summarised the concerns raised by the school.")
-    minutes_approve(actor=chair, meeting=held)
+    minutes_draft(
+        actor=worker, meeting=held, text="The chair summarised the concerns raised by the school.", expected_version=0
+    )
+    minutes_approve(actor=chair, meeting=held, expected_version=1)
     with django_capture_on_commit_callbacks(execute=True):
         minutes = minutes_circulate(actor=worker, meeting=held)
     assert minutes.circulated_at is not None
@@ -113,7 +115,7 @@ def test_circulated_minutes_arrive_as_a_pdf_with_the_decisions(
 
 
 def test_minutes_pdf_is_tagged_and_has_the_meeting_details(held, worker):
-    minutes_draft(actor=worker, meeting=held, text="Minutes text")
+    minutes_draft(actor=worker, meeting=held, text="Minutes text", expected_version=0)
     data = minutes_pdf(held)
     reader = PdfReader(io.BytesIO(data))
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged PDF (PDF/UA)

@@ -197,8 +197,8 @@ def test_only_the_chair_approves_on_the_minutes_page(signed_in, make_user, child
 
     page = client.post(url, {"action": "save", "text": ""}).content.decode()
     assert "Enter the minutes" in page
-    client.post(url, {"action": "save", "text": "Police shared two call-outs."})
-    page = client.post(url, {"action": "approve"}).content.decode()
+    client.post(url, {"action": "save", "text": "Police shared two call-outs.", "version": 0})
+    page = client.post(url, {"action": "approve", "version": 1}).content.decode()
     assert "Only the chair, Priya Nair, can approve the minutes" in page
     assert "Approve the minutes</button>" not in page
 
@@ -206,7 +206,7 @@ def test_only_the_chair_approves_on_the_minutes_page(signed_in, make_user, child
     meeting.chair = chair_client.user
     meeting.save()
     assert "Approve the minutes" in chair_client.get(url).content.decode()
-    chair_client.post(url, {"action": "approve"})
+    chair_client.post(url, {"action": "approve", "version": 1})
     meeting.minutes.refresh_from_db()
     assert meeting.minutes.approved_by == chair_client.user
 
@@ -252,7 +252,7 @@ def test_action_is_added_and_marked_done(worker_client, child):
 
 def test_minutes_pdf_download_is_audited_as_an_export(worker_client, child):
     meeting = meeting_for(worker_client.user, child)
-    minutes_draft(actor=worker_client.user, meeting=meeting, text="Minutes")
+    minutes_draft(actor=worker_client.user, meeting=meeting, text="Minutes", expected_version=0)
     response = worker_client.get(reverse("meetings:minutes-pdf", args=[meeting.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     entry = AuditEntry.objects.get(kind=AuditKind.EXPORT, actor=worker_client.user)
@@ -296,6 +296,7 @@ def test_reschedule_and_cancel_pages(worker_client, child):
             "start_time": "11:00",
             "end_time": "12:00",
             "location": "Room 3",
+            "version": 1,
         },
     )
     assert response.status_code == 302

@@ -160,9 +160,10 @@ def test_a_manager_merges_duplicates_after_checking_them_side_by_side(signed_in)
     assert response.url == f"/people/{kept.pk}/merge/{duplicate.pk}/"
     page = client.get(response.url).content.decode()
     assert "Check the records before you merge them" in page and "Bill" in page and "William" in page
-    page = client.post(response.url, {"reason": ""}).content.decode()
+    page = client.post(response.url, {"reason": "", "kept_version": 1, "duplicate_version": 1}).content.decode()
     assert "Explain why these are the same person" in page
-    assert client.post(response.url, {"reason": "Same NHS number from GP"}).status_code == 302
+    versions = {"kept_version": 1, "duplicate_version": 1}
+    assert client.post(response.url, {"reason": "Same NHS number from GP", **versions}).status_code == 302
     duplicate.refresh_from_db()
     assert duplicate.merged_into == kept
     # Opening the duplicate takes the user to the record kept.

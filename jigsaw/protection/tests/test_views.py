@@ -237,7 +237,7 @@ def test_change_the_category(on_plan, people, login):
     )
     assert "Choose a category of abuse: neglect, physical abuse, emotional abuse, sexual abuse or multiple" in page
     assert "New injury" in page
-    data = {"category": "PHY", **date("changed_on", dt.date(2027, 2, 1)), "reason": "New injury"}
+    data = {"category": "PHY", **date("changed_on", dt.date(2027, 2, 1)), "reason": "New injury", "version": 1}
     assert client.post(url, data).status_code == 302
     assert ProtectionPlan.objects.get().category == "PHY"
 

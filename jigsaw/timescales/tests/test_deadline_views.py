@@ -67,7 +67,7 @@ def test_someone_who_cannot_see_the_child_gets_not_found(client, case, clocks, m
 def test_worker_records_a_reason_and_the_manager_signs_it_off(client, case, clocks):
     url = reverse("timescales:late-reason", args=[clocks.late.pk])
     worker = sign_in_as(client, case.worker)
-    response = worker.post(url, {"reason": "Referrer could not be reached over Christmas"})
+    response = worker.post(url, {"reason": "Referrer could not be reached over Christmas", "version": 1})
     assert response.status_code == 302
     page = worker.get(reverse("timescales:person", args=[case.child.pk])).content.decode()
     assert "Referrer could not be reached over Christmas" in page
@@ -76,7 +76,7 @@ def test_worker_records_a_reason_and_the_manager_signs_it_off(client, case, cloc
     manager = sign_in_as(client, case.manager)
     form = manager.get(url).content.decode()
     assert "Sign off the reason" in form
-    assert manager.post(url, {"sign_off": "1"}).status_code == 302
+    assert manager.post(url, {"sign_off": "1", "version": 2}).status_code == 302
     clock = Clock.objects.get(pk=clocks.late.pk)
     assert clock.late_reason_by == case.worker
     assert clock.late_reason_signed_off_by == case.manager
@@ -86,7 +86,7 @@ def test_worker_records_a_reason_and_the_manager_signs_it_off(client, case, cloc
 @time_machine.travel(MONDAY_11_JAN_2027, tick=False)
 def test_a_blank_reason_is_refused_with_a_message(client, case, clocks):
     response = sign_in_as(client, case.worker).post(
-        reverse("timescales:late-reason", args=[clocks.overdue.pk]), {"reason": "  "}
+        reverse("timescales:late-reason", args=[clocks.overdue.pk]), {"reason": "  ", "version": 1}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -98,7 +98,7 @@ def test_a_blank_reason_is_refused_with_a_message(client, case, clocks):
 @time_machine.travel(MONDAY_11_JAN_2027, tick=False)
 def test_a_deadline_not_missed_needs_no_reason(client, case, clocks):
     response = sign_in_as(client, case.worker).post(
-        reverse("timescales:late-reason", args=[clocks.on_time.pk]), {"reason": "Just in case"}
+        reverse("timescales:late-reason", args=[clocks.on_time.pk]), {"reason": "Just in case", "version": 1}
     )
     assert response.status_code == 200
     assert "This deadline has not been missed" in response.content.decode()
@@ -108,10 +108,10 @@ def test_a_deadline_not_missed_needs_no_reason(client, case, clocks):
 def test_a_signed_off_reason_is_changed_only_by_a_manager(client, case, clocks):
     url = reverse("timescales:late-reason", args=[clocks.overdue.pk])
     manager = sign_in_as(client, case.manager)
-    manager.post(url, {"reason": "Chair off sick; conference rebooked for 13 January"})
+    manager.post(url, {"reason": "Chair off sick; conference rebooked for 13 January", "version": 1})
     assert Clock.objects.get(pk=clocks.overdue.pk).late_reason_signed_off_by == case.manager
     worker = sign_in_as(client, case.worker)
-    response = worker.post(url, {"reason": "Something else"})
+    response = worker.post(url, {"reason": "Something else", "version": 2})
     assert "A manager has signed off the reason" in response.content.decode()
     assert Clock.objects.get(pk=clocks.overdue.pk).late_reason.startswith("Chair off sick")
 

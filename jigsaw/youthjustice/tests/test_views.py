@@ -286,9 +286,9 @@ def test_intervention_and_progress_through_the_screens(yj, client_for):
     intervention = yj.case.interventions.get()
     url = f"/youth-justice/interventions/{intervention.pk}/progress/"
     assert "cannot be more than the 10 planned" in text(
-        client.post(url, {"sessions_attended": "11", "progress": "good"})
+        client.post(url, {"sessions_attended": "11", "progress": "good", "version": 1})
     )
-    assert client.post(url, {"sessions_attended": "4", "progress": "some"}).status_code == 302
+    assert client.post(url, {"sessions_attended": "4", "progress": "some", "version": 1}).status_code == 302
     assert "4 of 10" in text(client.get(f"/youth-justice/people/{yj.person.pk}/"))
 
 
