@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -244,6 +244,32 @@ def _clean_placement(p: Placement, *, home_postcode: str, notify_host: bool) -> 
     )
 
 
+def _distance_after_move(place: Placement, *, before: Placement, home_postcode: str) -> Placement:
+    """The distance belongs to the placement's address, so a move to a new postcode never keeps the old figure.
+
+    Same postcode (a new carer at the same address): a blank distance carries the old one over.
+    New postcode: the distance is worked out again from the districts; where it cannot be, the
+    worker's figure is used, but the old figure repeated is refused, because a form or API
+    client that sent back what it was given would otherwise leave the old distance standing.
+    """
+    if place.postcode == before.postcode:
+        if place.distance_miles is None:
+            return replace(place, distance_miles=before.distance_miles)
+        return place
+    computed = district_distance_miles(home_postcode, place.postcode) if home_postcode else None
+    if computed is not None:
+        return replace(place, distance_miles=computed)
+    stale = place.distance_miles is not None and before.distance_miles is not None
+    if stale and Decimal(place.distance_miles) == Decimal(before.distance_miles):
+        raise ApplicationError(
+            f"The placement postcode has changed from {before.postcode or 'the old one'} to {place.postcode}, "
+            f"but the distance is still {before.distance_miles} miles, the old placement's. Enter the "
+            "distance from home to the new placement, or leave it blank",
+            field="distance_miles",
+        )
+    return place
+
+
 def _episode_fields(p: Placement) -> dict[str, Any]:
     return {
         "placement_type": p.placement_type,
@@ -460,6 +486,7 @@ def episode_change(
         place = _clean_placement(placement, home_postcode=period.home_postcode, notify_host=True)
         fields = ("placement_type", "provider", "provider_name", "urn", "postcode", "out_of_area", "host_council")
         before = _placement_of(current)
+        place = _distance_after_move(place, before=before, home_postcode=period.home_postcode)
         if all(getattr(place, f) == getattr(before, f) for f in fields):
             raise ApplicationError(
                 "The placement details are the same as now. Enter the new placement, or choose a change of "

@@ -139,7 +139,7 @@ def episode_change(request: HttpRequest, period_id: int) -> HttpResponse:
             "postcode": current.placement_postcode,
             "area": "outside" if current.out_of_area else "inside",
             "host_council": current.host_council,
-            "distance_miles": current.distance_miles or "",
+            # No distance: it belongs to the old address, and a move must not carry it over.
         }
 
     def save(data: dict) -> str:

@@ -72,8 +72,10 @@ def test_an_episode_ending_before_it_started_is_refused_on_screen(signed_in, cas
 
 def test_a_move_out_of_area_through_the_screen(signed_in, cast, in_care, smtp_sink, django_capture_on_commit_callbacks):
     client = signed_in(Role.SOCIAL_WORKER)
+    CareEpisode.objects.filter(period=in_care).update(distance_miles="2.5")
     form = client.get(f"/children-in-care/periods/{in_care.pk}/change/")
     assert 'value="NB1 2AB"' in form.text  # the current placement, to change
+    assert 'value="2.5"' not in form.text  # but not its distance, which belongs to the old address
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/children-in-care/periods/{in_care.pk}/change/",
@@ -95,6 +97,7 @@ def test_a_move_out_of_area_through_the_screen(signed_in, cast, in_care, smtp_si
     page = client.get(response.url)
     assert "Outside the area, in Eastmoor Council" in page.text
     assert "Host councils told" in page.text
+    assert CareEpisode.objects.get(period=in_care, ended_on__isnull=True).distance_miles is None
     assert smtp_sink.to("placements@eastmoor.example")
     index = client.get("/children-in-care/?view=out_of_area")
     assert "Our children placed in other areas (1)" in index.text and cast.child.display_name in index.text
