@@ -182,6 +182,11 @@ class NetworkMember(FgcRecord):
             out.append(self.other_needs)
         return out
 
+    @property
+    def kept_away(self) -> bool:
+        """Not to be invited, for a reason (usually a risk to the child): kept out of the plan too."""
+        return self.invitation == Invitation.NOT_INVITED
+
 
 class PreparationContact(FgcRecord):
     """A visit, call or letter of the coordinator's preparation."""

@@ -758,6 +758,14 @@ def plan_item_add(
         raise ApplicationError("Choose who will do it: a member of the family network or a professional", field="who")
     if member is not None and member.referral_id != referral.pk:
         raise ApplicationError("Choose a member of this family's network", field="who")
+    if member is not None and member.kept_away:
+        # Someone kept away from the conference for safety cannot be given a part in the plan:
+        # it would bring them into the children's care by the back door.
+        raise ApplicationError(
+            f"{member.person.display_name} is not to be invited ({member.not_invited_reason}), so cannot be given "
+            "an action in the family's plan. Choose someone else",
+            field="who",
+        )
     if len(professional) > 200:
         raise ApplicationError("Professional must be 200 characters or fewer", field="professional")
     if by_when is not None and by_when < conference.held_on:

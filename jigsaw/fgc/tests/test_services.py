@@ -15,7 +15,7 @@ from jigsaw.timescales.models import Clock
 
 from .. import services
 from ..choices import ConferenceKind, FgdmOffer, Invitation, PlanDecision, ReferralStatus, ReviewOutcome
-from ..models import Referral
+from ..models import PlanItem, Referral
 from .conftest import ago, agreed, allocated, at, held, prepared, refer
 
 pytestmark = pytest.mark.django_db
@@ -299,6 +299,17 @@ class TestPlan:
         with pytest.raises(ApplicationError) as e:
             services.plan_item_add(actor=family.coordinator, conference=conference, what="Visit", member=member)
         assert e.value.field == "by_when"
+
+    def test_someone_not_to_be_invited_for_safety_cannot_be_given_an_action(self, family):
+        conference = held(family)
+        uncle = conference.referral.network.get(person=family.uncle)
+        with pytest.raises(ApplicationError) as e:
+            services.plan_item_add(
+                actor=family.coordinator, conference=conference, what="School runs", member=uncle, ongoing=True
+            )
+        assert e.value.field == "who"
+        assert "Dean Marsh is not to be invited (Bail conditions: no contact with the children)" in e.value.message
+        assert not PlanItem.objects.exists()
 
     def test_an_empty_plan_is_not_agreed(self, family):
         conference = held(family)
