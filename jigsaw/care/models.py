@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.jinja2 import govuk_date
+
 from .choices import (
     ACCOMMODATION_CHOICES,
     Activity,
@@ -100,7 +102,7 @@ class PeriodOfCare(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Period of care from {self.started_on:%d/%m/%Y}"
+        return f"Period of care from {govuk_date(self.started_on)}"
 
     @property
     def is_open(self) -> bool:
@@ -159,7 +161,7 @@ class CareEpisode(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Episode from {self.started_on:%d/%m/%Y} ({self.legal_status}, {self.placement_type})"
+        return f"Episode from {govuk_date(self.started_on)} ({self.legal_status}, {self.placement_type})"
 
     @property
     def days(self) -> int | None:
@@ -243,7 +245,7 @@ class MonitoringNote(CareRecord):
         ordering = ["-noted_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Monitoring note of {self.noted_on:%d/%m/%Y}"
+        return f"Monitoring note of {govuk_date(self.noted_on)}"
 
 
 class IROConcern(CareRecord):
@@ -272,7 +274,7 @@ class IROConcern(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Concern raised {self.raised_on:%d/%m/%Y}"
+        return f"Concern raised {govuk_date(self.raised_on)}"
 
     @property
     def is_open(self) -> bool:
@@ -293,7 +295,7 @@ class ConcernStep(CareRecord):
         ordering = ["taken_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} on {self.taken_on:%d/%m/%Y}"
+        return f"{self.get_stage_display()} on {govuk_date(self.taken_on)}"
 
 
 class CareReview(CareRecord):
@@ -320,7 +322,7 @@ class CareReview(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Looked-after review set for {self.convened_for:%d/%m/%Y}"
+        return f"Looked-after review set for {govuk_date(self.convened_for)}"
 
 
 class HealthAssessment(CareRecord):
@@ -334,7 +336,7 @@ class HealthAssessment(CareRecord):
         ordering = ["-done_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.done_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} on {govuk_date(self.done_on)}"
 
 
 class EducationPlan(CareRecord):
@@ -349,7 +351,7 @@ class EducationPlan(CareRecord):
         ordering = ["-done_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Personal education plan of {self.done_on:%d/%m/%Y}"
+        return f"Personal education plan of {govuk_date(self.done_on)}"
 
 
 class CareVisit(CareRecord):
@@ -365,7 +367,7 @@ class CareVisit(CareRecord):
         ordering = ["-visited_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Visit on {self.visited_on:%d/%m/%Y}"
+        return f"Visit on {govuk_date(self.visited_on)}"
 
 
 class CareLeaverContact(CareRecord):
@@ -385,4 +387,4 @@ class CareLeaverContact(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Care leaver contact on {self.contacted_on:%d/%m/%Y}"
+        return f"Care leaver contact on {govuk_date(self.contacted_on)}"

@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.jinja2 import govuk_date
+
 from .choices import ConferenceKind, ContactKind, FgdmOffer, Invitation, PlanDecision, ReferralStatus, ReviewOutcome
 
 RETENTION_CLASS = "fgc"
@@ -118,7 +120,7 @@ class Referral(FgcRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Family group conference referral of {self.referred_on:%d %B %Y}"
+        return f"Family group conference referral of {govuk_date(self.referred_on)}"
 
 
 class ReferralChild(FgcRecord):
@@ -253,7 +255,7 @@ class Conference(FgcRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.convened_for:%d %B %Y}"
+        return f"{self.get_kind_display()} on {govuk_date(self.convened_for)}"
 
     @property
     def family_plan(self) -> FamilyPlan | None:

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.jinja2 import govuk_date
+
 from .choices import EpisodeKind, InterviewResponse, MissingFrom, PromptDecision, RiskLevel
 
 RETENTION_CLASS = "missing-exploitation"
@@ -113,7 +115,7 @@ class MissingEpisode(MissingRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} from {timezone.localtime(self.went_missing_at):%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} from {govuk_date(self.went_missing_at, with_time=True)}"
 
     @property
     def is_open(self) -> bool:
