@@ -290,6 +290,10 @@ class ConcernStep(CareRecord):
     taken_on = models.DateField()
     note = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who must answer an escalation (the team manager, the IRO manager, …): it is on their My work.
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["taken_on", "pk"]

@@ -255,3 +255,46 @@ def test_a_child_placed_here_who_is_already_known_is_not_added_twice(signed_in):
     assert response.status_code == 302
     assert HostedChild.objects.get().person == known
     assert Person.objects.filter(family_name="Marsh").count() == 1
+
+
+def test_an_escalated_concern_is_confirmed_and_is_on_the_managers_my_work(client, cast, in_care):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jigsaw.access.tests.factories import TeamFactory
+
+    def sign_in(user):
+        client.logout()
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    team = TeamFactory(name="Children in care team")
+    for user in (cast.worker, cast.manager):
+        user.team = team
+        user.save()
+    concern = services.concern_raise(
+        actor=cast.iro, period=in_care, raised_on=dt.date(2027, 5, 3), summary="No life story work."
+    )
+    sign_in(cast.iro)
+    form = client.get(f"/children-in-care/concerns/{concern.pk}/escalate/")
+    assert f'<option value="{cast.manager.pk}" selected>' in form.text  # the worker's team manager, pre-filled
+    response = client.post(
+        f"/children-in-care/concerns/{concern.pk}/escalate/",
+        {
+            "stage": "team_manager",
+            "escalated_to": str(cast.manager.pk),
+            **date_fields("escalated_on", START.replace(month=6, day=1)),
+        },
+        follow=True,
+    )
+    assert "Concern escalated: Team manager. Ruth Adeyemi has been told and has it on their My work." in response.text
+    assert "Team manager, to Ruth Adeyemi" in response.text
+
+    sign_in(cast.manager)
+    assert "Respond to the IRO&#39;s escalated concern" in client.get("/").text
+    told = client.get("/notifications/").text
+    assert "escalated a concern about Amelia Rowntree" in told
