@@ -419,3 +419,37 @@ def test_the_timescales_are_local_and_a_council_may_change_them(family, settings
     settings.JIGSAW_TIMESCALE_OVERRIDES = {"fgc_review": 6}
     conference = agreed(family)
     assert conference.plan.review_due_on == conference.held_on + dt.timedelta(weeks=6)
+
+
+class TestOneEventOneEntry:
+    def test_a_conference_held_makes_one_chronology_entry_in_the_areas_words(self, family):
+        conference = held(family)
+        current = ChronologyEntry.objects.current().filter(person=family.child)
+        kinds = list(current.values_list("kind", flat=True))
+        assert kinds.count("fgc_conference") == 1 and "meeting_held" not in kinds
+        entry = current.get(kind="fgc_conference")
+        assert entry.kind_display == "Family group conference held"
+        assert entry.same_event_as.kind == "meeting_held"  # the meetings engine's entry, kept but stood in for
+        assert entry.same_event_as.source == conference.meeting
+
+    def test_the_meeting_held_after_the_areas_entry_adds_nothing(self, family):
+        from jigsaw.chronology.services import chronology_record
+
+        conference = held(family)
+        newcomer = Person.objects.create(given_names="Ava", family_name="Marsh", council_id="NB0000299")
+        first = chronology_record(
+            person=newcomer,
+            occurred_on=conference.held_on,
+            kind="fgc_conference",
+            summary="Family group conference held",
+            source=conference,
+        )
+        again = chronology_record(
+            person=newcomer,
+            occurred_on=conference.held_on,
+            kind="meeting_held",
+            summary="Family group conference held",
+            source=conference.meeting,
+        )
+        assert again == first
+        assert ChronologyEntry.objects.filter(person=newcomer).count() == 1
