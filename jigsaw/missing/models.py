@@ -20,6 +20,7 @@ from django.utils import timezone
 from jigsaw.core.jinja2 import govuk_date
 
 from .choices import EpisodeKind, InterviewResponse, MissingFrom, PromptDecision, RiskLevel
+from .deadlines import RHI_HOURS
 
 RETENTION_CLASS = "missing-exploitation"
 LEGAL_BASIS = (
@@ -27,7 +28,6 @@ LEGAL_BASIS = (
     "safeguarding of children); Children Act 1989 s17 and s47; statutory guidance on children who run away "
     "or go missing from home or care (DfE 2014)"
 )
-RHI_HOURS = 72
 
 
 def _visible_people(user):
@@ -131,7 +131,7 @@ class MissingEpisode(MissingRecord):
 
     @property
     def rhi_due_at(self) -> dt.datetime | None:
-        """The return home interview is due within 72 hours of the return."""
+        """The return home interview is due within RHI_HOURS (72) hours of the return: the one rule."""
         return self.returned_at + dt.timedelta(hours=RHI_HOURS) if self.returned_at else None
 
     @property
