@@ -529,6 +529,15 @@ def network_member_update(
         interpreter_language=interpreter_language,
         other_needs=other_needs,
     )
+    if clean["invitation"] == Invitation.NOT_INVITED:
+        # Kept away for safety cannot leave them holding a part in a plan still being written.
+        held = PlanItem.objects.filter(member=member, plan__decision="")
+        if held.exists():
+            raise ApplicationError(
+                f"{member.person.display_name} has {held.count()} action(s) in the family's plan. Give them to "
+                "someone else first, then record that they are not to be invited",
+                field="invitation",
+            )
     for key, value in clean.items():
         setattr(member, key, value)
     member.lives_in_home = bool(lives_in_home)

@@ -453,3 +453,23 @@ class TestOneEventOneEntry:
         )
         assert again == first
         assert ChronologyEntry.objects.filter(person=newcomer).count() == 1
+
+
+def test_someone_holding_an_action_cannot_be_kept_away_until_it_is_given_to_another(family):
+    conference = held(family)
+    grandmother = conference.referral.network.get(person=family.grandmother)
+    services.plan_item_add(
+        actor=family.coordinator, conference=conference, what="School runs", member=grandmother, ongoing=True
+    )
+    with pytest.raises(ApplicationError) as e:
+        services.network_member_update(
+            actor=family.coordinator,
+            member=grandmother,
+            relationship="Maternal grandmother",
+            lives_in_home=False,
+            invitation=Invitation.NOT_INVITED,
+            not_invited_reason="A new risk to the children",
+        )
+    assert e.value.field == "invitation" and "Give them to someone else first" in e.value.message
+    grandmother.refresh_from_db()
+    assert grandmother.invitation == Invitation.INVITED
