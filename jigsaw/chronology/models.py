@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jigsaw.access.choices import RestrictedArea
+from jigsaw.core.jinja2 import govuk_date
 
 from .choices import Significance, kind_label
 
@@ -137,7 +138,7 @@ class ChronologyEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_on:%Y-%m-%d} {self.kind_display}: {self.summary}"
+        return f"{govuk_date(self.occurred_on)}, {self.kind_display}: {self.summary}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -13,7 +13,7 @@ from django.db import models
 AREAS = ("allegations", "chronology", "care", "exploitation", "fgc", "youthjustice", "missing")
 DAY = dt.date(2026, 12, 4)
 AT = dt.datetime(2026, 12, 4, 14, 5, tzinfo=ZoneInfo("Europe/London"))
-NUMERIC_OR_PADDED = re.compile(r"\b\d{2}/\d{2}/\d{4}\b|\b0\d [A-Z][a-z]+ \d{4}\b")
+NUMERIC_OR_PADDED = re.compile(r"\b\d{2}/\d{2}/\d{4}\b|\b0\d [A-Z][a-z]+ \d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
 
 
 def _with_dates(model: type[models.Model]) -> models.Model:
