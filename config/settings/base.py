@@ -324,6 +324,10 @@ JIGSAW_COUNCIL_CODE = env("JIGSAW_COUNCIL_CODE", default="")
 # Postcode district -> (latitude, longitude), e.g. loaded from the ONS postcode directory, for
 # placement distances; without it the worker's own figure is kept.
 JIGSAW_POSTCODE_DISTRICT_CENTROIDS: dict[str, tuple[float, float]] = {}
+# Youth justice: the area's population aged 10 to 17 (the ONS mid-year estimate), the
+# denominator of the first-time entrant rate per 100,000; and where the figure comes from.
+JIGSAW_YOUTH_POPULATION_10_TO_17 = env.int("JIGSAW_YOUTH_POPULATION_10_TO_17", default=0)
+JIGSAW_YOUTH_POPULATION_SOURCE = env("JIGSAW_YOUTH_POPULATION_SOURCE", default="")
 # When repeated missing episodes prompt a strategy discussion (statutory-reference §5: local).
 JIGSAW_MISSING_REPEAT_THRESHOLD = {
     "episodes": env.int("JIGSAW_MISSING_REPEAT_EPISODES", default=3),

@@ -7,3 +7,6 @@ DEBUG = env.bool("DEBUG", default=True)
 JIGSAW_DEMO_MODE = env.bool("JIGSAW_DEMO_MODE", default=True)
 # The demo shows the emails it would have sent on the console instead of needing a relay.
 MAILERS = {"default": {"BACKEND": env("JIGSAW_MAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")}}
+# The demo council's 10 to 17 year olds (a made-up estimate), for the youth justice rates.
+JIGSAW_YOUTH_POPULATION_10_TO_17 = env.int("JIGSAW_YOUTH_POPULATION_10_TO_17", default=21_400)
+JIGSAW_YOUTH_POPULATION_SOURCE = env("JIGSAW_YOUTH_POPULATION_SOURCE", default="Demo estimate, mid-2026")

@@ -56,15 +56,19 @@ class _Received(GovukForm):
         return data
 
 
+NEW_SUBJECT = "new"
+
+
 class ReferralForm(_Received):
-    subject = forms.CharField(
-        label="Council id, if the person is already known (optional)",
-        required=False,
-        max_length=20,
-        help_text="Search for the person first. Leave this empty to add someone not known: only the LADO team "
-        "will see their record",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    """A referral, with "already known?" for the person it is about and the children: a search on
+    the form itself (the Search buttons post the form back with the people found to choose from)."""
+
+    subject_find_name = _text("Their name", required=False, help_text="For example, Declan Fairweather")
+    subject_find_dob = _text(
+        "Their date of birth, if known", required=False, max_length=40, help_text="For example, 27 3 1985, or 1985"
     )
+    subject_find_postcode = _text("Their postcode, if known", required=False, max_length=10)
+    subject = forms.ChoiceField(label="Is it one of these people?", required=False, widget=forms.RadioSelect)
     given_names = _text("Given names (if not known)", required=False)
     family_name = _text("Family name (if not known)", required=False)
     date_of_birth = GovukDateField(label="Date of birth (optional)", required=False, past_only=True)
@@ -89,21 +93,39 @@ class ReferralForm(_Received):
         help_text="Select all that apply. Any one is enough for a referral; if none applies, record advice instead",
         error_messages={"required": "Choose at least one harm test the allegation meets"},
     )
-    children = CouncilIdsField(
-        label="Council ids of the children involved (optional)",
-        required=False,
-        help_text="One a line, or separated by commas",
-    )
+    children_find_name = _text("A child's name", required=False, help_text="Search for each child in turn")
+    children_find_dob = _text("The child's date of birth, if known", required=False, max_length=40)
+    children = forms.MultipleChoiceField(label="Children involved", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(
+        self,
+        *args: Any,
+        subject_options: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        children_options: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = [
+            *subject_options,
+            (NEW_SUBJECT, "None of these: they are not known, add them with the name below"),
+        ]
+        self.fields["children"].choices = list(children_options)
 
     def clean(self) -> dict:
         data = super().clean()
+        chosen = data.get("subject") or ""
         named = (data.get("given_names") or "").strip() or (data.get("family_name") or "").strip()
-        if (data.get("subject") or "").strip() and named:
-            self.add_error("subject", "Give the council id of a person already known, or a name, not both")
-        elif not (data.get("subject") or "").strip() and not named:
-            self.add_error("subject", "Give the council id of the person, or their name if they are not known")
+        if chosen and chosen != NEW_SUBJECT and named:
+            self.add_error("subject", "Choose a person already known, or give the name of someone not known, not both")
+        elif chosen in ("", NEW_SUBJECT) and not named:
+            # Beside the choice when there is one on the page; before a search, beside the name.
+            where = "subject" if len(self.fields["subject"].choices) > 1 else "given_names"
+            self.add_error(where, "Search for the person and choose them, or enter their name if they are not known")
         return data
 
+
+# Not fields: the Search buttons, placed among the fields (allegations/referral_form.html).
+FIND_SUBJECT, FIND_CHILDREN = "@find_subject", "@find_children"
 
 REFERRAL_SECTIONS = [
     (
@@ -113,6 +135,10 @@ REFERRAL_SECTIONS = [
     (
         "The person the allegation is about",
         [
+            "subject_find_name",
+            "subject_find_dob",
+            "subject_find_postcode",
+            FIND_SUBJECT,
             "subject",
             "given_names",
             "family_name",
@@ -124,7 +150,8 @@ REFERRAL_SECTIONS = [
             "employer_aware_on",
         ],
     ),
-    ("The allegation", ["allegation", "harm_tests", "children"]),
+    ("The allegation", ["allegation", "harm_tests"]),
+    ("The children involved", ["children_find_name", "children_find_dob", FIND_CHILDREN, "children"]),
 ]
 
 

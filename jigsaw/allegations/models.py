@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from jigsaw.core.jinja2 import govuk_date
 from jigsaw.core.locking import VersionedModel
 from jigsaw.records.models import UK_GDPR_PUBLIC_TASK
 from jigsaw.timescales.calendar import add_calendar_months, add_working_days
@@ -87,7 +88,7 @@ class DutySlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.on}: {self.officer}"
+        return f"{govuk_date(self.on)}: {self.officer}"
 
 
 class Allegation(VersionedModel):

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +21,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.jinja2 import govuk_date
 from jigsaw.core.pages import form_page
-from jigsaw.people.selectors import person_by_council_id, person_get
+from jigsaw.people.matching import SearchQuery
+from jigsaw.people.selectors import person_by_council_id, person_get, person_search
 from jigsaw.records.models import RETENTION_CLASSES
 from jigsaw.timescales.calendar import working_day_on_or_after
 
@@ -84,27 +87,108 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _resolve_people(user: Any, data: dict[str, Any]) -> tuple[Any, list[Any]]:
     subject = None
-    if data.get("subject"):
-        subject = person_by_council_id(user=user, council_id=data["subject"])
+    chosen = data.get("subject") or ""
+    if chosen and chosen != f.NEW_SUBJECT:
+        subject = person_by_council_id(user=user, council_id=chosen)
         if subject is None:
-            raise ApplicationError(
-                f"No person you can see has the council id {data['subject'].upper()}", field="subject"
-            )
+            raise ApplicationError("Search for the person again and choose them", field="subject")
     children = []
     for council_id in data.get("children") or []:
         child = person_by_council_id(user=user, council_id=council_id)
         if child is None:
-            raise ApplicationError(f"No person you can see has the council id {council_id}", field="children")
+            raise ApplicationError("Search for the children again and choose them", field="children")
         children.append(child)
     return subject, children
 
 
+def _described(person: Any, how: str = "") -> tuple[str, str]:
+    """A person as an option to choose: name, date of birth in words, council id, and why they match."""
+    born = f"born {govuk_date(person.date_of_birth)}" if person.date_of_birth else "date of birth not known"
+    return person.council_id, f"{person.display_name}, {born} ({person.council_id}){'. ' + how if how else ''}"
+
+
+def _found(user: Any, *, name: str, dob: str, postcode: str = "", purpose: str) -> list[tuple[str, str]]:
+    results = person_search(
+        user=user, query=SearchQuery(name=name, dob_text=dob, postcode=postcode), limit=10, purpose=purpose
+    )
+    return [
+        _described(r.person, f"{r.confidence.capitalize()} match: {'; '.join(r.reasons)}" if r.reasons else "")
+        for r in results.people
+    ]
+
+
+def _chosen(user: Any, council_ids: list[str]) -> list[tuple[str, str]]:
+    """People already chosen on the form, kept as options when it is posted back."""
+    people = [person_by_council_id(user=user, council_id=c) for c in council_ids if c and c != f.NEW_SUBJECT]
+    return [_described(p) for p in people if p is not None]
+
+
+def _merge(*groups: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for group in groups:
+        for value, text in group:
+            seen.setdefault(value, text)
+    return list(seen.items())
+
+
 @login_required
 def referral_new(request: HttpRequest) -> HttpResponse:
+    """Record a referral. "Already known?" is on the form: Search finds the person the allegation
+    is about and the children in the person index, to choose from; the form keeps what was typed."""
     _require(request.user, LadoAction.RECORD_REFERRAL)
+    user, post = request.user, request.POST
+    finding = post.get("find", "") if request.method == "POST" else ""
+    subject_options = _chosen(user, [post.get("subject", "")])
+    children_options = _chosen(user, post.getlist("children"))
+    problems: dict[str, str] = {}
+    found = {"subject": None, "children": None}
+    if finding == "subject":
+        if post.get("subject_find_name", "").strip():
+            hits = _found(
+                user,
+                name=post["subject_find_name"],
+                dob=post.get("subject_find_dob", ""),
+                postcode=post.get("subject_find_postcode", ""),
+                purpose="LADO referral: is the person already known?",
+            )
+            subject_options, found["subject"] = _merge(subject_options, hits), len(hits)
+        else:
+            problems["subject_find_name"] = "Enter the name of the person the allegation is about to search for them"
+    elif finding == "children":
+        if post.get("children_find_name", "").strip():
+            hits = _found(
+                user,
+                name=post["children_find_name"],
+                dob=post.get("children_find_dob", ""),
+                purpose="LADO referral: are the children already known?",
+            )
+            children_options, found["children"] = _merge(children_options, hits), len(hits)
+        else:
+            problems["children_find_name"] = "Enter a child's name to search for them"
+    form_kwargs = {"subject_options": subject_options, "children_options": children_options}
+    context = {
+        "sections": f.REFERRAL_SECTIONS,
+        "found": found,
+        "intro": "An allegation that someone who works with children, paid or voluntary, may have met the harm "
+        "test. It goes to the officer on duty on the day it was received. Search for the person it is about and "
+        "for the children: choose them if they are already known.",
+        "button": "Record the referral",
+    }
+    if finding:
+        # A search is not the referral being sent: the form comes back as typed, with the people
+        # found to choose from and no errors except an empty search.
+        form = f.ReferralForm(post, **form_kwargs)
+        form._errors = ErrorDict()
+        for name, message in problems.items():
+            form._errors[name] = form.error_class([message])
+        return render(
+            request,
+            "allegations/referral_form.html",
+            {"page_title": "Record a referral", "form": form, "back": reverse("allegations:index"), **context},
+        )
 
     def save(data: dict[str, Any]) -> str:
-        subject, children = _resolve_people(request.user, data)
+        subject, children = _resolve_people(user, data)
         new_subject = None
         if subject is None:
             new_subject = {
@@ -113,7 +197,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 "date_of_birth": data.get("date_of_birth"),
             }
         case = services.referral_record(
-            actor=request.user,
+            actor=user,
             received_at=f.at(data["received_on"], data["received_time"]),
             referrer_name=data["referrer_name"],
             referrer_organisation=data["referrer_organisation"],
@@ -141,14 +225,12 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form_class=f.ReferralForm,
+        form_kwargs=form_kwargs,
+        template="allegations/referral_form.html",
         title="Record a referral",
         back=reverse("allegations:index"),
         save=save,
-        sections=f.REFERRAL_SECTIONS,
-        intro="An allegation that someone who works with children, paid or voluntary, may have met the harm test. "
-        "It goes to the officer on duty on the day it was received. Use Search, in the menu, to find the council "
-        "ids of the person and the children if they are already known.",
-        button="Record the referral",
+        **context,
     )
 
 

@@ -29,3 +29,9 @@ class CareConfig(AppConfig):
         ):
             auditlog.register(model, serialize_data=True)
         register_record_types()
+
+        from jigsaw.notifications.kinds import register_kind
+
+        from .services import IRO_CONCERN_ESCALATED
+
+        register_kind(IRO_CONCERN_ESCALATED, "An IRO's concern escalated to you")

@@ -29,6 +29,8 @@ class Event:
     HEALTH_ASSESSED = "care_health_assessed"
     PEP_MADE = "pep_made"
     IRO_ALLOCATED = "iro_allocated"
+    IRO_CONCERN_ESCALATED = "iro_concern_escalated"
+    IRO_CONCERN_ANSWERED = "iro_concern_answered"
 
 
 for _event, _label in {
@@ -41,6 +43,8 @@ for _event, _label in {
     Event.HEALTH_ASSESSED: "Health assessment done",
     Event.PEP_MADE: "Personal education plan made or reviewed",
     Event.IRO_ALLOCATED: "Independent reviewing officer allocated",
+    Event.IRO_CONCERN_ESCALATED: "The IRO escalated a concern about practice",
+    Event.IRO_CONCERN_ANSWERED: "The escalated concern was resolved, or escalated further",
 }.items():
     register_event_label(_event, _label)
 
@@ -214,4 +218,21 @@ PERIOD_RULES = (
     *HEALTH_RULES,
     *PEP_RULES,
     IRO_ALLOCATION.key,
+)
+
+# The person an IRO's concern is escalated to answers it: the clock is theirs (its owner), so it
+# is on their "My work"; escalating further or resolving the concern stops it. Local: dispute
+# resolution protocols commonly give each stage 5 working days.
+IRO_CONCERN_RESPONSE = register_rule(
+    DeadlineRule(
+        key="iro_concern_response",
+        title="Respond to the IRO's escalated concern",
+        starts_on=Event.IRO_CONCERN_ESCALATED,
+        amount=5,
+        unit=Unit.WORKING_DAYS,
+        stopped_by=Event.IRO_CONCERN_ANSWERED,
+        notify=(Role.TEAM_MANAGER, Role.CP_CHAIR_IRO),
+        local=True,
+        source="Local IRO dispute resolution protocol (IRO Handbook 2010, ch. 5): each stage answered in turn",
+    )
 )

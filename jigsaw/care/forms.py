@@ -206,8 +206,20 @@ class ConcernRaiseForm(GovukForm):
 
 class ConcernEscalateForm(GovukForm):
     stage = forms.ChoiceField(label="Escalate to", choices=ConcernStage.choices[1:], widget=forms.RadioSelect)
+    escalated_to = forms.ChoiceField(
+        label="Who must answer it",
+        required=False,
+        help_text="They are told, and it is on their My work until the concern is resolved or escalated further. "
+        "Not needed for a referral to Cafcass",
+    )
     escalated_on = GovukDateField(label="Date escalated")
     note = forms.CharField(label="Note (optional)", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, people: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["escalated_to"].choices = [("", "Choose a person")] + [
+            (str(u.pk), f"{u.full_name or u.username} ({u.get_role_display()})") for u in people
+        ]
 
 
 class ConcernResolveForm(GovukForm):

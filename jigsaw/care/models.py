@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.jinja2 import govuk_date
 from jigsaw.core.locking import VersionedModel
 
 from .choices import (
@@ -102,7 +103,7 @@ class PeriodOfCare(CareRecord, VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Period of care from {self.started_on:%d/%m/%Y}"
+        return f"Period of care from {govuk_date(self.started_on)}"
 
     @property
     def is_open(self) -> bool:
@@ -161,7 +162,7 @@ class CareEpisode(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Episode from {self.started_on:%d/%m/%Y} ({self.legal_status}, {self.placement_type})"
+        return f"Episode from {govuk_date(self.started_on)} ({self.legal_status}, {self.placement_type})"
 
     @property
     def days(self) -> int | None:
@@ -245,7 +246,7 @@ class MonitoringNote(CareRecord):
         ordering = ["-noted_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Monitoring note of {self.noted_on:%d/%m/%Y}"
+        return f"Monitoring note of {govuk_date(self.noted_on)}"
 
 
 class IROConcern(CareRecord):
@@ -274,7 +275,7 @@ class IROConcern(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Concern raised {self.raised_on:%d/%m/%Y}"
+        return f"Concern raised {govuk_date(self.raised_on)}"
 
     @property
     def is_open(self) -> bool:
@@ -290,12 +291,16 @@ class ConcernStep(CareRecord):
     taken_on = models.DateField()
     note = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who must answer an escalation (the team manager, the IRO manager, …): it is on their My work.
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["taken_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} on {self.taken_on:%d/%m/%Y}"
+        return f"{self.get_stage_display()} on {govuk_date(self.taken_on)}"
 
 
 class CareReview(CareRecord):
@@ -322,7 +327,7 @@ class CareReview(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Looked-after review set for {self.convened_for:%d/%m/%Y}"
+        return f"Looked-after review set for {govuk_date(self.convened_for)}"
 
 
 class HealthAssessment(CareRecord):
@@ -336,7 +341,7 @@ class HealthAssessment(CareRecord):
         ordering = ["-done_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.done_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} on {govuk_date(self.done_on)}"
 
 
 class EducationPlan(CareRecord):
@@ -351,7 +356,7 @@ class EducationPlan(CareRecord):
         ordering = ["-done_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Personal education plan of {self.done_on:%d/%m/%Y}"
+        return f"Personal education plan of {govuk_date(self.done_on)}"
 
 
 class CareVisit(CareRecord):
@@ -367,7 +372,7 @@ class CareVisit(CareRecord):
         ordering = ["-visited_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Visit on {self.visited_on:%d/%m/%Y}"
+        return f"Visit on {govuk_date(self.visited_on)}"
 
 
 class CareLeaverContact(CareRecord):
@@ -387,4 +392,4 @@ class CareLeaverContact(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Care leaver contact on {self.contacted_on:%d/%m/%Y}"
+        return f"Care leaver contact on {govuk_date(self.contacted_on)}"

@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jigsaw.access.choices import InvolvementKind, Role
@@ -38,6 +39,7 @@ from jigsaw.core.locking import bump_version, check_version
 from jigsaw.core.outbox import outbox_send
 from jigsaw.meetings.models import MeetingKind
 from jigsaw.meetings.services import meeting_convene
+from jigsaw.notifications.services import notify
 from jigsaw.people.models import Person
 from jigsaw.people.services import person_create
 from jigsaw.timescales.clocks import clock_cancel, clock_start, clock_stop
@@ -243,6 +245,32 @@ def _clean_placement(p: Placement, *, home_postcode: str, notify_host: bool) -> 
         host_contact_email=contact_email,
         distance_miles=computed if computed is not None else distance,
     )
+
+
+def _distance_after_move(place: Placement, *, before: Placement, home_postcode: str) -> Placement:
+    """The distance belongs to the placement's address, so a move to a new postcode never keeps the old figure.
+
+    Same postcode (a new carer at the same address): a blank distance carries the old one over.
+    New postcode: the distance is worked out again from the districts; where it cannot be, the
+    worker's figure is used, but the old figure repeated is refused, because a form or API
+    client that sent back what it was given would otherwise leave the old distance standing.
+    """
+    if place.postcode == before.postcode:
+        if place.distance_miles is None:
+            return replace(place, distance_miles=before.distance_miles)
+        return place
+    computed = district_distance_miles(home_postcode, place.postcode) if home_postcode else None
+    if computed is not None:
+        return replace(place, distance_miles=computed)
+    stale = place.distance_miles is not None and before.distance_miles is not None
+    if stale and Decimal(place.distance_miles) == Decimal(before.distance_miles):
+        raise ApplicationError(
+            f"The placement postcode has changed from {before.postcode or 'the old one'} to {place.postcode}, "
+            f"but the distance is still {before.distance_miles} miles, the old placement's. Enter the "
+            "distance from home to the new placement, or leave it blank",
+            field="distance_miles",
+        )
+    return place
 
 
 def _episode_fields(p: Placement) -> dict[str, Any]:
@@ -467,6 +495,7 @@ def episode_change(
         place = _clean_placement(placement, home_postcode=period.home_postcode, notify_host=True)
         fields = ("placement_type", "provider", "provider_name", "urn", "postcode", "out_of_area", "host_council")
         before = _placement_of(current)
+        place = _distance_after_move(place, before=before, home_postcode=period.home_postcode)
         if all(getattr(place, f) == getattr(before, f) for f in fields):
             raise ApplicationError(
                 "The placement details are the same as now. Enter the new placement, or choose a change of "
@@ -850,11 +879,58 @@ def concern_raise(*, actor: Any, period: PeriodOfCare, raised_on: dt.date, summa
     return concern
 
 
+IRO_CONCERN_ESCALATED = "iro_concern_escalated"
+# Who an IRO's concern can be escalated to: the child's team manager, or the IRO service's
+# manager (a chair); the director's and head of service's stages go to whoever holds those posts.
+ESCALATION_ROLES = (Role.TEAM_MANAGER, Role.CP_CHAIR_IRO, Role.PARTNERSHIP_MANAGER)
+
+
+def concern_escalation_candidates(*, person: Person, actor: Any) -> list[Any]:
+    """People an IRO may escalate a concern about this child to: managers who can see the child."""
+    from jigsaw.access.policy import Action, can
+
+    users = get_user_model().objects.filter(role__in=ESCALATION_ROLES, is_active=True).exclude(pk=actor.pk)
+    return [u for u in users.order_by("full_name", "username") if can(u, Action.VIEW, person)]
+
+
+def concern_escalation_default(*, person: Person) -> Any:
+    """The team manager of the child's allocated worker (the usual first escalation), if there is one."""
+    involvement = (
+        Involvement.objects.filter(person=person, kind=InvolvementKind.ALLOCATED, ended_on__isnull=True)
+        .exclude(user__team__isnull=True)
+        .select_related("user")
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    if involvement is None:
+        return None
+    return (
+        get_user_model()
+        .objects.filter(team_id=involvement.user.team_id, role=Role.TEAM_MANAGER, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _answered(concern: IROConcern, on: dt.date, reason: str) -> None:
+    """The escalated step before this one has its answer (a resolution, or a later stage)."""
+    for step in concern.steps.filter(escalated_to__isnull=False):
+        clock_stop(rule_key=deadlines.IRO_CONCERN_RESPONSE.key, subject=step, met_on=on, reason=reason)
+
+
 @records_actor()
 @transaction.atomic
 def concern_escalate(
-    *, actor: Any, concern: IROConcern, stage: str, escalated_on: dt.date, note: str = ""
-) -> IROConcern:
+    *,
+    actor: Any,
+    concern: IROConcern,
+    stage: str,
+    escalated_on: dt.date,
+    note: str = "",
+    escalated_to: Any = None,
+) -> ConcernStep:
+    """Escalate the IRO's concern to the next stage, to a named person who must answer it: they are
+    told (a notification linking to the child's care record) and the answer is on their My work."""
     concern = IROConcern.objects.select_for_update().select_related("person").get(pk=concern.pk)
     _require(actor, CareAction.RAISE_CONCERN, concern.person)
     if concern.resolved_on:
@@ -871,14 +947,48 @@ def concern_escalate(
         raise ApplicationError(
             f"The escalation cannot be before the last step, on {spoken(last.taken_on)}", field="escalated_on"
         )
+    person = concern.person
+    if escalated_to is None and stage != ConcernStage.CAFCASS:
+        raise ApplicationError("Choose who the concern is escalated to", field="escalated_to")
+    if escalated_to is not None and escalated_to not in concern_escalation_candidates(person=person, actor=actor):
+        raise ApplicationError(
+            "Choose a manager who can see this child's record (a team manager or the IRO service's manager)",
+            field="escalated_to",
+        )
+    _answered(concern, escalated_on, f"Escalated further: {ConcernStage(stage).label}")
     concern.stage = stage
     concern.save(update_fields=["stage"])
-    ConcernStep.objects.create(
-        concern=concern, person=concern.person, stage=stage, taken_on=escalated_on, note=(note or "").strip(), by=actor
+    step = ConcernStep.objects.create(
+        concern=concern,
+        person=person,
+        stage=stage,
+        taken_on=escalated_on,
+        note=(note or "").strip(),
+        by=actor,
+        escalated_to=escalated_to,
     )
+    if escalated_to is not None:
+        clock_start(
+            rule_key=deadlines.IRO_CONCERN_RESPONSE.key,
+            person=person,
+            started_on=escalated_on,
+            subject=step,
+            owner=escalated_to,
+        )
+        notify(
+            recipient=escalated_to,
+            kind=IRO_CONCERN_ESCALATED,
+            title=f"{actor} escalated a concern about {person.display_name}'s care to you "
+            f"({ConcernStage(stage).label.lower()} stage)",
+            body="The independent reviewing officer has escalated a concern about practice. "
+            "Read it on the child's care record and respond.",
+            url=reverse("care:person", args=[person.pk]) + "#concerns",
+            person=person,
+            dedupe_key=f"iro-concern-step-{step.pk}",
+        )
     if stage == ConcernStage.CAFCASS:
         chronology_record(
-            person=concern.person,
+            person=person,
             occurred_on=escalated_on,
             kind="iro_cafcass_referral",
             summary="The IRO referred the case to Cafcass",
@@ -886,7 +996,7 @@ def concern_escalate(
             significance=Significance.HIGH,
             source=concern,
         )
-    return concern
+    return step
 
 
 @records_actor()
@@ -901,9 +1011,15 @@ def concern_resolve(*, actor: Any, concern: IROConcern, resolved_on: dt.date, re
         raise ApplicationError(
             f"The concern cannot be resolved before it was raised, on {spoken(concern.raised_on)}", field="resolved_on"
         )
+    last = concern.steps.order_by("-taken_on").first()
+    if last and resolved_on < last.taken_on:
+        raise ApplicationError(
+            f"The concern cannot be resolved before its last step, on {spoken(last.taken_on)}", field="resolved_on"
+        )
     concern.resolution = _text(resolution, field="resolution", message="Enter how the concern was resolved")
     concern.resolved_on = resolved_on
     concern.save(update_fields=["resolution", "resolved_on"])
+    _answered(concern, resolved_on, "The concern was resolved")
     return concern
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -139,7 +140,7 @@ def episode_change(request: HttpRequest, period_id: int) -> HttpResponse:
             "postcode": current.placement_postcode,
             "area": "outside" if current.out_of_area else "inside",
             "host_council": current.host_council,
-            "distance_miles": current.distance_miles or "",
+            # No distance: it belongs to the old address, and a move must not carry it over.
         }
 
     def save(data: dict) -> str:
@@ -340,20 +341,28 @@ def concern_raise(request: HttpRequest, period_id: int) -> HttpResponse:
 def concern_escalate(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = selectors.concern_get(user=request.user, concern_id=concern_id)
     _require(request.user, CareAction.RAISE_CONCERN, concern.person)
+    people = services.concern_escalation_candidates(person=concern.person, actor=request.user)
+    default = services.concern_escalation_default(person=concern.person)
 
     def save(data: dict) -> str:
-        services.concern_escalate(
+        chosen = next((u for u in people if str(u.pk) == data.get("escalated_to")), None)
+        step = services.concern_escalate(
             actor=request.user,
             concern=concern,
             stage=data["stage"],
             escalated_on=data["escalated_on"],
             note=data.get("note", ""),
+            escalated_to=chosen,
         )
-        return _record_url(concern.person_id)
+        told = f" {step.escalated_to} has been told and has it on their My work." if step.escalated_to else ""
+        messages.success(request, f"Concern escalated: {step.get_stage_display()}.{told}")
+        return _record_url(concern.person_id) + "#concerns"
 
     return form_page(
         request,
         form_class=forms.ConcernEscalateForm,
+        form_kwargs={"people": people},
+        initial={"escalated_to": str(default.pk) if default and default in people else ""},
         title="Escalate the concern",
         back=_record_url(concern.person_id),
         save=save,

@@ -53,9 +53,78 @@ class ChronologyKind(models.TextChoices):
     NOTE = "note", "Practitioner's entry"
 
 
-_LABELS = dict(ChronologyKind.choices)
+# Every kind the service areas record, in the words a practitioner uses: a code made readable by
+# rule gives "Iro concern" or "Lac review", so each kind is named here (a test checks that every
+# kind recorded in the code has a name, and that no name is a code with its underscores removed).
+AREA_KIND_LABELS: dict[str, str] = {
+    # Children in care
+    "care_started": "Became looked after",
+    "care_ended": "Stopped being looked after",
+    "care_legal_status_changed": "Legal status changed while looked after",
+    "care_placement_changed": "Placement changed",
+    "care_visit": "Statutory visit to a looked-after child",
+    "host_council_notified": "Host council told of the placement",
+    "hosted_placement": "Placed here by another council",
+    "hosted_placement_ended": "Placement here by another council ended",
+    "iro_allocated": "Independent reviewing officer (IRO) allocated",
+    "iro_concern": "IRO's concern about practice",
+    "iro_cafcass_referral": "IRO referral to Cafcass",
+    "lac_review": "Looked-after review",
+    # Missing
+    "missing_episode": "Went missing",
+    "missing_return": "Returned after going missing",
+    "return_interview": "Return home interview",
+    "missing_strategy_prompt": "Strategy discussion considered after repeat missing episodes",
+    # Exploitation
+    "exploitation_concern": "Exploitation concern raised",
+    "exploitation_concern_closed": "Exploitation concern closed",
+    "exploitation_screening": "Exploitation screening",
+    "exploitation_intervention": "Exploitation intervention started",
+    "exploitation_intervention_ended": "Exploitation intervention ended",
+    "mace_discussion": "Discussed at the MACE meeting",
+    # Family group conferences
+    "fgc_referral": "Referred for a family group conference",
+    "fgc_coordinator": "Family group conference coordinator allocated",
+    "fgc_coordinator_change": "Family group conference coordinator changed",
+    "fgc_conference": "Family group conference held",
+    "fgc_plan": "Family plan agreed",
+    "fgc_review": "Family group conference review",
+    "fgc_closed": "Family group conference referral closed",
+    # Youth justice
+    "yj_case_opened": "Youth justice case opened",
+    "yj_case_closed": "Youth justice case closed",
+    "yj_offence": "Offence recorded",
+    "yj_outcome": "Youth justice outcome",
+    "yj_custody": "Custodial sentence",
+    "yj_assessment": "Youth justice assessment",
+    "yj_safety_wellbeing": "Safety and wellbeing concerns (youth justice)",
+    "yj_intervention": "Youth justice intervention started",
+    "yj_intervention_ended": "Youth justice intervention ended",
+    "yj_restorative": "Restorative justice completed",
+    # Allegations (LADO) and Channel: seen only by their teams
+    "allegation_referral": "Allegation against a member of staff referred to the LADO",
+    "allegation_outcome": "Allegation outcome",
+    "channel_referral": "Channel referral",
+    "channel_consent": "Channel consent",
+    "channel_assessment": "Channel vulnerability assessment",
+    "channel_intervention": "Channel intervention",
+    "channel_exit": "Left Channel",
+    "channel_exit_review": "Channel exit review",
+}
+
+_LABELS = {**dict(ChronologyKind.choices), **AREA_KIND_LABELS}
+
+# Generic events the meetings engine records for every meeting, which the area that owns the
+# meeting records again in its own words (a conference held, a looked-after review): the area's
+# entry stands for the event, the generic one is left out of the chronology.
+GENERIC_MEETING_KINDS = frozenset({ChronologyKind.MEETING_HELD})
 
 
 def kind_label(code: str) -> str:
-    """A readable name for a kind code, known or not: "missing_episode" -> "Missing episode"."""
+    """A readable name for a kind code. Unknown codes (a partner system's, say) are made
+    readable by rule: "school_exclusion" -> "School exclusion"."""
     return _LABELS.get(code) or code.replace("_", " ").capitalize()
+
+
+def known_kind(code: str) -> bool:
+    return code in _LABELS

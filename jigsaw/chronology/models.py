@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jigsaw.access.choices import RestrictedArea
+from jigsaw.core.jinja2 import govuk_date
 
 from .choices import Significance, kind_label
 
@@ -30,8 +31,8 @@ class EntryImmutableError(RuntimeError):
 
 class ChronologyEntryQuerySet(models.QuerySet):
     def current(self) -> "ChronologyEntryQuerySet":
-        """Entries not superseded by a correction."""
-        return self.filter(correction__isnull=True)
+        """Entries not superseded by a correction, nor by the same event recorded again by its own area."""
+        return self.filter(correction__isnull=True, recorded_again__isnull=True)
 
     def update(self, **kwargs: Any) -> int:
         raise EntryImmutableError
@@ -74,6 +75,12 @@ class ChronologyEntry(models.Model):
     )
     corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="correction")
     correction_reason = models.TextField(blank=True)
+    # One event, one entry: the meetings engine's generic "Meeting held" that this entry, the
+    # owning area's record of the same meeting, stands in for. Entries are never changed, so the
+    # newer entry points at the older one, and the older one drops out of `current()`.
+    same_event_as = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="recorded_again"
+    )
 
     objects = ChronologyEntryQuerySet.as_manager()
 
@@ -131,7 +138,7 @@ class ChronologyEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_on:%Y-%m-%d} {self.kind_display}: {self.summary}"
+        return f"{govuk_date(self.occurred_on)}, {self.kind_display}: {self.summary}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

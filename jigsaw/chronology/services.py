@@ -13,8 +13,9 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from jigsaw.access.policy import INVOLVEMENT_ROLES, Action, can
 from jigsaw.audit.actor import records_actor
 from jigsaw.core.exceptions import ApplicationError
 
-from .choices import ChronologyKind, Significance
+from .choices import GENERIC_MEETING_KINDS, ChronologyKind, Significance
 from .models import ChronologyEntry
 from .selectors import entry_can_correct, entry_visible
 
@@ -123,6 +124,7 @@ def chronology_record(
     detail = (detail or "").strip()
 
     source_ct = source_id = None
+    same_event = None
     if source is not None:
         if source.pk is None:
             raise ValueError("chronology_record: save the source record before recording its event")
@@ -130,6 +132,12 @@ def chronology_record(
         existing = _entry_for_source(person, source_ct, source_id, kind)
         if existing is not None:
             return existing
+        if kind in GENERIC_MEETING_KINDS and source._meta.label == MEETING_MODEL:
+            already = _area_entry_for_meeting(person, source.pk)
+            if already is not None:
+                return already  # the area recorded this meeting in its own words first
+        else:
+            same_event = _generic_entry_for(person, source)
 
     entry = ChronologyEntry(
         person=person,
@@ -144,6 +152,7 @@ def chronology_record(
         source_content_type=source_ct,
         source_object_id=source_id,
         restricted_area=restricted_area,
+        same_event_as=same_event,
     )
     try:
         # A savepoint: if another transaction recorded the same event a moment ago, the
@@ -156,6 +165,64 @@ def chronology_record(
             raise
         return existing
     return entry
+
+
+MEETING_MODEL = "meetings.Meeting"
+
+
+def _records_of_meetings() -> list[type[models.Model]]:
+    """The areas' records that stand for a meeting (a conference, a looked-after review, a MACE
+    discussion...): models outside the meetings engine with a `meeting` link to a meeting."""
+    found = []
+    for model in django_apps.get_models():
+        if model._meta.app_label == "meetings":
+            continue
+        try:
+            field = model._meta.get_field("meeting")
+        except FieldDoesNotExist:
+            continue
+        if field.is_relation and field.related_model and field.related_model._meta.label == MEETING_MODEL:
+            found.append(model)
+    return found
+
+
+def _area_entry_for_meeting(person: Any, meeting_id: int) -> ChronologyEntry | None:
+    """The person's entry recorded by the area that owns this meeting, if it has recorded one."""
+    for model in _records_of_meetings():
+        records = model.objects.filter(meeting_id=meeting_id).values("pk")
+        entry = (
+            ChronologyEntry.objects.current()
+            .filter(
+                person=person,
+                source_content_type=ContentType.objects.get_for_model(model),
+                source_object_id__in=records,
+            )
+            .order_by("pk")
+            .first()
+        )
+        if entry is not None:
+            return entry
+    return None
+
+
+def _generic_entry_for(person: Any, source: models.Model) -> ChronologyEntry | None:
+    """The meetings engine's "Meeting held" for the meeting this area record stands for, not yet
+    stood in for: the area's entry replaces it, so one meeting makes one entry."""
+    if source._meta.app_label == "meetings":
+        return None
+    meeting_id = getattr(source, "meeting_id", None)
+    if not meeting_id or source.__class__ not in _records_of_meetings():
+        return None
+    return (
+        ChronologyEntry.objects.current()
+        .filter(
+            person=person,
+            kind__in=GENERIC_MEETING_KINDS,
+            source_content_type=ContentType.objects.get_by_natural_key(*MEETING_MODEL.lower().split(".")),
+            source_object_id=meeting_id,
+        )
+        .first()
+    )
 
 
 def _entry_for_source(person: Any, source_ct: ContentType, source_id: int, kind: str) -> ChronologyEntry | None:

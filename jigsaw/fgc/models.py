@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.jinja2 import govuk_date
 from jigsaw.core.locking import VersionedModel
 
 from .choices import ConferenceKind, ContactKind, FgdmOffer, Invitation, PlanDecision, ReferralStatus, ReviewOutcome
@@ -120,7 +121,7 @@ class Referral(FgcRecord, VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Family group conference referral of {self.referred_on:%d %B %Y}"
+        return f"Family group conference referral of {govuk_date(self.referred_on)}"
 
 
 class ReferralChild(FgcRecord):
@@ -183,6 +184,11 @@ class NetworkMember(FgcRecord, VersionedModel):
         if self.other_needs:
             out.append(self.other_needs)
         return out
+
+    @property
+    def kept_away(self) -> bool:
+        """Not to be invited, for a reason (usually a risk to the child): kept out of the plan too."""
+        return self.invitation == Invitation.NOT_INVITED
 
 
 class PreparationContact(FgcRecord):
@@ -250,7 +256,7 @@ class Conference(FgcRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.convened_for:%d %B %Y}"
+        return f"{self.get_kind_display()} on {govuk_date(self.convened_for)}"
 
     @property
     def family_plan(self) -> FamilyPlan | None:

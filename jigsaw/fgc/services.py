@@ -541,6 +541,15 @@ def network_member_update(
         interpreter_language=interpreter_language,
         other_needs=other_needs,
     )
+    if clean["invitation"] == Invitation.NOT_INVITED:
+        # Kept away for safety cannot leave them holding a part in a plan still being written.
+        held = PlanItem.objects.filter(member=member, plan__decision="")
+        if held.exists():
+            raise ApplicationError(
+                f"{member.person.display_name} has {held.count()} action(s) in the family's plan. Give them to "
+                "someone else first, then record that they are not to be invited",
+                field="invitation",
+            )
     for key, value in clean.items():
         setattr(member, key, value)
     member.lives_in_home = bool(lives_in_home)
@@ -777,6 +786,14 @@ def plan_item_add(
         raise ApplicationError("Choose who will do it: a member of the family network or a professional", field="who")
     if member is not None and member.referral_id != referral.pk:
         raise ApplicationError("Choose a member of this family's network", field="who")
+    if member is not None and member.kept_away:
+        # Someone kept away from the conference for safety cannot be given a part in the plan:
+        # it would bring them into the children's care by the back door.
+        raise ApplicationError(
+            f"{member.person.display_name} is not to be invited ({member.not_invited_reason}), so cannot be given "
+            "an action in the family's plan. Choose someone else",
+            field="who",
+        )
     if len(professional) > 200:
         raise ApplicationError("Professional must be 200 characters or fewer", field="professional")
     if by_when is not None and by_when < conference.held_on:

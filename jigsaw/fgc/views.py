@@ -490,7 +490,8 @@ def plan(request: HttpRequest, conference_id: int) -> HttpResponse:
     conference = selectors.conference_get(user=request.user, conference_id=conference_id)
     referral = conference.referral
     _require(request.user, FgcAction.COORDINATE, referral)
-    members = list(referral.network.select_related("person"))
+    # Who may be given an action: never someone kept away from the conference for safety.
+    members = [m for m in referral.network.select_related("person") if not m.kept_away]
     family_plan = conference.family_plan
     items = list(family_plan.items.select_related("member__person")) if family_plan else []
 

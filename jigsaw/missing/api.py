@@ -27,6 +27,7 @@ from jigsaw.people.models import Person
 
 from . import selectors, services
 from .choices import EpisodeKind, MissingFrom, RiskLevel
+from .deadlines import RHI_HOURS
 
 
 def _choice(label: str, choices: Any, *, required: bool = True) -> Choice:
@@ -49,7 +50,7 @@ class EpisodeReceipt(serializers.Serializer):
     went_missing_at = serializers.DateTimeField()
     returned_at = serializers.DateTimeField(allow_null=True)
     return_interview_due_at = serializers.DateTimeField(
-        source="rhi_due_at", allow_null=True, help_text="72 hours after the return"
+        source="rhi_due_at", allow_null=True, help_text=f"{RHI_HOURS} hours after the return"
     )
 
     class Meta:

@@ -2,10 +2,11 @@
 
 - missing_rhi: a return home interview is offered every time a child returns, within 72
   hours of the return (statutory guidance on children who run away or go missing from home
-  or care, DfE 2014; statutory-reference 5). The timescales engine counts days, not hours,
-  so the clock runs 3 calendar days from the day of the return; the screens show the exact
-  hour (returned_at + 72 hours) and call an interview late by the hour. The clock is met
-  when the interview is held, or when the child declines the offer (the duty is to offer).
+  or care, DfE 2014; statutory-reference 5). One rule, in hours (RHI_HOURS, from the rule):
+  every screen, the API and the clock read it. The screens show the hour (returned_at + 72
+  hours) and call an interview late by the hour; the clock, which keeps dates, falls due on
+  the day the 72 hours end. The clock is met when the interview is held, or when the child
+  declines the offer (the duty is to offer).
 - missing_strategy_prompt: repeated or worrying episodes prompt a decision on a strategy
   discussion (statutory-reference 5: triggers are local, "L"). The trigger is the setting
   JIGSAW_MISSING_REPEAT_THRESHOLD (see thresholds.py); the time to decide is local too
@@ -38,17 +39,18 @@ RHI = register_rule(
         key="missing_rhi",
         title="Return home interview (within 72 hours of the return)",
         starts_on=Event.CHILD_RETURNED,
-        amount=3,
-        unit=Unit.CALENDAR_DAYS,
+        amount=72,
+        unit=Unit.HOURS,
         stopped_by=Event.RHI_HELD_OR_DECLINED,
         notify=(Role.EXPLOITATION_MISSING, Role.SOCIAL_WORKER),
         source=(
             "Statutory guidance on children who run away or go missing from home or care (DfE 2014), "
-            "independent return interviews: within 72 hours of the return (statutory-reference 5). "
-            "Counted here as 3 calendar days from the day of the return; screens show the hour"
+            "independent return interviews: within 72 hours of the return (statutory-reference 5)"
         ),
     )
 )
+# The one figure every screen, the API and the clock use.
+RHI_HOURS = RHI.amount
 
 STRATEGY_PROMPT = register_rule(
     DeadlineRule(

@@ -17,7 +17,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.jinja2 import govuk_date
+
 from .choices import EpisodeKind, InterviewResponse, MissingFrom, PromptDecision, RiskLevel
+from .deadlines import RHI_HOURS
 
 RETENTION_CLASS = "missing-exploitation"
 LEGAL_BASIS = (
@@ -25,7 +28,6 @@ LEGAL_BASIS = (
     "safeguarding of children); Children Act 1989 s17 and s47; statutory guidance on children who run away "
     "or go missing from home or care (DfE 2014)"
 )
-RHI_HOURS = 72
 
 
 def _visible_people(user):
@@ -113,7 +115,7 @@ class MissingEpisode(MissingRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} from {timezone.localtime(self.went_missing_at):%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} from {govuk_date(self.went_missing_at, with_time=True)}"
 
     @property
     def is_open(self) -> bool:
@@ -129,7 +131,7 @@ class MissingEpisode(MissingRecord):
 
     @property
     def rhi_due_at(self) -> dt.datetime | None:
-        """The return home interview is due within 72 hours of the return."""
+        """The return home interview is due within RHI_HOURS (72) hours of the return: the one rule."""
         return self.returned_at + dt.timedelta(hours=RHI_HOURS) if self.returned_at else None
 
     @property

@@ -23,6 +23,7 @@ from jigsaw.timescales.choices import STATUS_TAG_CLASSES
 
 from . import forms, selectors, services
 from .choices import RISK_TAG_CLASSES, InterviewResponse, PromptDecision
+from .deadlines import RHI_HOURS
 from .permissions import MissingAction, missing_can
 
 
@@ -61,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "can_decide": missing_can(user, MissingAction.REQUEST_STRATEGY),
             "risk_tags": RISK_TAG_CLASSES,
             "spoken_at": services.spoken_at,
+            "rhi_hours": RHI_HOURS,
         },
     )
 
@@ -155,6 +157,7 @@ def episode(request: HttpRequest, episode_id: int) -> HttpResponse:
             "risk_tags": RISK_TAG_CLASSES,
             "spoken_at": services.spoken_at,
             "timing": selectors.interview_timing(ep),
+            "rhi_hours": RHI_HOURS,
             "accepted": InterviewResponse.ACCEPTED,
             "declined": InterviewResponse.DECLINED,
         },
@@ -193,7 +196,7 @@ def episode_return(request: HttpRequest, episode_id: int) -> HttpResponse:
         intro=f"{ep.person.display_name} went missing at {services.spoken_at(ep.went_missing_at)}.",
         no_form_reason="The return is already recorded." if ep.returned_at else "",
         button="Save the return",
-        success="Return recorded. The return home interview is due within 72 hours",
+        success=f"Return recorded. The return home interview is due within {RHI_HOURS} hours",
     )
 
 
@@ -227,7 +230,7 @@ def interview_offer(request: HttpRequest, episode_id: int) -> HttpResponse:
         back=back,
         save=save,
         person=ep.person,
-        intro=f"Due by {services.spoken_at(due)}, 72 hours after the return." if due else "",
+        intro=f"Due by {services.spoken_at(due)}, {RHI_HOURS} hours after the return." if due else "",
         no_form_reason=reason,
         button="Save the offer",
         success="Return home interview offer recorded",
@@ -260,7 +263,7 @@ def interview_hold(request: HttpRequest, interview_id: int) -> HttpResponse:
         save=save,
         person=interview.person,
         initial={"interviewer": interview.interviewer, "interviewer_independent": independent},
-        intro=f"Due by {services.spoken_at(interview.episode.rhi_due_at)}, 72 hours after the return.",
+        intro=f"Due by {services.spoken_at(interview.episode.rhi_due_at)}, {RHI_HOURS} hours after the return.",
         no_form_reason="This interview has already been held or declined." if interview.is_closed else "",
         sections=forms.InterviewForm.sections,
         button="Save the interview",

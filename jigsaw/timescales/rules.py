@@ -73,9 +73,13 @@ class DeadlineRule:
 def describe_amount(amount: int, unit: Unit) -> str:
     label = str(unit.label)
     if amount == 1:
-        label = {"working days": "working day", "calendar days": "calendar day", "weeks": "week", "months": "month"}[
-            label
-        ]
+        label = {
+            "working days": "working day",
+            "calendar days": "calendar day",
+            "weeks": "week",
+            "months": "month",
+            "hours": "hour",
+        }[label]
     return f"{amount} {label}"
 
 
@@ -145,6 +149,10 @@ def deadline_for(rule: DeadlineRule | str, start_date: date) -> date:
             due = start_date + timedelta(weeks=amount)
         case Unit.MONTHS:
             due = calendar.add_calendar_months(start_date, amount)
+        case Unit.HOURS:
+            # From a day alone: the day on which the hours end (exact for whole days, as 72 hours
+            # is; an area that knows the hour works the moment out itself, from the same rule).
+            due = start_date + timedelta(days=-(-amount // 24))
         case _:  # pragma: no cover - DeadlineRule validates the unit
             raise ValueError(rule.unit)
     if rule.roll_to_working_day:

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jigsaw.core.jinja2 import govuk_date
 from jigsaw.core.locking import VersionedModel
 
 from .choices import (
@@ -98,7 +99,7 @@ class YouthJusticeCase(YouthJusticeRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Youth justice case from {self.referred_on:%d/%m/%Y}"
+        return f"Youth justice case from {govuk_date(self.referred_on)}"
 
     @property
     def is_open(self) -> bool:
@@ -126,7 +127,7 @@ class Offence(YouthJusticeRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()}: {self.description} ({self.committed_on:%d/%m/%Y})"
+        return f"{self.get_category_display()}: {self.description} ({govuk_date(self.committed_on)})"
 
 
 class Outcome(YouthJusticeRecord):
@@ -157,7 +158,7 @@ class Outcome(YouthJusticeRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.outcome_on:%d/%m/%Y})"
+        return f"{self.get_kind_display()} ({govuk_date(self.outcome_on)})"
 
     @property
     def is_out_of_court(self) -> bool:
@@ -212,7 +213,7 @@ class Assessment(YouthJusticeRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.completed_on:%d/%m/%Y})"
+        return f"{self.get_kind_display()} ({govuk_date(self.completed_on)})"
 
 
 class Intervention(YouthJusticeRecord, VersionedModel):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -42,7 +43,6 @@ from .models import (
     Victim,
     YouthJusticeCase,
 )
-from .services import MAX_AGE, MIN_AGE
 
 RULE_KEYS = (ASSESSMENT.key, VICTIM_CONTACT.key)
 
@@ -259,7 +259,10 @@ def _rate(part: int, whole: int, per: int = 100) -> str:
 @dataclass
 class FirstTimeEntrants:
     count: int
-    population: int  # people aged 10 to 17 in the person index on the last day of the period
+    # The area's population aged 10 to 17 (a setting: the ONS estimate), not the people in the
+    # person index, who are mostly children already known to services; 0 when not set.
+    population: int
+    population_source: str = ""
 
     @property
     def rate_per_100k(self) -> str:
@@ -327,17 +330,10 @@ class Measures:
     victims: Victims
 
 
-def _population_10_to_17(user: Any, on: dt.date) -> int:
-    """People aged 10 to 17 on `on` in the council's person index (living, not merged), as far as
-    the user may see it: a restricted record (Channel, sealed) must not show up even as a count."""
-    youngest_birth = add_calendar_months(on, -12 * MIN_AGE)  # 10th birthday on or before `on`
-    oldest_birth = add_calendar_months(on, -12 * (MAX_AGE + 1)) + dt.timedelta(days=1)  # not yet 18
-    return (
-        Person.objects.visible_to(user)
-        .filter(merged_into__isnull=True, date_of_birth__lte=youngest_birth, date_of_birth__gte=oldest_birth)
-        .filter(Q(date_of_death__isnull=True) | Q(date_of_death__gt=on))
-        .count()
-    )
+def area_population_10_to_17() -> tuple[int, str]:
+    """The area's population aged 10 to 17 and where the figure comes from (settings)."""
+    population = int(getattr(settings, "JIGSAW_YOUTH_POPULATION_10_TO_17", 0) or 0)
+    return max(population, 0), str(getattr(settings, "JIGSAW_YOUTH_POPULATION_SOURCE", "") or "")
 
 
 def measures(*, user: Any, date_from: dt.date, date_to: dt.date, today: dt.date | None = None) -> Measures:
@@ -394,10 +390,11 @@ def measures(*, user: Any, date_from: dt.date, date_to: dt.date, today: dt.date 
         rj_wanted=Count("pk", filter=Q(wants_restorative_justice=True)),
     )
     figures["rj_completed"] = victims.filter(restorative_work__completed_on__isnull=False).distinct().count()
+    population, source = area_population_10_to_17()
     return Measures(
         date_from=date_from,
         date_to=date_to,
-        first_time_entrants=FirstTimeEntrants(count=fte, population=_population_10_to_17(user, date_to)),
+        first_time_entrants=FirstTimeEntrants(count=fte, population=population, population_source=source),
         reoffending=reoffending,
         custody=custody,
         victims=Victims(**figures),

@@ -41,7 +41,7 @@ def referral_form(child, **overrides) -> dict:
         **date_parts("employer_aware_on", TODAY - dt.timedelta(days=6)),
         "allegation": "Grabbed a pupil's arm.",
         "harm_tests": ["harmed", "risk"],
-        "children": child.council_id.lower(),
+        "children": [child.council_id],
     }
     data.update(overrides)
     return data
@@ -63,7 +63,7 @@ def test_a_bad_referral_keeps_what_was_typed_and_says_what_to_fix(officer, child
     data = referral_form(
         child,
         harm_tests=[],
-        children="NB404",
+        children=["NB404"],
         **date_parts("employer_aware_on", TODAY + dt.timedelta(days=2)),
     )
     page = officer.post(reverse("allegations:referral-new"), data).content.decode()
@@ -71,9 +71,9 @@ def test_a_bad_referral_keeps_what_was_typed_and_says_what_to_fix(officer, child
     assert "Choose at least one harm test the allegation meets" in page
     assert "Date the employer first knew of the allegation must be today or in the past" in page
     assert "Fairweather" in page  # kept
-    # Shape is right but the child is unknown: the service's refusal, beside the field.
-    page = officer.post(reverse("allegations:referral-new"), referral_form(child, children="NB404")).content.decode()
-    assert "No person you can see has the council id NB404" in page
+    # A child who is not one of the people found or chosen is refused beside the field.
+    page = officer.post(reverse("allegations:referral-new"), referral_form(child, children=["NB404"])).content.decode()
+    assert "There is a problem" in page and "Choose one of the options for children involved" in page
     both = officer.post(reverse("allegations:referral-new"), referral_form(child, subject=child.council_id))
     assert "not both" in both.content.decode()
     assert not Allegation.objects.exists()
@@ -86,6 +86,50 @@ def test_a_referral_about_a_known_person_by_council_id(officer, child):
         referral_form(child, subject=teacher.council_id, given_names="", family_name=""),
     )
     assert Allegation.objects.get().subject == teacher
+
+
+def test_already_known_is_on_the_referral_form_for_the_subject_and_the_children(officer, child):
+    from html import unescape
+
+    from jigsaw.people.matching import index_persons
+
+    teacher = PersonFactory(given_names="Ruth", family_name="Penhaligon", date_of_birth=dt.date(1984, 3, 9))
+    index_persons([teacher.pk, child.pk])
+    url = reverse("allegations:referral-new")
+    form = officer.get(url).content.decode()
+    assert "Search for the person" in form and "Search for a child" in form
+    assert "Council id" not in form  # nobody copies ids from another page
+
+    typed = referral_form(child, given_names="", family_name="", children=[])
+    page = officer.post(url, {**typed, "find": "subject", "subject_find_name": "Ruth Penhaligon"}).content.decode()
+    assert "There is a problem" not in page  # a search is not a submission
+    assert "Is it one of these people?" in page
+    assert f'value="{teacher.council_id}"' in page and "born 9 March 1984" in page
+    assert "Grabbed a pupil's arm." in unescape(page)  # what was typed is kept
+
+    typed["subject"] = teacher.council_id
+    page = officer.post(url, {**typed, "find": "children", "children_find_name": child.display_name}).content.decode()
+    assert f'value="{child.council_id}"' in page and "Children involved" in page
+    assert f'value="{teacher.council_id}" checked' in page  # the person chosen stays chosen
+
+    response = officer.post(url, {**typed, "children": [child.council_id]})
+    case = Allegation.objects.get()
+    assert response.status_code == 302 and case.subject == teacher
+    assert [c.person for c in case.children.all()] == [child]
+
+
+def test_searching_with_no_name_says_what_to_enter(officer, child):
+    page = officer.post(
+        reverse("allegations:referral-new"), {**referral_form(child), "find": "subject", "subject_find_name": ""}
+    ).content.decode()
+    assert "Enter the name of the person the allegation is about to search for them" in page
+    assert not Allegation.objects.exists()
+
+
+def test_the_lado_lists_call_the_adult_the_subject(officer, referral):
+    referral()
+    index = officer.get(reverse("allegations:index")).content.decode()
+    assert ">Subject<" in index and ">Child<" not in index
 
 
 def test_advice_consultation(officer):

@@ -296,3 +296,57 @@ def test_the_903_episodes_table_is_a_query(cast, in_care):
     ]
     assert rows[1]["PL_POST"] == "ZZ9" and rows[1]["HOME_POST"] == "NB3" and rows[1]["URN"] == "SC123456"
     assert rows[1]["REASON_PLACE_CHANGE"] == "CARPL" and rows[1]["PLACE_PROVIDER"] == "PR4"
+
+
+def _move(cast, period, **fields):
+    return services.episode_change(
+        actor=cast.worker,
+        period=period,
+        changed_on=dt.date(2027, 3, 1),
+        kind="placement_new_carer",
+        legal_status="V2",
+        placement=away(**fields),
+        reason_place_change="CREQB",
+    )
+
+
+def test_a_move_to_a_new_postcode_works_the_distance_out_again(cast, settings):
+    settings.JIGSAW_POSTCODE_DISTRICT_CENTROIDS = {"NB3": (53.0, -1.5), "NB1": (53.05, -1.5), "ZZ9": (53.5, -1.5)}
+    period = services.period_start(
+        actor=cast.worker,
+        person=cast.child,
+        started_on=START,
+        legal_status="V2",
+        category_of_need="N1",
+        placement=placement(),
+        home_postcode="NB3 1XY",
+    )
+    assert float(period.episodes.get().distance_miles) == pytest.approx(3.5, abs=0.2)
+    # The change form used to send the old figure back; the new address decides.
+    episode = _move(cast, period, distance_miles="3.5")
+    assert float(episode.distance_miles) == pytest.approx(34.5, abs=0.2)
+
+
+def test_a_move_where_the_distance_cannot_be_worked_out_refuses_the_old_figure(cast, in_care):
+    first = in_care.episodes.get()
+    CareEpisode.objects.filter(pk=first.pk).update(distance_miles="2.5")
+    with pytest.raises(ApplicationError) as refused:
+        _move(cast, in_care, distance_miles="2.5")
+    assert refused.value.field == "distance_miles" and "new placement" in str(refused.value)
+    assert CareEpisode.objects.filter(period=in_care).count() == 1  # nothing saved
+    episode = _move(cast, in_care, distance_miles=None)
+    assert episode.distance_miles is None and episode.placement_postcode == "ZZ9 4QT"
+
+
+def test_a_new_carer_at_the_same_address_keeps_the_distance(cast, in_care):
+    CareEpisode.objects.filter(period=in_care).update(distance_miles="2.5")
+    episode = services.episode_change(
+        actor=cast.worker,
+        period=in_care,
+        changed_on=dt.date(2027, 3, 1),
+        kind="placement_new_carer",
+        legal_status="V2",
+        placement=placement(provider_name="Ms Farrant"),
+        reason_place_change="CREQB",
+    )
+    assert float(episode.distance_miles) == 2.5

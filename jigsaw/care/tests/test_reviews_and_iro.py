@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from jigsaw.access.choices import Role
 from jigsaw.care import services
 from jigsaw.care.models import CareLeaverContact
 from jigsaw.chronology.models import ChronologyEntry
@@ -78,7 +79,17 @@ def test_a_concern_is_escalated_stage_by_stage_until_resolved(cast, in_care):
     concern = services.concern_raise(
         actor=cast.iro, period=in_care, raised_on=dt.date(2027, 2, 1), summary="The care plan has no permanence plan."
     )
-    services.concern_escalate(actor=cast.iro, concern=concern, stage="team_manager", escalated_on=dt.date(2027, 2, 8))
+    with pytest.raises(ApplicationError, match="Choose who the concern is escalated to"):
+        services.concern_escalate(
+            actor=cast.iro, concern=concern, stage="team_manager", escalated_on=dt.date(2027, 2, 8)
+        )
+    services.concern_escalate(
+        actor=cast.iro,
+        concern=concern,
+        stage="team_manager",
+        escalated_on=dt.date(2027, 2, 8),
+        escalated_to=cast.manager,
+    )
     with pytest.raises(ApplicationError, match="choose a later stage"):
         services.concern_escalate(actor=cast.iro, concern=concern, stage="informal", escalated_on=dt.date(2027, 2, 9))
     with pytest.raises(ApplicationError, match="before the last step"):
@@ -95,6 +106,47 @@ def test_a_concern_is_escalated_stage_by_stage_until_resolved(cast, in_care):
     )
     concern.refresh_from_db()
     assert not concern.is_open
+
+
+def test_an_escalated_concern_reaches_the_person_who_must_answer_it(cast, in_care, make_user):
+    from jigsaw.notifications.models import Notification
+
+    concern = services.concern_raise(
+        actor=cast.iro, period=in_care, raised_on=dt.date(2027, 2, 1), summary="No life story work."
+    )
+    with pytest.raises(ApplicationError) as refused:
+        services.concern_escalate(
+            actor=cast.iro,
+            concern=concern,
+            stage="team_manager",
+            escalated_on=dt.date(2027, 2, 8),
+            escalated_to=make_user(),  # a social worker is not a manager
+        )
+    assert refused.value.field == "escalated_to"
+    step = services.concern_escalate(
+        actor=cast.iro,
+        concern=concern,
+        stage="team_manager",
+        escalated_on=dt.date(2027, 2, 8),
+        escalated_to=cast.manager,
+    )
+    assert step.escalated_to == cast.manager
+    clock = Clock.objects.get(person=cast.child, rule_key="iro_concern_response")
+    assert (clock.owner, clock.started_on, clock.due_on) == (cast.manager, dt.date(2027, 2, 8), dt.date(2027, 2, 15))
+    told = Notification.objects.get(recipient=cast.manager)
+    assert "Priya Nair escalated a concern about Amelia Rowntree's care to you" in told.title
+    assert told.url == f"/children-in-care/people/{cast.child.pk}/#concerns"
+
+    head = make_user(Role.TEAM_MANAGER, full_name="Sunita Rao")
+    services.concern_escalate(
+        actor=cast.iro, concern=concern, stage="head_of_service", escalated_on=dt.date(2027, 2, 16), escalated_to=head
+    )
+    clock.refresh_from_db()
+    assert clock.met_on == dt.date(2027, 2, 16)  # answered by the escalation: off the manager's list
+    services.concern_resolve(
+        actor=cast.iro, concern=concern, resolved_on=dt.date(2027, 2, 18), resolution="Life story work booked."
+    )
+    assert not Clock.objects.filter(person=cast.child, rule_key="iro_concern_response").open().exists()
 
 
 def test_health_assessments_run_6_months_under_5_and_12_months_from_5(cast, in_care, make_user):

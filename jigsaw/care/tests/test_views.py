@@ -73,8 +73,10 @@ def test_an_episode_ending_before_it_started_is_refused_on_screen(signed_in, cas
 
 def test_a_move_out_of_area_through_the_screen(signed_in, cast, in_care, smtp_sink, django_capture_on_commit_callbacks):
     client = signed_in(Role.SOCIAL_WORKER)
+    CareEpisode.objects.filter(period=in_care).update(distance_miles="2.5")
     form = client.get(f"/children-in-care/periods/{in_care.pk}/change/")
     assert 'value="NB1 2AB"' in form.text  # the current placement, to change
+    assert 'value="2.5"' not in form.text  # but not its distance, which belongs to the old address
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/children-in-care/periods/{in_care.pk}/change/",
@@ -97,6 +99,7 @@ def test_a_move_out_of_area_through_the_screen(signed_in, cast, in_care, smtp_si
     page = client.get(response.url)
     assert "Outside the area, in Eastmoor Council" in page.text
     assert "Host councils told" in page.text
+    assert CareEpisode.objects.get(period=in_care, ended_on__isnull=True).distance_miles is None
     assert smtp_sink.to("placements@eastmoor.example")
     index = client.get("/children-in-care/?view=out_of_area")
     assert "Our children placed in other areas (1)" in index.text and cast.child.display_name in html.unescape(
@@ -256,3 +259,46 @@ def test_a_child_placed_here_who_is_already_known_is_not_added_twice(signed_in):
     assert response.status_code == 302
     assert HostedChild.objects.get().person == known
     assert Person.objects.filter(family_name="Marsh").count() == 1
+
+
+def test_an_escalated_concern_is_confirmed_and_is_on_the_managers_my_work(client, cast, in_care):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jigsaw.access.tests.factories import TeamFactory
+
+    def sign_in(user):
+        client.logout()
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    team = TeamFactory(name="Children in care team")
+    for user in (cast.worker, cast.manager):
+        user.team = team
+        user.save()
+    concern = services.concern_raise(
+        actor=cast.iro, period=in_care, raised_on=dt.date(2027, 5, 3), summary="No life story work."
+    )
+    sign_in(cast.iro)
+    form = client.get(f"/children-in-care/concerns/{concern.pk}/escalate/")
+    assert f'<option value="{cast.manager.pk}" selected>' in form.text  # the worker's team manager, pre-filled
+    response = client.post(
+        f"/children-in-care/concerns/{concern.pk}/escalate/",
+        {
+            "stage": "team_manager",
+            "escalated_to": str(cast.manager.pk),
+            **date_fields("escalated_on", START.replace(month=6, day=1)),
+        },
+        follow=True,
+    )
+    assert "Concern escalated: Team manager. Ruth Adeyemi has been told and has it on their My work." in response.text
+    assert "Team manager, to Ruth Adeyemi" in response.text
+
+    sign_in(cast.manager)
+    assert "Respond to the IRO&#39;s escalated concern" in client.get("/").text
+    told = client.get("/notifications/").text
+    assert "escalated a concern about Amelia Rowntree" in told

@@ -15,7 +15,7 @@ from jigsaw.timescales.models import Clock
 
 from .. import services
 from ..choices import ConferenceKind, FgdmOffer, Invitation, PlanDecision, ReferralStatus, ReviewOutcome
-from ..models import Referral
+from ..models import PlanItem, Referral
 from .conftest import ago, agreed, allocated, at, held, prepared, refer
 
 pytestmark = pytest.mark.django_db
@@ -300,6 +300,17 @@ class TestPlan:
             services.plan_item_add(actor=family.coordinator, conference=conference, what="Visit", member=member)
         assert e.value.field == "by_when"
 
+    def test_someone_not_to_be_invited_for_safety_cannot_be_given_an_action(self, family):
+        conference = held(family)
+        uncle = conference.referral.network.get(person=family.uncle)
+        with pytest.raises(ApplicationError) as e:
+            services.plan_item_add(
+                actor=family.coordinator, conference=conference, what="School runs", member=uncle, ongoing=True
+            )
+        assert e.value.field == "who"
+        assert "Dean Marsh is not to be invited (Bail conditions: no contact with the children)" in e.value.message
+        assert not PlanItem.objects.exists()
+
     def test_an_empty_plan_is_not_agreed(self, family):
         conference = held(family)
         with pytest.raises(ApplicationError) as e:
@@ -408,3 +419,57 @@ def test_the_timescales_are_local_and_a_council_may_change_them(family, settings
     settings.JIGSAW_TIMESCALE_OVERRIDES = {"fgc_review": 6}
     conference = agreed(family)
     assert conference.plan.review_due_on == conference.held_on + dt.timedelta(weeks=6)
+
+
+class TestOneEventOneEntry:
+    def test_a_conference_held_makes_one_chronology_entry_in_the_areas_words(self, family):
+        conference = held(family)
+        current = ChronologyEntry.objects.current().filter(person=family.child)
+        kinds = list(current.values_list("kind", flat=True))
+        assert kinds.count("fgc_conference") == 1 and "meeting_held" not in kinds
+        entry = current.get(kind="fgc_conference")
+        assert entry.kind_display == "Family group conference held"
+        assert entry.same_event_as.kind == "meeting_held"  # the meetings engine's entry, kept but stood in for
+        assert entry.same_event_as.source == conference.meeting
+
+    def test_the_meeting_held_after_the_areas_entry_adds_nothing(self, family):
+        from jigsaw.chronology.services import chronology_record
+
+        conference = held(family)
+        newcomer = Person.objects.create(given_names="Ava", family_name="Marsh", council_id="NB0000299")
+        first = chronology_record(
+            person=newcomer,
+            occurred_on=conference.held_on,
+            kind="fgc_conference",
+            summary="Family group conference held",
+            source=conference,
+        )
+        again = chronology_record(
+            person=newcomer,
+            occurred_on=conference.held_on,
+            kind="meeting_held",
+            summary="Family group conference held",
+            source=conference.meeting,
+        )
+        assert again == first
+        assert ChronologyEntry.objects.filter(person=newcomer).count() == 1
+
+
+def test_someone_holding_an_action_cannot_be_kept_away_until_it_is_given_to_another(family):
+    conference = held(family)
+    grandmother = conference.referral.network.get(person=family.grandmother)
+    services.plan_item_add(
+        actor=family.coordinator, conference=conference, what="School runs", member=grandmother, ongoing=True
+    )
+    with pytest.raises(ApplicationError) as e:
+        services.network_member_update(
+            actor=family.coordinator,
+            member=grandmother,
+            relationship="Maternal grandmother",
+            lives_in_home=False,
+            invitation=Invitation.NOT_INVITED,
+            not_invited_reason="A new risk to the children",
+        )
+    assert e.value.field == "invitation" and "Give them to someone else first" in e.value.message
+    grandmother.refresh_from_db()
+    assert grandmother.invitation == Invitation.INVITED

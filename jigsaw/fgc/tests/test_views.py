@@ -206,6 +206,18 @@ class TestCoordinating:
         case = c.get(reverse("fgc:referral", args=[referral.pk])).content.decode()
         assert "Who does what" in case and "Pat Ellery" in case and "Review due by" in case
 
+    def test_someone_kept_away_for_safety_is_not_offered_an_action(self, client, family):
+        conference = held(family)
+        uncle = NetworkMember.objects.get(person=family.uncle)
+        c = _as(client, family.coordinator)
+        page = c.get(reverse("fgc:plan", args=[conference.pk])).content.decode()
+        assert "Pat Ellery" in page and "Dean Marsh" not in page
+        page = c.post(
+            reverse("fgc:plan", args=[conference.pk]), {"what": "School runs", "who": str(uncle.pk), "ongoing": "on"}
+        ).content.decode()
+        assert "There is a problem" in page and "School runs" in page
+        assert not PlanItem.objects.exists()
+
     def test_removing_a_plan_item_before_the_decision(self, client, family):
         conference = held(family)
         from .. import services

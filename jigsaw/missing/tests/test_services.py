@@ -6,6 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
+from jigsaw.access.choices import Role
 from jigsaw.access.models import Involvement
 from jigsaw.audit.models import AuditEntry
 from jigsaw.chronology.models import ChronologyEntry
@@ -258,3 +259,23 @@ def test_the_returns_are_a_query_over_the_episodes(team):
         ("A", dt.date(2026, 10, 31), dt.date(2026, 11, 1), True, True),
         ("M", dt.date(2026, 12, 10), None, False, False),
     ]
+
+
+def test_the_return_home_interview_is_one_rule_in_hours_read_everywhere(team, signed_in):
+    from django.utils import timezone
+
+    from jigsaw.missing.deadlines import RHI, RHI_HOURS
+    from jigsaw.timescales.rules import get_rule
+
+    rule = get_rule("missing_rhi")
+    assert (rule.amount, rule.unit, rule.time_allowed) == (72, "hours", "72 hours")
+    assert RHI_HOURS == RHI.amount == 72
+    episode = record(team, 30)
+    services.episode_return(actor=team.support, episode=episode, returned_at=ago(2), where_found="Home")
+    episode.refresh_from_db()
+    clock = Clock.objects.get(rule_key="missing_rhi")
+    # The clock falls due on the day the 72 hours end, the moment the screens show.
+    assert episode.rhi_due_at == episode.returned_at + dt.timedelta(hours=RHI_HOURS)
+    assert clock.due_on == timezone.localdate(episode.rhi_due_at)
+    rules_page = signed_in(Role.TEAM_MANAGER).get("/timescales/").text
+    assert "72 hours" in rules_page and "3 calendar days" not in rules_page

@@ -98,12 +98,21 @@ def council(officer):
     svc.victim_contact_record(actor=officer, victim=v4, contacted_on=d(2026, 12, 2), contact_consent="given")
 
 
-def test_first_time_entrants_are_counted_against_the_10_to_17_population(council, officer):
+def test_first_time_entrants_are_counted_against_the_areas_10_to_17_population(council, officer, settings):
+    settings.JIGSAW_YOUTH_POPULATION_10_TO_17 = 24_000
+    settings.JIGSAW_YOUTH_POPULATION_SOURCE = "ONS mid-2026 estimate"
     m = measures(user=officer, date_from=FROM, date_to=TO)
     fte = m.first_time_entrants
     assert fte.count == 2  # B and C; A entered before the period, D after it, E has no outcome
-    assert fte.population == 6  # A to E and one more 10-17 year old; not the restricted one
-    assert fte.rate_per_100k == "33333.3"
+    # The area's population, not the 6 young people of 10 to 17 the person index happens to hold.
+    assert (fte.population, fte.population_source) == (24_000, "ONS mid-2026 estimate")
+    assert fte.rate_per_100k == "8.3"  # 2 in 24,000, per 100,000
+
+
+def test_without_the_areas_population_there_is_no_rate(council, officer, settings):
+    settings.JIGSAW_YOUTH_POPULATION_10_TO_17 = 0
+    fte = measures(user=officer, date_from=FROM, date_to=TO).first_time_entrants
+    assert fte.count == 2 and fte.rate_per_100k == "n/a"
 
 
 def test_reoffending_tracks_the_cohort_for_12_months_from_its_index_outcome(council, officer):

@@ -316,11 +316,16 @@ def test_partner_and_closing_the_case(yj, client_for):
     assert "has no open youth justice case" in page and "Closed cases" in page
 
 
-def test_the_measures_page_states_the_denominator_and_checks_the_period(with_history, client_for):
+def test_the_measures_page_states_the_denominator_and_checks_the_period(with_history, client_for, settings):
     client = client_for(with_history.officer)
+    settings.JIGSAW_YOUTH_POPULATION_10_TO_17 = 0
     page = text(client.get("/youth-justice/measures/"))
-    assert "Young people aged 10 to 17 (the denominator)" in page
-    assert "1 in the council's person index on 15 June 2027" in page
+    assert "Not set: an administrator sets the area's population aged 10 to 17" in page
+    settings.JIGSAW_YOUTH_POPULATION_10_TO_17 = 24_000
+    settings.JIGSAW_YOUTH_POPULATION_SOURCE = "ONS mid-2026 estimate"
+    page = text(client.get("/youth-justice/measures/"))
+    assert "Young people aged 10 to 17 in the area (the denominator)" in page
+    assert "24,000 (ONS mid-2026 estimate)" in page
     bad = text(
         client.get(
             "/youth-justice/measures/",
