@@ -154,3 +154,19 @@ def test_only_the_chair_or_a_manager_confirms(on_plan, login):
     assert login(on_plan.people.manager).get(url).status_code == 200
     # The plan has not ended: there is nothing to confirm about an end.
     assert login(on_plan.people.chair).get(f"/protection/plans/{on_plan.plan.pk}/agencies/ended/").status_code == 404
+
+
+def test_ending_the_plan_leads_to_telling_the_agencies_it_ended(on_plan, login):
+    plan = on_plan.plan
+    client = login(on_plan.people.manager)
+    response = client.post(
+        f"/protection/plans/{plan.pk}/end/",
+        {"ended_on-day": "8", "ended_on-month": "1", "ended_on-year": "2027", "reason": "left_uk"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/protection/plans/{plan.pk}/agencies/ended/"
+    page = text(client.get(response["Location"]))
+    assert "Tell the agencies the plan ended" in page
+    ended = listed(plan, "ended")
+    assert "safeguarding@ferryroad-school.example" in ended
+    assert all(f'value="{n.pk}" checked' in page for n in ended.values())
