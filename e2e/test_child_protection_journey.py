@@ -388,8 +388,14 @@ def test_one_child_from_contact_to_review_conference(page, live_server, sign_in,
     expect(page.get_by_role("heading", name=f"Plan from {govuk(icpc_day)} (open)")).to_be_visible()
     axe(page)
 
-    # 8. The chronology tells the story, from the person record.
+    # 8. The lead practitioner heard of the plan, with a link to it.
     as_user(page, worker)
+    page.goto(f"{url}/notifications/")
+    page.get_by_role("link", name="You are the lead practitioner for Maisie Calder's child protection plan").click()
+    expect(page.get_by_role("heading", name="Child protection plan: Maisie Calder")).to_be_visible()
+    axe(page)
+
+    # 9. The chronology tells the story, from the person record.
     page.goto(f"{url}/people/{child.pk}/")
     page.get_by_role("link", name="Chronology of Maisie Calder").click()
     expect(page.get_by_role("heading", name="Chronology", exact=True)).to_be_visible()
