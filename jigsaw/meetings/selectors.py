@@ -72,8 +72,14 @@ def meeting_list(*, user: Any) -> QuerySet[Meeting]:
     own = Q(convened_by=user) | Q(chair=user) | Exists(Invitation.objects.filter(meeting=OuterRef("pk"), user=user))
     # Whoever is invited to a meeting (or runs it) may open that meeting, even before they are
     # involved with the people it is about; what it holds about one person stays with those
-    # who may see that person (meeting_papers).
-    open_meetings = Q(restricted_area="") & (about_someone_visible | own)
+    # who may see that person (meeting_papers). Never a meeting about someone whose record is
+    # restricted (LADO, Channel, sealed) outside the user's own team: that stays invisible.
+    hidden_restricted = (
+        MeetingSubject.objects.filter(meeting=OuterRef("pk"))
+        .exclude(person__restricted_area="")
+        .exclude(person__restricted_area=user.restricted_area or "")
+    )
+    open_meetings = Q(restricted_area="") & (about_someone_visible | (own & ~Exists(hidden_restricted)))
     # A restricted team (LADO, Channel) sees all its own meetings, even with nothing yet on the
     # agenda; a professional from outside it sees only the restricted meeting they are invited to.
     restricted = ~Q(restricted_area="") & own

@@ -181,3 +181,18 @@ def test_the_convene_screen_flags_a_clash_for_the_chair(conference, worker, chai
     data["clash_seen"] = re.search(r'name="clash_seen" value="([^"]+)"', page).group(1)
     assert client.post(reverse("meetings:convene"), data).status_code == 302
     assert Meeting.objects.filter(kind="board").count() == 1
+
+
+def test_an_invitation_never_opens_a_meeting_about_a_restricted_record(conference, worker, child, school_nurse):
+    from jigsaw.meetings.selectors import meeting_list
+
+    meeting_invite(
+        actor=worker,
+        meeting=conference,
+        invitees=[Invitee(name="Nadia Brooks", email="nadia.brooks@health.example", role="School nurse")],
+    )
+    assert list(meeting_list(user=school_nurse)) == [conference]
+    child.restricted_area = "lado"
+    child.save()
+    assert list(meeting_list(user=school_nurse)) == []
+    assert list(meeting_list(user=worker)) == []  # the convener is outside the LADO team too
