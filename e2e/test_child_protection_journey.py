@@ -22,7 +22,8 @@ from jigsaw.access.choices import AgencyKind, Role
 from jigsaw.access.tests.factories import AgencyFactory, TeamFactory
 from jigsaw.people.models import ContactDetail
 from jigsaw.people.tests.factories import AddressFactory, PersonFactory, RelationshipFactory
-from jigsaw.timescales.calendar import add_calendar_months, add_working_days
+from jigsaw.timescales.calendar import add_working_days
+from jigsaw.timescales.rules import deadline_for
 
 
 def govuk(day: dt.date) -> str:
@@ -301,7 +302,20 @@ def test_one_child_from_contact_to_review_conference(page, live_server, sign_in,
     page.get_by_role("button", name="Save").click()
     saved(page, "Initial child protection conference recorded")
 
-    # 6. The record shows the plan, who was told, and the deadlines it started.
+    # 6. The chair confirms which agencies are told, as the record shows them (check your answers).
+    expect(page.get_by_role("heading", name="Tell the agencies the plan started")).to_be_visible()
+    to_tell = page.get_by_role("group", name="Agencies to tell")
+    for who in ("DC Sam Hollis", "Dr Anil Mehta", "Priya Shah", "Tom Okafor"):
+        expect(to_tell.get_by_role("checkbox", name=re.compile(who))).to_be_checked()
+    expect(to_tell).not_to_contain_text("kerry.calder@home.example")
+    axe(page)
+    page.get_by_role("button", name="Confirm and send").click()
+    saved(page, "agencies are being told")
+    expect(page.get_by_role("heading", name="Child protection plan: Maisie Calder")).to_be_visible()
+    axe(page)
+
+    # The record shows the plan, who was told, and the deadlines it started.
+    page.goto(f"{url}/protection/children/{child.pk}/")
     expect(page.get_by_role("heading", name=f"Plan from {govuk(icpc_day)} (open)")).to_be_visible()
     plan_summary = page.locator(".govuk-summary-list").filter(has_text="Initial category")
     expect(summary_row(page, "Started", plan_summary)).to_contain_text(govuk(icpc_day))
@@ -313,7 +327,7 @@ def test_one_child_from_contact_to_review_conference(page, live_server, sign_in,
     for name in ("Tom Okafor", "Kerry Calder", "DC Sam Hollis", "Dr Anil Mehta", "Priya Shah"):
         expect(core).to_contain_text(name)
     told = page.get_by_role("table", name="Agencies told")
-    sent_today = govuk(timezone.localdate())  # sent as the conference was saved
+    sent_today = govuk(timezone.localdate())  # sent as the chair confirmed
     for agency, who in (
         ("Northbridge Police", "DC Sam Hollis (sam.hollis@police.example)"),
         ("Ferry Road Surgery", "Dr Anil Mehta (anil.mehta@nhs.example)"),
@@ -335,7 +349,8 @@ def test_one_child_from_contact_to_review_conference(page, live_server, sign_in,
     expect(first_core_group).to_contain_text(govuk(icpc_day))
     expect(first_core_group).to_contain_text(govuk(add_working_days(icpc_day, 10)))
     first_review = running.get_by_role("row").filter(has_text="Hold the first review child protection conference")
-    expect(first_review).to_contain_text(govuk(add_calendar_months(icpc_day, 3)))
+    # Three months on, or the last working day before if that is a weekend or bank holiday.
+    expect(first_review).to_contain_text(govuk(deadline_for("first_review_conference", icpc_day)))
     finished = page.get_by_role("table", name=re.compile(r"^Finished deadlines"))
     expect(finished.get_by_role("row").filter(has_text="Hold the initial child protection conference")).to_contain_text(
         "on time"
@@ -373,8 +388,14 @@ def test_one_child_from_contact_to_review_conference(page, live_server, sign_in,
     expect(page.get_by_role("heading", name=f"Plan from {govuk(icpc_day)} (open)")).to_be_visible()
     axe(page)
 
-    # 8. The chronology tells the story, from the person record.
+    # 8. The lead practitioner heard of the plan, with a link to it.
     as_user(page, worker)
+    page.goto(f"{url}/notifications/")
+    page.get_by_role("link", name="You are the lead practitioner for Maisie Calder's child protection plan").click()
+    expect(page.get_by_role("heading", name="Child protection plan: Maisie Calder")).to_be_visible()
+    axe(page)
+
+    # 9. The chronology tells the story, from the person record.
     page.goto(f"{url}/people/{child.pk}/")
     page.get_by_role("link", name="Chronology of Maisie Calder").click()
     expect(page.get_by_role("heading", name="Chronology", exact=True)).to_be_visible()

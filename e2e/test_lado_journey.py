@@ -117,7 +117,7 @@ def test_an_allegation_from_referral_to_outcome(page, live_server, sign_in, as_u
     page.get_by_role("button", name="Convene a meeting").click()
     expect(page.get_by_role("heading", name="Convene an allegation management meeting")).to_be_visible()
     axe(page)
-    fill_date(page, "Date", add_working_days(today, 1))
+    fill_date(page, "Date", received)
     page.get_by_label("Start time").fill("2pm")
     page.get_by_label("Place (optional)").fill("Northbridge Civic Centre")
     page.get_by_label("Other people to invite (optional)").fill(
@@ -127,6 +127,17 @@ def test_an_allegation_from_referral_to_outcome(page, live_server, sign_in, as_u
     saved(page, "Allegation management meeting convened")
     expect(page.get_by_role("cell", name="Northbridge Civic Centre")).to_be_visible()
     axe(page)
+    case_url = page.url
+
+    # It took place as set: recorded as held (the meeting deadline is met when held, not when booked,
+    # and no outcome is recorded before).
+    page.get_by_role("link", name=re.compile("meeting papers")).click()
+    page.get_by_role("link", name="Record that the meeting took place").click()
+    expect(page.get_by_role("heading", name="Record that the meeting took place")).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name="Save").click()
+    saved(page, "Meeting recorded as held")
+    page.goto(case_url)
 
     # 5. The outcome.
     page.get_by_role("button", name="Record the outcome").click()

@@ -41,3 +41,5 @@ class RestrictedArea(models.TextChoices):
 class InvolvementKind(models.TextChoices):
     ALLOCATED = "allocated", "Allocated worker"
     INVITED = "invited", "Invited professional"
+    # The social worker who leads a child protection plan (Working Together 2023: lead practitioner).
+    LEAD_PRACTITIONER = "lead_practitioner", "Lead practitioner"

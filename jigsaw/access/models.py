@@ -19,6 +19,9 @@ from .choices import AgencyKind, InvolvementKind, RestrictedArea, Role
 class Agency(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=AgencyKind.choices)
+    # Where notices for the agency go when no one there is named (a safeguarding team's inbox):
+    # a child protection plan starting or ending, for the child's school or GP practice.
+    email = models.EmailField("safeguarding email address", blank=True)
 
     class Meta:
         verbose_name_plural = "agencies"

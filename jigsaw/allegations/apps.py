@@ -23,6 +23,13 @@ class AllegationsConfig(AppConfig):
             auditlog.register(model, serialize_data=True)
         register_record_types()
 
+        # The meeting deadline is met when the allegation management meeting is held.
+        from jigsaw.meetings.signals import meeting_held
+
+        from .services import allegation_meeting_held
+
+        meeting_held.connect(allegation_meeting_held, dispatch_uid="allegations-meeting-held")
+
         # A professional invited to a case (the police officer, the employer's HR lead) finds it
         # from the menu; for everyone else the LADO area stays out of sight.
         from jigsaw.core.navigation import register_menu_item

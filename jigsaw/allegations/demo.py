@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from jigsaw.access.choices import AgencyKind, RestrictedArea, Role
+from jigsaw.meetings.services import meeting_held
 from jigsaw.people.models import Person
 from jigsaw.timescales.calendar import add_working_days, is_working_day
 from jigsaw.timescales.models import Clock
@@ -190,13 +191,16 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
         if stage in ("meeting", "concluded"):
             if police is not None:
                 services.allegation_invite(actor=lead, allegation=case, user=police, capacity=Capacity.POLICE)
-            services.allegation_meeting_convene(
+            link = services.allegation_meeting_convene(
                 actor=case.duty_officer or lead,
                 allegation=case,
                 starts_at=_at(meeting_day, 14),
                 location="Northbridge Civic Centre, room 2",
                 others=[services.Invitee(name=case.referrer_name, email="", role="Employer")],
             )
+            # A meeting whose time has come took place as set (its deadline is met when held).
+            if link.meeting.starts_at <= timezone.now():
+                meeting_held(actor=case.duty_officer or lead, meeting=link.meeting, held_at=link.meeting.starts_at)
             made["meetings"] += 1
         if stage == "concluded":
             outcome = outcomes[made["concluded"] % len(outcomes)]

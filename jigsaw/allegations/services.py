@@ -24,7 +24,7 @@ from jigsaw.chronology.choices import Significance
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.locking import bump_version, check_version
-from jigsaw.meetings.models import MeetingKind
+from jigsaw.meetings.models import MeetingKind, MeetingStatus
 from jigsaw.meetings.services import Invitee, meeting_convene, meeting_invite
 from jigsaw.people.models import Person
 from jigsaw.people.services import person_create
@@ -503,9 +503,16 @@ def allegation_meeting_convene(
     invitees += [i for i in others if not (i.email and i.email.lower() in seen)]
     if invitees:
         meeting_invite(actor=actor, meeting=meeting, invitees=invitees)
-    link = AllegationMeeting.objects.create(allegation=case, meeting=meeting)
-    clock_stop(rule_key=deadlines.INITIAL_MEETING.key, subject=case, met_on=meeting.local_date)
-    return link
+    # The meeting deadline is met when the meeting is held (allegation_meeting_held), not booked.
+    return AllegationMeeting.objects.create(allegation=case, meeting=meeting)
+
+
+def allegation_meeting_held(*, meeting: Any, **_: Any) -> None:
+    """The meetings engine's `meeting_held` signal: an allegation management meeting that took
+    place meets the case's meeting deadline, on the day it took place."""
+    link = AllegationMeeting.objects.filter(meeting=meeting).select_related("allegation").first()
+    if link is not None:
+        clock_stop(rule_key=deadlines.INITIAL_MEETING.key, subject=link.allegation, met_on=meeting.held_on)
 
 
 @records_actor()
@@ -533,6 +540,19 @@ def allegation_conclude(
         raise ApplicationError(
             f"The date concluded cannot be before the referral was received, on {_spoken(case.received_on)}",
             field="concluded_on",
+        )
+    waiting = (
+        case.meetings.select_related("meeting")
+        .filter(meeting__status=MeetingStatus.CONVENED)
+        .order_by("meeting__starts_at")
+        .first()
+    )
+    if waiting is not None:
+        day = waiting.meeting.local_date
+        raise ApplicationError(
+            f"The allegation management meeting set for {_spoken(day)} has not been held. Record that it took "
+            "place (or cancel it) before recording the outcome",
+            field="outcome",
         )
     chosen = list(dict.fromkeys(followed_by or ()))
     if any(code not in FollowUp.values for code in chosen):

@@ -16,7 +16,13 @@ from jigsaw.core.locking import VersionFormMixin
 from .models import Attendance, MeetingKind, Reply
 
 # Where a service's field is asked for on the form under another name.
-SERVICE_FIELDS = {"starts_at": "start_time", "ends_at": "end_time", "subjects": "subjects", "person": "person"}
+SERVICE_FIELDS = {
+    "starts_at": "start_time",
+    "ends_at": "end_time",
+    "subjects": "subjects",
+    "person": "person",
+    "held_at": "date",
+}
 
 
 def add_error(form: forms.Form, error: ApplicationError) -> None:
@@ -82,6 +88,9 @@ class ConveneForm(_WhenForm):
         widget=forms.TextInput(attrs={"spellcheck": False, "autocomplete": "off"}),
     )
 
+    # Set when the page has shown that the chair has another meeting then: sent again, it goes ahead.
+    clash_seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     field_order = ["kind", "title", "date", "start_time", "end_time", "location", "online_link", "chair", "subjects"]
 
     def __init__(self, *args: Any, chair_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:
@@ -95,6 +104,22 @@ class ConveneForm(_WhenForm):
 
 class RescheduleForm(VersionFormMixin, _WhenForm):
     pass
+
+
+class HeldForm(GovukForm):
+    """When the meeting actually took place."""
+
+    date = GovukDateField(
+        label="Date it took place",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the meeting took place"},
+    )
+    start_time = TimeField(label="Time it started", error_messages={"required": "Enter the time the meeting started"})
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["held_at"] = combine(data.get("date"), data.get("start_time"))
+        return data
 
 
 class CancelForm(GovukForm):

@@ -82,6 +82,9 @@ class Meeting(VersionedModel):
     status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.CONVENED)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
+    # When the meeting actually took place (it may differ from when it was set). Deadlines that
+    # a meeting meets are met when it is held, never when it is booked.
+    held_at = models.DateTimeField(null=True, blank=True)
     restricted_area = models.CharField(
         max_length=10, choices=RestrictedArea.choices, blank=True, default=RestrictedArea.NONE
     )
@@ -109,6 +112,9 @@ class Meeting(VersionedModel):
                 | (~Q(status=MeetingStatus.CANCELLED) & Q(cancelled_at__isnull=True)),
                 name="meeting_cancelled_when_and_only_when_cancelled",
             ),
+            models.CheckConstraint(
+                condition=Q(held_at__isnull=True) | Q(status=MeetingStatus.HELD), name="meeting_held_at_only_when_held"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,6 +127,15 @@ class Meeting(VersionedModel):
     @property
     def local_date(self):
         return timezone.localtime(self.starts_at).date()
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+    @property
+    def held_on(self):
+        """The day it took place (London), or None while it has not been held."""
+        return timezone.localtime(self.held_at).date() if self.held_at else None
 
 
 class MeetingSubject(VersionedModel):

@@ -2,7 +2,8 @@
 
 Who may see a meeting follows from who may see the people it is about:
 - a meeting with subjects is visible to a user who can see at least one of them;
-- a meeting without subjects (a board meeting) to its convener, chair and invitees;
+- any meeting to its convener, chair and invitees (a professional invited to a conference
+  before they are involved with the child opens the meeting, not the child's record);
 - a restricted meeting (LADO, Channel, sealed) only to users of that area, whatever else.
 Inside a visible meeting, anything tied to one person (a subject's notes, an invitation
 of a family member, a report, decision or action about one child) is shown only to those
@@ -65,12 +66,20 @@ def meeting_list(*, user: Any) -> QuerySet[Meeting]:
     if not _active(user):
         return Meeting.objects.none()
     visible_people = Person.objects.visible_to(user)
-    about_someone = Exists(MeetingSubject.objects.filter(meeting=OuterRef("pk")))
     about_someone_visible = Exists(
         MeetingSubject.objects.filter(meeting=OuterRef("pk"), person__in=visible_people.values("pk"))
     )
     own = Q(convened_by=user) | Q(chair=user) | Exists(Invitation.objects.filter(meeting=OuterRef("pk"), user=user))
-    open_meetings = Q(restricted_area="") & (about_someone_visible | (~about_someone & own))
+    # Whoever is invited to a meeting (or runs it) may open that meeting, even before they are
+    # involved with the people it is about; what it holds about one person stays with those
+    # who may see that person (meeting_papers). Never a meeting about someone whose record is
+    # restricted (LADO, Channel, sealed) outside the user's own team: that stays invisible.
+    hidden_restricted = (
+        MeetingSubject.objects.filter(meeting=OuterRef("pk"))
+        .exclude(person__restricted_area="")
+        .exclude(person__restricted_area=user.restricted_area or "")
+    )
+    open_meetings = Q(restricted_area="") & (about_someone_visible | (own & ~Exists(hidden_restricted)))
     # A restricted team (LADO, Channel) sees all its own meetings, even with nothing yet on the
     # agenda; a professional from outside it sees only the restricted meeting they are invited to.
     restricted = ~Q(restricted_area="") & own
@@ -303,6 +312,11 @@ def meeting_papers(*, user: Any, meeting: Meeting, visible_people: set[int] | No
     )
 
 
+def _spoken_at(moment: Any) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
 def meeting_stages(papers: MeetingPapers) -> list[Stage]:
     """The meeting's stages, from convening to circulated minutes (for a GOV.UK task list)."""
     m, minutes = papers.meeting, papers.minutes
@@ -324,6 +338,11 @@ def meeting_stages(papers: MeetingPapers) -> list[Stage]:
             "Collect reports", status(bool(papers.reports)), f"{len(papers.reports)} received" if papers.reports else ""
         ),
         Stage(
+            "Record that the meeting took place",
+            status(m.status == MeetingStatus.HELD, possible=started),
+            f"Took place {_spoken_at(m.held_at)}" if m.held_at else ("" if started else "From the day of the meeting"),
+        ),
+        Stage(
             "Record attendance and apologies",
             status(n > 0 and len(recorded) == n, bool(recorded), started and n > 0),
             "" if started else "From the day of the meeting",
@@ -341,6 +360,46 @@ def meeting_stages(papers: MeetingPapers) -> list[Stage]:
         Stage("Record decisions", status(bool(papers.decisions), possible=started)),
         Stage("Agree actions", status(bool(papers.actions), possible=started)),
     ]
+
+
+# A meeting set without an end time is taken to last this long when looking for clashes.
+ASSUMED_LENGTH = timedelta(hours=1)
+
+
+def _ends(meeting: Meeting) -> Any:
+    return meeting.ends_at or meeting.starts_at + ASSUMED_LENGTH
+
+
+def chair_clashes(*, chair: Any, starts_at: Any, ends_at: Any = None, exclude: Meeting | None = None) -> list[Meeting]:
+    """The chair's other meetings (not cancelled, not yet held) whose times overlap this one."""
+    if chair is None or starts_at is None:
+        return []
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    if ends_at is not None and timezone.is_naive(ends_at):
+        ends_at = timezone.make_aware(ends_at)
+    ends_at = ends_at or starts_at + ASSUMED_LENGTH
+    # A meeting can start the day before and still be running (a long panel): look a day back.
+    candidates = (
+        Meeting.objects.filter(chair=chair, status=MeetingStatus.CONVENED)
+        .filter(starts_at__lt=ends_at, starts_at__gte=starts_at - timedelta(days=1))
+        .order_by("starts_at")
+    )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    return [m for m in candidates if _ends(m) > starts_at]
+
+
+def clash_words(*, user: Any, chair: Any, clashes: list[Meeting]) -> str:
+    """The clashes in words for the person convening: the kind of meeting and its times, and its
+    title only when they may see that meeting (a title can name a child)."""
+    visible = set(meeting_list(user=user).filter(pk__in=[m.pk for m in clashes]).values_list("pk", flat=True))
+    parts = []
+    for m in clashes:
+        start, end = timezone.localtime(m.starts_at), timezone.localtime(_ends(m))
+        what = m.title if m.pk in visible and not m.restricted_area else "another meeting"
+        parts.append(f"{what} on {start.day} {start:%B %Y} from {start:%H:%M} to {end:%H:%M}")
+    return f"{chair} is already chairing " + "; and ".join(parts) + ". Check with the chair or choose another time"
 
 
 def chair_candidates() -> QuerySet:

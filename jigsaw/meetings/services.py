@@ -61,6 +61,7 @@ __all__ = [
     "invitations_send",
     "meeting_cancel",
     "meeting_convene",
+    "meeting_held",
     "meeting_invite",
     "meeting_quorum",
     "meeting_reschedule",
@@ -390,7 +391,35 @@ def meeting_invite(*, actor: Any, meeting: Meeting, invitees: Iterable[Invitee])
         )
     if any(i.email for i in created):
         _send_invitations_after_commit(current)
+    _tell_invited_users(current, created, actor)
     return created
+
+
+def _tell_invited_users(meeting: Meeting, invitations: Iterable[Invitation], actor: Any) -> None:
+    """Each invited Jigsaw user hears of it in "Your notifications", linking to the meeting. A
+    restricted meeting's notice says no more than that there is a meeting."""
+    from django.urls import reverse
+
+    from jigsaw.notifications.kinds import MEETING_INVITATION
+    from jigsaw.notifications.services import notify
+
+    local = timezone.localtime(meeting.starts_at)
+    when = f"{local.day} {local:%B %Y} at {local:%H:%M}"
+    for invitation in invitations:
+        if invitation.user_id is None or invitation.user_id == getattr(actor, "pk", None):
+            continue
+        title = (
+            f"You are invited to a meeting on {when}"
+            if meeting.restricted_area
+            else f"You are invited: {meeting.title}, {when}"
+        )
+        notify(
+            recipient=invitation.user,
+            kind=MEETING_INVITATION,
+            title=title,
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            dedupe_key=f"meeting-{meeting.pk}-invitation-{invitation.user_id}",
+        )
 
 
 @records_actor()
@@ -443,19 +472,47 @@ def attendance_record(*, actor: Any, meeting: Meeting, attendance: Mapping[int, 
     if current.status == MeetingStatus.CONVENED and any(
         i.attendance == Attendance.ATTENDED for i in invitations.values()
     ):
-        current.status = MeetingStatus.HELD
-        current.save(update_fields=["status", "updated_at"])
-        _chronology_for_subjects(
-            meeting=current,
-            actor=actor,
-            kind="meeting_held",
-            occurred_on=current.local_date,
-            summary=f"{current.get_kind_display()} held"
-            + (f", chaired by {current.chair}" if current.chair_id else ""),
-            significance="standard",
-            source=current,
-        )
+        # Someone attended, so it took place; when exactly, the chair may say (meeting_held) first.
+        _mark_held(current, actor=actor, held_at=min(current.starts_at, timezone.now()))
     return changed
+
+
+def _mark_held(meeting: Meeting, *, actor: Any, held_at: datetime) -> None:
+    from .signals import meeting_held as held_signal
+
+    meeting.status = MeetingStatus.HELD
+    meeting.held_at = held_at
+    meeting.save(update_fields=["status", "held_at", "updated_at"])
+    _chronology_for_subjects(
+        meeting=meeting,
+        actor=actor,
+        kind="meeting_held",
+        occurred_on=meeting.held_on,
+        summary=f"{meeting.get_kind_display()} held" + (f", chaired by {meeting.chair}" if meeting.chair_id else ""),
+        significance="standard",
+        source=meeting,
+    )
+    held_signal.send(sender=Meeting, meeting=meeting, actor=actor)
+
+
+@records_actor()
+@transaction.atomic
+def meeting_held(*, actor: Any, meeting: Meeting, held_at: datetime | None) -> Meeting:
+    """Record that the meeting took place, and when (it may not be when it was set). Deadlines a
+    meeting meets are met now (meetings.signals.meeting_held), never when it is booked."""
+    _require_manage(actor, meeting)
+    current = _lock(meeting)
+    _require_not_cancelled(current)
+    if current.status == MeetingStatus.HELD:
+        day = current.held_on or current.local_date
+        raise ApplicationError(f"This meeting was already recorded as held on {day.day} {day:%B %Y}")
+    if held_at is None:
+        raise ApplicationError("Enter the date and time the meeting took place", field="held_at")
+    held_at = _aware(held_at)
+    if held_at > timezone.now():
+        raise ApplicationError("The date and time it took place must be in the past", field="held_at")
+    _mark_held(current, actor=actor, held_at=held_at)
+    return current
 
 
 # Papers, minutes, decisions and actions.

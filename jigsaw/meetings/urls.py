@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/invitations/<int:invitation_id>/reply/", views.reply, name="reply"),
+    path("<int:pk>/held/", views.held, name="held"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
     path("<int:pk>/reports/add/", views.report_add, name="report-add"),
     path("<int:pk>/minutes/", views.minutes, name="minutes"),

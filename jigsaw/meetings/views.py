@@ -32,6 +32,8 @@ from .selectors import (
     can_contribute,
     can_manage,
     chair_candidates,
+    chair_clashes,
+    clash_words,
     meeting_get,
     meeting_papers,
     meeting_stages,
@@ -105,6 +107,14 @@ def convene(request: HttpRequest) -> HttpResponse:
             form.add_error("subjects", f"No person you can see has the council id {', '.join(unknown)}")
         else:
             chair = chair_candidates().filter(pk=data["chair"]).first() if data["chair"] else None
+            clashes = chair_clashes(chair=chair, starts_at=data["starts_at"], ends_at=data["ends_at"])
+            seen = f"{getattr(chair, 'pk', '')}:{data['starts_at'].isoformat() if data['starts_at'] else ''}"
+            if clashes and data.get("clash_seen") != seen:
+                # Flagged once; sent again unchanged, it goes ahead (meetings may be meant to overlap).
+                form.data = form.data.copy()
+                form.data["clash_seen"] = seen
+                warning = clash_words(user=request.user, chair=chair, clashes=clashes)
+                return _page(request, "convene.html", None, "Convene a meeting", form=form, warning=warning)
             try:
                 meeting = services.meeting_convene(
                     actor=request.user,
@@ -421,6 +431,30 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Meeting rescheduled. Everyone invited has been sent the new time")
             return redirect("meetings:detail", meeting.pk)
     return _page(request, "form_page.html", meeting, "Reschedule the meeting", form=form, button="Reschedule")
+
+
+@login_required
+def held(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _manageable(request, pk, "record held")
+    start = timezone.localtime(meeting.starts_at)
+    form = forms.HeldForm(_posted(request), initial={"date": start.date(), "start_time": f"{start:%H:%M}"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_held(actor=request.user, meeting=meeting, held_at=form.cleaned_data["held_at"])
+        except ApplicationError as e:
+            forms.add_error(form, e)
+        else:
+            messages.success(request, "Meeting recorded as held")
+            return redirect("meetings:detail", meeting.pk)
+    return _page(
+        request,
+        "form_page.html",
+        meeting,
+        "Record that the meeting took place",
+        form=form,
+        button="Save",
+        intro="Give the date and time it actually took place, if that was not when it was set.",
+    )
 
 
 @login_required

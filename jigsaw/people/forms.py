@@ -90,6 +90,12 @@ class PersonForm(GovukForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
     )
     school = forms.CharField(label="School or setting", required=False, max_length=200)
+    registered_gp = forms.CharField(
+        label="Registered GP practice",
+        required=False,
+        max_length=200,
+        help_text="The practice's name, for example Ferry Road Surgery",
+    )
     date_of_death = GovukDateField(label="Date of death", required=False)
 
 

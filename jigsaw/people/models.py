@@ -45,6 +45,7 @@ class Person(models.Model):
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     upn = models.CharField("unique pupil number", max_length=13, blank=True, db_index=True)
     school = models.CharField("school or setting", max_length=200, blank=True)
+    registered_gp = models.CharField("registered GP practice", max_length=200, blank=True)
     restricted_area = models.CharField(
         max_length=10, choices=RestrictedArea.choices, blank=True, default=RestrictedArea.NONE
     )

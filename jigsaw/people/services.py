@@ -57,6 +57,7 @@ PERSON_FIELDS = (
     "nhs_number",
     "upn",
     "school",
+    "registered_gp",
 )
 
 
@@ -76,7 +77,16 @@ def next_council_id() -> str:
 def _clean_person_data(data: dict[str, Any]) -> dict[str, Any]:
     """Check the details of a person; each problem names its field, in plain English."""
     clean = {k: v for k, v in data.items() if k in PERSON_FIELDS}
-    for key in ("given_names", "family_name", "preferred_name", "gender", "first_language", "religion", "school"):
+    for key in (
+        "given_names",
+        "family_name",
+        "preferred_name",
+        "gender",
+        "first_language",
+        "religion",
+        "school",
+        "registered_gp",
+    ):
         if key in clean and clean[key] is not None:
             clean[key] = " ".join(str(clean[key]).split())
     if clean.get("nhs_number"):

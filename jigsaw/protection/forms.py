@@ -87,6 +87,8 @@ class MeetingTimeForm(GovukForm):
     online_link = forms.CharField(
         label="Online meeting link (optional)", required=False, max_length=500, help_text="A full web address"
     )
+    # Set when the page has shown that the chair has another meeting then: convening again goes ahead.
+    clash_seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_starts_at(self) -> dt.date:
         day = self.cleaned_data.get("starts_at")
@@ -114,7 +116,33 @@ class StrategyConveneForm(MeetingTimeForm):
     )
     invitees = _invitees_field()
 
-    field_order = ["concerns", "starts_at", "start_time", "location", "online_link", "invitees"]
+    field_order = ["concerns", "starts_at", "start_time", "location", "online_link", "professionals", "invitees"]
+
+    def __init__(self, *args: Any, professionals: list[tuple[Any, str]] = (), required_kinds: Any = (), **kwargs):
+        """`professionals`: (user, words) of each professional involved with the child; those from
+        the agencies a strategy discussion needs (`required_kinds`) are ticked to start with."""
+        super().__init__(*args, **kwargs)
+        self.professionals = {str(user.pk): user for user, _ in professionals}
+        if professionals:
+            self.fields["professionals"] = forms.MultipleChoiceField(
+                label="Professionals involved with the child to invite",
+                help_text="The police and health must take part. Their people involved with the child are ticked",
+                choices=[(str(user.pk), words) for user, words in professionals],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=[
+                    str(user.pk)
+                    for user, _ in professionals
+                    if user.agency_id and user.agency.kind in set(required_kinds)
+                ],
+            )
+            self.order_fields(self.field_order)
+
+    def chosen_professionals(self) -> list[Any] | None:
+        """The professionals ticked; None when the child has none involved (the service decides)."""
+        if "professionals" not in self.fields:
+            return None
+        return [self.professionals[pk] for pk in self.cleaned_data.get("professionals") or []]
 
 
 COMPLEX_ROWS = 4
@@ -483,3 +511,55 @@ class CoreGroupRecordForm(GovukForm):
 
     def attendance(self) -> dict[int, str]:
         return _attendance(self)
+
+
+class PlanAgenciesForm(GovukForm):
+    """Check your answers: the agencies to tell, all ticked, and one more if the record missed it."""
+
+    other_name = forms.CharField(
+        label="Another person or team to tell (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, the safeguarding lead at a nursery the record does not show",
+    )
+    other_agency = forms.CharField(label="Their agency (optional)", required=False, max_length=200)
+    other_email = forms.CharField(
+        label="Their email address (optional)",
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"type": "email", "spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, rows: list[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (
+                str(r.pk),
+                ", ".join(p for p in (r.recipient_name, r.agency_name) if p) + f" ({r.email}). {r.reason}".rstrip(" ."),
+            )
+            for r in rows
+        ]
+        if choices:
+            self.fields["chosen"] = forms.MultipleChoiceField(
+                label="Agencies to tell",
+                help_text="Untick any agency that must not be told",
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=[pk for pk, _ in choices],
+            )
+            self.order_fields(["chosen", "other_name", "other_agency", "other_email"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        name, email = (data.get("other_name") or "").strip(), (data.get("other_email") or "").strip()
+        if name and not email:
+            self.add_error("other_email", "Enter their email address")
+        elif email and not name:
+            self.add_error("other_name", "Enter the name of the person or team to tell")
+        elif email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.add_error("other_email", "Enter an email address in the correct format, like name@example.org")
+        return data

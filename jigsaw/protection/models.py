@@ -471,7 +471,11 @@ class CoreGroupMember(ProtectionRecord):
 
 class PlanNotificationQuerySet(models.QuerySet):
     def unsent(self) -> PlanNotificationQuerySet:
-        return self.filter(sent_at__isnull=True)
+        """Confirmed by the chair and not yet sent (a failure stays here and is tried again)."""
+        return self.filter(sent_at__isnull=True, confirmed_at__isnull=False, withheld=False)
+
+    def awaiting_confirmation(self) -> PlanNotificationQuerySet:
+        return self.filter(confirmed_at__isnull=True)
 
 
 class PlanNotification(ProtectionRecord):
@@ -482,7 +486,15 @@ class PlanNotification(ProtectionRecord):
     agency_name = models.CharField(max_length=200, blank=True)
     recipient_name = models.CharField(max_length=200)
     email = models.EmailField()
+    # Why this agency is on the list: found from the child's record, or added by the chair.
+    reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The chair confirms who is told (a check-your-answers list); nothing is sent before.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withheld = models.BooleanField("not to be told", default=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
@@ -495,6 +507,10 @@ class PlanNotification(ProtectionRecord):
             models.UniqueConstraint(fields=["plan", "event", "email"], name="plan_notification_once_per_address"),
             models.CheckConstraint(condition=Q(event__in=NotificationEvent.values), name="plan_notification_event"),
             models.CheckConstraint(condition=~Q(email=""), name="plan_notification_has_email"),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(confirmed_at__isnull=False, withheld=False),
+                name="plan_notification_sent_only_when_confirmed",
+            ),
         ]
         indexes = [models.Index(fields=["sent_at"], name="plan_notification_unsent")]
 

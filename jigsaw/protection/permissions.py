@@ -28,6 +28,7 @@ class ProtectionAction(StrEnum):
     END_PLAN = "end_plan"
     RECORD_CORE_GROUP = "record_core_group"
     RECORD_VISIT = "record_visit"
+    CONFIRM_AGENCIES = "confirm_agencies"
 
 
 _SOCIAL_WORK = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
@@ -49,6 +50,8 @@ ROLES: dict[ProtectionAction, frozenset[str]] = {
     ProtectionAction.END_PLAN: frozenset({Role.CP_CHAIR_IRO, Role.TEAM_MANAGER}),
     ProtectionAction.RECORD_CORE_GROUP: _SOCIAL_WORK,
     ProtectionAction.RECORD_VISIT: _SOCIAL_WORK,
+    # Who is told that a plan started or ended: the chair, or the manager who ended it.
+    ProtectionAction.CONFIRM_AGENCIES: frozenset({Role.CP_CHAIR_IRO, Role.TEAM_MANAGER}),
 }
 
 # Child protection casework stays with social workers (statutory-reference 1B).

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from .models import (
     Conference,
     CoreGroupMeeting,
     EnquiryLink,
+    PlanNotification,
     ProtectionPlan,
     Section47,
     StrategyDiscussion,
@@ -199,6 +200,43 @@ class ChildProtectionRecord:
         return next((s for s in self.section_47s if s.outcome == Section47Outcome.ICPC and s.pk not in initial), None)
 
 
+def _plan_views(plans: QuerySet[ProtectionPlan]) -> list[PlanView]:
+    views = []
+    for plan in plans.select_related(
+        "person", "lead_practitioner", "started_by_conference", "ending_conference", "ended_by"
+    ).prefetch_related(
+        "category_changes__changed_by",
+        "notifications",
+        "core_group__user",
+        Prefetch("core_group_meetings", CoreGroupMeeting.objects.select_related("meeting").order_by("-pk")),
+        Prefetch("visits", Visit.objects.select_related("by").order_by("-visited_on", "-pk")),
+        Prefetch("review_conferences", Conference.objects.order_by("-convened_for")),
+    ):
+        views.append(
+            PlanView(
+                plan=plan,
+                category_changes=list(plan.category_changes.all()),
+                notifications=sorted(
+                    plan.notifications.all(), key=lambda n: (n.event != NotificationEvent.STARTED, n.agency_name)
+                ),
+                core_group=list(plan.core_group.all()),
+                core_group_meetings=list(plan.core_group_meetings.all()),
+                visits=list(plan.visits.all()),
+                review_conferences=list(plan.review_conferences.all()),
+            )
+        )
+    return views
+
+
+def plan_view(*, user: Any, plan_id: int) -> PlanView:
+    """One plan as its page shows it (404 if the user may not see the child). Audited."""
+    plan = plan_get(user=user, plan_id=plan_id)
+    audit_record(
+        actor=user, kind=AuditKind.VIEW, obj=plan, purpose="child protection plan", subject_person_id=plan.person_id
+    )
+    return _plan_views(ProtectionPlan.objects.filter(pk=plan.pk))[0]
+
+
 def protection_record(*, user: Any, person_id: int, today: dt.date | None = None) -> ChildProtectionRecord:
     """Everything child protection holds about one child, as the user may see it (404 if they
     may not see the child). The view is audited."""
@@ -217,32 +255,7 @@ def protection_record(*, user: Any, person_id: int, today: dt.date | None = None
         for row in link.children.all():
             if row.pk in links:
                 links[row.pk].append(link)
-    plans = []
-    for plan in (
-        ProtectionPlan.objects.filter(person=person)
-        .select_related("lead_practitioner", "started_by_conference", "ending_conference", "ended_by")
-        .prefetch_related(
-            "category_changes__changed_by",
-            "notifications",
-            "core_group__user",
-            Prefetch("core_group_meetings", CoreGroupMeeting.objects.select_related("meeting").order_by("-pk")),
-            Prefetch("visits", Visit.objects.select_related("by").order_by("-visited_on", "-pk")),
-            Prefetch("review_conferences", Conference.objects.order_by("-convened_for")),
-        )
-    ):
-        plans.append(
-            PlanView(
-                plan=plan,
-                category_changes=list(plan.category_changes.all()),
-                notifications=sorted(
-                    plan.notifications.all(), key=lambda n: (n.event != NotificationEvent.STARTED, n.agency_name)
-                ),
-                core_group=list(plan.core_group.all()),
-                core_group_meetings=list(plan.core_group_meetings.all()),
-                visits=list(plan.visits.all()),
-                review_conferences=list(plan.review_conferences.all()),
-            )
-        )
+    plans = _plan_views(ProtectionPlan.objects.filter(person=person))
     record = ChildProtectionRecord(
         person=person,
         episode=episode_for_person(user=user, person=person),
@@ -578,3 +591,34 @@ def strategy_convene_allowed(*, user: Any, person: Any) -> bool:
     from .permissions import ProtectionAction, protection_can
 
     return protection_can(user, ProtectionAction.CONVENE_STRATEGY, person)
+
+
+def involved_professionals(*, user: Any, person: Person) -> list[tuple[Any, str]]:
+    """The professionals involved with the child now, each with words saying who they are (for
+    the convener to choose whom to invite). Empty if the user may not see the child."""
+    from jigsaw.access.models import Involvement
+
+    if not Person.objects.visible_to(user).filter(pk=person.pk).exists():
+        return []
+    today = timezone.localdate()
+    rows = (
+        Involvement.objects.filter(person=person, user__is_active=True)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("user__agency")
+        .order_by("user__agency__name", "user__full_name", "pk")
+    )
+    out: dict[int, tuple[Any, str]] = {}
+    for involvement in rows:
+        who = involvement.user
+        if who.pk in out:
+            continue
+        words = ", ".join(
+            p for p in (who.full_name or who.username, who.job_title, who.agency.name if who.agency_id else "") if p
+        )
+        out[who.pk] = (who, words)
+    return list(out.values())
+
+
+def plan_notifications_awaiting(*, plan: ProtectionPlan, event: str) -> list[PlanNotification]:
+    """The agencies listed to be told of this event, waiting for the chair to confirm."""
+    return list(plan.notifications.filter(event=event).awaiting_confirmation().order_by("agency_name", "pk"))

@@ -19,13 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from jigsaw.access.choices import AgencyKind
+from jigsaw.access.choices import AgencyKind, InvolvementKind
 from jigsaw.access.models import Agency, Involvement
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
@@ -43,8 +45,11 @@ from jigsaw.meetings.services import (
     meeting_convene,
     meeting_invite,
 )
+from jigsaw.notifications.kinds import LEAD_PRACTITIONER, register_kind
+from jigsaw.notifications.services import notify
 from jigsaw.people.models import ContactDetail, Person, Relationship
 from jigsaw.timescales.clocks import clock_cancel, clock_start, clock_stop
+from jigsaw.timescales.models import Clock
 
 from .choices import (
     CONFERENCE_MEETING_KIND,
@@ -79,8 +84,15 @@ from .permissions import LEAD_PRACTITIONER_ROLES, ProtectionAction, protection_c
 
 logger = logging.getLogger(__name__)
 
-# Clocks a plan runs while it is open; all stop when it ends.
+# Clocks a plan runs while it is open; all stop when it ends. The lead practitioner owns them.
 PLAN_CLOCKS = ("first_core_group", "core_group", "first_review_conference", "review_conference", "cp_visit")
+
+# What the child is open to, in the involvements the rest of Jigsaw reads (who may see the
+# child, whose "My work" a deadline is on). Ended when the plan ends.
+LEAD_PRACTITIONER_SERVICE = "Child protection"
+CORE_GROUP_SERVICE = "Child protection core group"
+CORE_GROUP_NOTICE = "core_group"
+register_kind(CORE_GROUP_NOTICE, "You are in a core group")
 
 
 # Small helpers: words for dates, permission checks, date checks.
@@ -191,7 +203,8 @@ def _involved_professionals(person_ids: Iterable[int], kinds: Iterable[str] | No
 
 
 def _family_invitees(child: Person) -> list[Invitee]:
-    """Parents and carers with an email address (others are invited by letter, outside Jigsaw)."""
+    """Parents and carers: by email when there is an address; the others are on the list all
+    the same (invited by letter or phone), so their attendance is recorded."""
     today = timezone.localdate()
     parents = (
         Relationship.objects.filter(to_person=child, kind__in=("parent", "carer", "step_parent", "guardian"))
@@ -203,12 +216,14 @@ def _family_invitees(child: Person) -> list[Invitee]:
         email = (
             ContactDetail.objects.filter(person=rel.from_person, kind="email").values_list("value", flat=True).first()
         )
-        if email:
-            out.append(
-                Invitee(
-                    name=rel.from_person.display_name, email=email, role=rel.get_kind_display(), person=rel.from_person
-                )
+        out.append(
+            Invitee(
+                name=rel.from_person.display_name,
+                email=email or "",
+                role=rel.get_kind_display(),
+                person=rel.from_person,
             )
+        )
     return out
 
 
@@ -233,6 +248,70 @@ def _decided_at(held_on: dt.date, meeting: Meeting) -> dt.datetime:
     start = timezone.localtime(meeting.starts_at).time()
     at = timezone.make_aware(dt.datetime.combine(held_on, start))
     return min(at, timezone.now())
+
+
+def plan_url(plan: ProtectionPlan) -> str:
+    return reverse("protection:plan", args=[plan.pk])
+
+
+def _involve(*, user: Any, person: Person, kind: str, service: str, on: dt.date) -> Involvement | None:
+    """Open an involvement unless one of that kind is already open (an involvement already held,
+    such as a police officer invited earlier, is kept as it is and never ended by the plan)."""
+    open_now = Involvement.objects.filter(user=user, person=person, ended_on__isnull=True)
+    if kind == InvolvementKind.LEAD_PRACTITIONER:
+        open_now = open_now.filter(kind=kind)
+    if open_now.exists():
+        return None
+    return Involvement.objects.create(user=user, person=person, kind=kind, service=service, started_on=on)
+
+
+def _end_involvements(involvements: Iterable[Involvement], on: dt.date) -> None:
+    for involvement in involvements:
+        involvement.ended_on = max(on, involvement.started_on)
+        involvement.save(update_fields=["ended_on"])
+
+
+def _plan_lead_open(*, plan: ProtectionPlan, lead: Any, on: dt.date, actor: Any) -> None:
+    """The child is open to child protection with this lead practitioner: the involvement, the
+    plan's running clocks on their "My work", and a notification linking to the plan."""
+    _end_involvements(
+        Involvement.objects.filter(
+            person=plan.person, kind=InvolvementKind.LEAD_PRACTITIONER, ended_on__isnull=True
+        ).exclude(user=lead),
+        on,
+    )
+    _involve(
+        user=lead, person=plan.person, kind=InvolvementKind.LEAD_PRACTITIONER, service=LEAD_PRACTITIONER_SERVICE, on=on
+    )
+    Clock.objects.filter(rule_key__in=PLAN_CLOCKS, **_clock_subject(plan)).open().exclude(owner=lead).update(owner=lead)
+    if lead.pk != getattr(actor, "pk", None):
+        notify(
+            recipient=lead,
+            kind=LEAD_PRACTITIONER,
+            title=f"You are the lead practitioner for {plan.person.display_name}'s child protection plan",
+            body="The first core group meeting is due within 10 working days of the conference, and visits "
+            'are on your "My work".',
+            url=plan_url(plan),
+            person=plan.person,
+            dedupe_key=f"cp-plan-{plan.pk}-lead-{lead.pk}",
+        )
+
+
+def _clock_subject(plan: ProtectionPlan) -> dict[str, Any]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return {"content_type": ContentType.objects.get_for_model(ProtectionPlan), "object_id": plan.pk}
+
+
+def _plan_involvements_end(plan: ProtectionPlan, on: dt.date) -> None:
+    """The plan's own involvements end with it; involvements the professionals held before stay."""
+    _end_involvements(
+        Involvement.objects.filter(person=plan.person, ended_on__isnull=True).filter(
+            Q(kind=InvolvementKind.LEAD_PRACTITIONER, service=LEAD_PRACTITIONER_SERVICE)
+            | Q(kind=InvolvementKind.INVITED, service=CORE_GROUP_SERVICE)
+        ),
+        on,
+    )
 
 
 # Strategy discussions
@@ -275,6 +354,24 @@ STRATEGY_AGENCY_WORDS = {
 }
 
 
+def _agency_words(kind: str) -> str:
+    if kind in STRATEGY_AGENCY_WORDS:
+        return STRATEGY_AGENCY_WORDS[kind]
+    try:
+        return str(AgencyKind(kind).label).lower()
+    except ValueError:
+        return kind
+
+
+def strategy_required_agencies(kind: str = StrategyKind.SIMPLE) -> list[str]:
+    """The agencies a strategy discussion must invite: those its quorum needs (the partnership's
+    JIGSAW_MEETING_QUORUM; by default children's social care, the police and health)."""
+    from jigsaw.meetings.selectors import quorum_rules
+
+    rule = quorum_rules().get(kind) or {}
+    return [str(k) for k in rule.get("required", STRATEGY_AGENCIES)] or [str(k) for k in STRATEGY_AGENCIES]
+
+
 @records_actor()
 @transaction.atomic
 def strategy_discussion_convene(
@@ -289,12 +386,16 @@ def strategy_discussion_convene(
     online_link: str = "",
     chair: Any = None,
     invitees: Sequence[Invitee] = (),
+    professionals: Sequence[Any] | None = None,
 ) -> StrategyDiscussion:
     """Convene a strategy discussion (one child) or a complex strategy meeting (several children,
     several households), inviting children's social care, the police and health.
 
-    Invited: the convener, the professionals involved with the children from the police,
-    health and children's social care, and `invitees` (anyone else the convener names).
+    Invited: the convener, the chair, `professionals` (chosen from those involved with the
+    children; None: everyone involved from the police, health and children's social care),
+    and `invitees` (anyone else the convener names). The agencies the partnership's quorum
+    for the meeting requires (by default children's social care, the police and health) must
+    be among them.
     """
     if kind not in StrategyKind.values:
         raise ApplicationError("Choose a strategy discussion or a complex strategy meeting", field="kind")
@@ -357,19 +458,28 @@ def strategy_discussion_convene(
             person=child.episode.person,
             concerns=child.concerns.strip(),
         )
+    if professionals is None:
+        involved = _involved_professionals([p.pk for p in people], STRATEGY_AGENCIES)
+    else:
+        allowed = {i.user_id for i in _active_involvements([p.pk for p in people])}
+        if any(user.pk not in allowed for user in professionals):
+            raise ApplicationError("Choose from the professionals involved with the child", field="professionals")
+        involved = [_user_invitee(user) for user in professionals]
     everyone = _merge_invitees(
         [_user_invitee(actor, "Convener")],
         [_user_invitee(chair, "Chair")] if chair is not None else [],
-        _involved_professionals([p.pk for p in people], STRATEGY_AGENCIES),
+        involved,
         invitees,
     )
     kinds = {i.agency.kind for i in everyone if i.agency is not None}
-    missing = [STRATEGY_AGENCY_WORDS[k] for k in STRATEGY_AGENCIES if k not in kinds]
+    required = strategy_required_agencies(kind)
+    missing = [_agency_words(k) for k in required if k not in kinds]
     if missing:
         raise ApplicationError(
-            f"Invite someone from {' and '.join(missing)}: a strategy discussion needs children's social care, "
-            "the police and health",
-            field="invitees",
+            f"Invite someone from {' and '.join(missing)}: a {StrategyKind(kind).label.lower()} needs "
+            + ", ".join(_agency_words(k) for k in required[:-1])
+            + f" and {_agency_words(required[-1])}",
+            field="invitees" if professionals is None else "professionals",
         )
     meeting_invite(actor=actor, meeting=meeting, invitees=everyone)
     return strategy
@@ -1009,7 +1119,10 @@ def conference_record(
                 plan.save(update_fields=["lead_practitioner"])
             _core_group_add(plan=plan, members=members, joined_on=held_on)
             # Rolling: the next review is due 6 months from the one actually held (reference §11.3).
-            clock_start(rule_key="review_conference", person=person, started_on=held_on, subject=plan)
+            clock_start(
+                rule_key="review_conference", person=person, started_on=held_on, subject=plan, owner=lead_practitioner
+            )
+            _plan_lead_open(plan=plan, lead=lead_practitioner, on=held_on, actor=actor)
         else:
             _plan_end(
                 actor=actor, plan=plan, ended_on=held_on, reason=PlanEndReason.REVIEW_DECISION, conference=conference
@@ -1053,6 +1166,20 @@ def _core_group_add(*, plan: ProtectionPlan, members: Sequence[CoreGroupEntry], 
                 joined_on=joined_on,
             )
         )
+        user = member.user
+        if user is None or not user.is_active:
+            continue
+        # A core group member works with the child from now on: they see the record, and hear of it.
+        _involve(user=user, person=plan.person, kind=InvolvementKind.INVITED, service=CORE_GROUP_SERVICE, on=joined_on)
+        if user.pk != plan.lead_practitioner_id:
+            notify(
+                recipient=user,
+                kind=CORE_GROUP_NOTICE,
+                title=f"You are in the core group for {plan.person.display_name}'s child protection plan",
+                url=plan_url(plan),
+                person=plan.person,
+                dedupe_key=f"cp-plan-{plan.pk}-core-group-{user.pk}",
+            )
 
 
 # Plans
@@ -1094,9 +1221,11 @@ def plan_start(*, actor: Any, conference: Conference) -> ProtectionPlan:
         significance="critical",
         source=plan,
     )
+    lead = plan.lead_practitioner
     for rule_key in ("first_core_group", "first_review_conference", "cp_visit"):
-        clock_start(rule_key=rule_key, person=person, started_on=plan.started_on, subject=plan)
-    plan_notifications_queue(plan=plan, event=NotificationEvent.STARTED)
+        clock_start(rule_key=rule_key, person=person, started_on=plan.started_on, subject=plan, owner=lead)
+    _plan_lead_open(plan=plan, lead=lead, on=plan.started_on, actor=actor)
+    plan_notifications_queue(plan=plan, event=NotificationEvent.STARTED, actor=actor)
     return plan
 
 
@@ -1186,6 +1315,7 @@ def _plan_end(
     plan.ending_conference = conference
     plan.save(update_fields=["ended_on", "end_reason", "ended_by", "ending_conference"])
     plan.core_group.filter(left_on__isnull=True).update(left_on=ended_on)
+    _plan_involvements_end(plan, ended_on)
     chronology_record(
         person=plan.person,
         occurred_on=ended_on,
@@ -1198,7 +1328,7 @@ def _plan_end(
     )
     for rule_key in PLAN_CLOCKS:
         clock_cancel(rule_key=rule_key, subject=plan, stopped_on=ended_on, reason="The child protection plan ended")
-    plan_notifications_queue(plan=plan, event=NotificationEvent.ENDED)
+    plan_notifications_queue(plan=plan, event=NotificationEvent.ENDED, actor=actor)
     return plan
 
 
@@ -1214,7 +1344,11 @@ def plan_end(
     return _plan_end(actor=actor, plan=plan, ended_on=ended_on, reason=reason, conference=conference)
 
 
-# Plan notifications: who is told when a plan starts or ends, sent by a task after commit.
+# Plan notifications: who is told when a plan starts or ends. Found from the child's record,
+# confirmed by the chair, then sent by a task after commit (and retried until they go).
+
+PLAN_AGENCIES_NOTICE = "plan_agencies"
+register_kind(PLAN_AGENCIES_NOTICE, "Confirm which agencies are told")
 
 
 @dataclass(frozen=True)
@@ -1222,62 +1356,199 @@ class Recipient:
     name: str
     agency_name: str
     email: str
+    reason: str = ""
 
 
-def plan_notification_recipients(*, plan: ProtectionPlan, event: str) -> list[Recipient]:
-    """Every relevant agency: the professionals invited to the conference that started the plan
-    (for an end, also those invited to its later conferences), the core group's professionals,
-    and every professional involved with the child now. Family members are told by the social
-    worker, not by this email."""
+@dataclass
+class AgencyList:
+    """Who would be told: those with an address, and the agencies that should hear but cannot be
+    emailed from Jigsaw (no address known), in words for the chair."""
+
+    recipients: list[Recipient]
+    gaps: list[str]
+
+
+def _agency_named(name: str, kind: str) -> Agency | None:
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    return Agency.objects.filter(name__iexact=name, kind=kind).first()
+
+
+def plan_agency_list(*, plan: ProtectionPlan, event: str) -> AgencyList:
+    """Every agency involved with the child, from the child's record: each professional involved
+    now, the core group's professionals, the professionals invited to the conference that started
+    the plan (for an end, also its later conferences), the child's school and registered GP
+    practice (their safeguarding address), and the police and health (the area's only such
+    agency with an address) when no one from them is on the list. Family members are told by
+    the social worker, not by this email."""
+    child = plan.person
+    out: list[Recipient] = []
+    seen: set[str] = set()
+    kinds: dict[str, set[int]] = {}
+    gaps: list[str] = []
+
+    def add(name: str, agency: Agency | None, email: str, reason: str, fallback_agency: str = "") -> None:
+        if agency is not None:
+            kinds.setdefault(agency.kind, set()).add(agency.pk)
+        key = (email or "").strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            agency_name = agency.name if agency is not None else fallback_agency
+            out.append(Recipient(name=name, agency_name=agency_name[:200], email=email.strip(), reason=reason[:200]))
+
+    for involvement in _active_involvements([plan.person_id]):
+        user = involvement.user
+        what = involvement.service or involvement.get_kind_display()
+        add(user.full_name or user.username, _agency(user), user.email, f"Involved with the child: {what}")
+    for member in plan.core_group.filter(family_member__isnull=True, left_on__isnull=True).select_related(
+        "user__agency"
+    ):
+        agency = _agency(member.user) if member.user_id else None
+        add(
+            member.name,
+            agency,
+            member.email or (member.user.email if member.user_id else ""),
+            "Core group",
+            member.role,
+        )
     conferences = [plan.started_by_conference_id]
     if event == NotificationEvent.ENDED:
         conferences += list(plan.review_conferences.values_list("pk", flat=True))
-    invitations = (
+    for inv in (
         Invitation.objects.filter(meeting__conference__in=conferences, person__isnull=True)
-        .exclude(email="")
         .select_related("agency", "user__agency")
         .order_by("pk")
-    )
-    out: list[Recipient] = []
-    seen: set[str] = set()
-
-    def add(name: str, agency_name: str, email: str) -> None:
-        key = email.strip().lower()
-        if key and key not in seen:
-            seen.add(key)
-            out.append(Recipient(name=name, agency_name=agency_name, email=email.strip()))
-
-    for inv in invitations:
+    ):
         agency = inv.agency or (_agency(inv.user) if inv.user_id else None)
-        add(inv.name, agency.name if agency else inv.role, inv.email)
-    for member in plan.core_group.filter(family_member__isnull=True).exclude(email="").select_related("user__agency"):
-        agency = _agency(member.user) if member.user_id else None
-        add(member.name, agency.name if agency else member.role, member.email)
-    for involvement in _active_involvements([plan.person_id]):
-        user = involvement.user
-        agency = _agency(user)
-        add(user.full_name or user.username, agency.name if agency else involvement.service, user.email)
-    return out
+        add(inv.name, agency, inv.email, "Invited to the conference", inv.role)
+
+    for field, kind, what in (
+        ("school", AgencyKind.EDUCATION, "school"),
+        ("registered_gp", AgencyKind.HEALTH, "registered GP practice"),
+    ):
+        named = getattr(child, field, "")
+        if not named:
+            gaps.append(f"No {what} is recorded for {child.display_name}")
+            continue
+        agency = _agency_named(named, kind)
+        if agency is not None and agency.email:
+            add(f"Safeguarding lead, {agency.name}", agency, agency.email, f"The child's {what}")
+        elif agency is None or agency.pk not in kinds.get(kind, set()):
+            gaps.append(
+                f"{named} ({child.display_name}'s {what}) has no email address in Jigsaw: tell them another way"
+            )
+
+    gp = _agency_named(child.registered_gp, AgencyKind.HEALTH)
+    for kind, what in ((AgencyKind.POLICE, "the police"), (AgencyKind.HEALTH, "a health visitor or school nurse")):
+        already = kinds.get(kind, set()) - ({gp.pk} if gp is not None and kind == AgencyKind.HEALTH else set())
+        if already:
+            continue
+        areawide = list(Agency.objects.filter(kind=kind).exclude(email="").exclude(pk__in=[gp.pk] if gp else []))
+        if len(areawide) == 1:
+            agency = areawide[0]
+            add(f"Safeguarding team, {agency.name}", agency, agency.email, f"No one from {what} is involved")
+        else:
+            gaps.append(f"No one from {what} is involved with {child.display_name}")
+    return AgencyList(recipients=out, gaps=gaps)
 
 
-def plan_notifications_queue(*, plan: ProtectionPlan, event: str) -> list[PlanNotification]:
-    """Record who is to be told, and send once the transaction commits (a task, so a slow mail
-    server never holds up the chair). Called inside plan_start and plan_end."""
+def plan_notification_recipients(*, plan: ProtectionPlan, event: str) -> list[Recipient]:
+    return plan_agency_list(plan=plan, event=event).recipients
+
+
+def plan_notifications_queue(*, plan: ProtectionPlan, event: str, actor: Any = None) -> list[PlanNotification]:
+    """List who is to be told, for the chair to confirm (nothing is sent before). Called inside
+    plan_start and plan_end; the person who started or ended the plan is asked to confirm."""
     rows = []
     for recipient in plan_notification_recipients(plan=plan, event=event):
         row, _ = PlanNotification.objects.get_or_create(
             plan=plan,
             event=event,
             email=recipient.email,
-            defaults={"agency_name": recipient.agency_name[:200], "recipient_name": recipient.name[:200]},
+            defaults={
+                "agency_name": recipient.agency_name[:200],
+                "recipient_name": recipient.name[:200],
+                "reason": recipient.reason[:200],
+            },
         )
         rows.append(row)
-    if rows:
+    if actor is not None:
+        what = "started" if event == NotificationEvent.STARTED else "ended"
+        notify(
+            recipient=actor,
+            kind=PLAN_AGENCIES_NOTICE,
+            title=f"Confirm which agencies are told that {plan.person.display_name}'s child protection plan {what}",
+            url=reverse("protection:plan-agencies", args=[plan.pk, event]),
+            person=plan.person,
+            dedupe_key=f"cp-plan-{plan.pk}-agencies-{event}",
+        )
+    return rows
+
+
+@records_actor()
+@transaction.atomic
+def plan_notifications_confirm(
+    *,
+    actor: Any,
+    plan: ProtectionPlan,
+    event: str,
+    chosen: Iterable[int],
+    others: Sequence[Recipient] = (),
+) -> list[PlanNotification]:
+    """The chair confirms who is told (`chosen`: ids of the listed rows; the rest are not told),
+    adding any agency the record did not show (`others`). They are sent once this commits, and a
+    failure is tried again until it goes. Returns the rows to be sent."""
+    plan = ProtectionPlan.objects.select_for_update(of=("self",)).select_related("person").get(pk=plan.pk)
+    _require(actor, ProtectionAction.CONFIRM_AGENCIES, plan.person)
+    if event not in NotificationEvent.values:
+        raise ApplicationError("Choose whether the plan started or ended")
+    if event == NotificationEvent.ENDED and plan.ended_on is None:
+        raise ApplicationError("This plan has not ended")
+    waiting = {n.pk: n for n in plan.notifications.filter(event=event).awaiting_confirmation()}
+    chosen_ids = {int(pk) for pk in chosen}
+    if chosen_ids - set(waiting):
+        raise ApplicationError("Choose from the agencies listed", field="chosen")
+    now = timezone.now()
+    added = []
+    for other in others:
+        name, email = " ".join(other.name.split()), other.email.strip()
+        if not name:
+            raise ApplicationError("Enter the name of the person or team to tell", field="other_name")
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ApplicationError(
+                "Enter an email address in the correct format, like name@example.org", field="other_email"
+            ) from None
+        if plan.notifications.filter(event=event, email__iexact=email).exists():
+            raise ApplicationError(f"{email} is already on the list", field="other_email")
+        added.append(
+            PlanNotification.objects.create(
+                plan=plan,
+                event=event,
+                email=email,
+                recipient_name=name[:200],
+                agency_name=" ".join(other.agency_name.split())[:200],
+                reason="Added by the chair",
+            )
+        )
+    if not chosen_ids and not added and waiting:
+        raise ApplicationError("Choose at least one agency to tell", field="chosen")
+    to_send = []
+    for row in [*waiting.values(), *added]:
+        row.confirmed_at = now
+        row.confirmed_by = actor
+        row.withheld = row.pk not in chosen_ids and row not in added
+        row.save(update_fields=["confirmed_at", "confirmed_by", "withheld"])
+        if not row.withheld:
+            to_send.append(row)
+    if to_send:
         from .tasks import send_plan_notifications
 
         plan_id = plan.pk
         transaction.on_commit(lambda: send_plan_notifications.enqueue(plan_id=plan_id))
-    return rows
+    return to_send
 
 
 def _notification_email(notification: PlanNotification) -> EmailMessage:
@@ -1435,7 +1706,13 @@ def core_group_record(
         clock_stop(rule_key="first_core_group", subject=plan, met_on=held_on)
         clock_stop(rule_key="core_group", subject=plan, met_on=held_on)
         if plan.ended_on is None:
-            clock_start(rule_key="core_group", person=plan.person, started_on=held_on, subject=plan)
+            clock_start(
+                rule_key="core_group",
+                person=plan.person,
+                started_on=held_on,
+                subject=plan,
+                owner=plan.lead_practitioner,
+            )
     return core
 
 
@@ -1482,12 +1759,19 @@ def visit_record(
     if latest is None or visited_on >= latest:
         clock_stop(rule_key="cp_visit", subject=plan, met_on=visited_on)
         if plan.ended_on is None:
-            clock_start(rule_key="cp_visit", person=plan.person, started_on=visited_on, subject=plan)
+            clock_start(
+                rule_key="cp_visit",
+                person=plan.person,
+                started_on=visited_on,
+                subject=plan,
+                owner=plan.lead_practitioner,
+            )
     return visit
 
 
 __all__ = [
     "ActionEntry",
+    "AgencyList",
     "ChildConcerns",
     "ChildDecision",
     "CoreGroupEntry",
@@ -1500,9 +1784,11 @@ __all__ = [
     "core_group_convene",
     "core_group_record",
     "enquiry_link_add",
+    "plan_agency_list",
     "plan_change_category",
     "plan_end",
     "plan_notification_recipients",
+    "plan_notifications_confirm",
     "plan_notifications_queue",
     "plan_notifications_send",
     "plan_start",

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
@@ -24,7 +24,7 @@ from jigsaw.people.selectors import person_get
 from jigsaw.timescales.choices import STATUS_TAG_CLASSES
 
 from . import forms, selectors, services
-from .choices import ConferenceKind, StrategyKind
+from .choices import ConferenceDecision, ConferenceKind, NotificationEvent, StrategyKind
 from .permissions import ProtectionAction, protection_can
 
 
@@ -51,6 +51,22 @@ def _meeting_url(meeting: Any) -> str:
         return reverse("meetings:detail", args=[meeting.pk])
     except NoReverseMatch:
         return ""
+
+
+def _clash_warning(request: HttpRequest, form: Any, *, chair: Any, starts_at: Any) -> str:
+    """The chair's meetings at that time, in words, the first time the form is sent with them;
+    sent again unchanged, it goes ahead (two meetings may be meant to run together)."""
+    from jigsaw.meetings.selectors import chair_clashes, clash_words
+
+    seen = f"{getattr(chair, 'pk', '')}:{starts_at.isoformat()}"
+    if chair is None or form.cleaned_data.get("clash_seen") == seen:
+        return ""
+    clashes = chair_clashes(chair=chair, starts_at=starts_at)
+    if not clashes:
+        return ""
+    form.data = form.data.copy()
+    form.data["clash_seen"] = seen
+    return clash_words(user=request.user, chair=chair, clashes=clashes) + ". To convene it anyway, send the form again"
 
 
 def _record_url(person_id: int) -> str:
@@ -153,25 +169,34 @@ def strategy_convene(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_get(user=request.user, person_id=person_id, purpose="convene strategy discussion")
     _require(request.user, ProtectionAction.CONVENE_STRATEGY, person)
     episode = episode_for_person(user=request.user, person=person)
-    form = forms.StrategyConveneForm(request.POST or None)
+    form = forms.StrategyConveneForm(
+        request.POST or None,
+        professionals=selectors.involved_professionals(user=request.user, person=person),
+        required_kinds=services.strategy_required_agencies(),
+    )
+    warning = ""
     if episode is None:
         form = None
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            strategy = services.strategy_discussion_convene(
-                actor=request.user,
-                children=[services.ChildConcerns(episode=episode, concerns=d["concerns"])],
-                starts_at=form.starts_at_value,
-                location=d["location"],
-                online_link=d["online_link"],
-                invitees=_invitees(d["invitees"]),
-            )
-        except ApplicationError as e:
-            add_application_error(form, e)
-        else:
-            messages.success(request, "Strategy discussion convened. Invitations are on their way")
-            return redirect("protection:strategy", strategy.pk)
+        # The convener chairs a strategy discussion: their own clashes are flagged.
+        warning = _clash_warning(request, form, chair=request.user, starts_at=form.starts_at_value)
+        if not warning:
+            try:
+                strategy = services.strategy_discussion_convene(
+                    actor=request.user,
+                    children=[services.ChildConcerns(episode=episode, concerns=d["concerns"])],
+                    starts_at=form.starts_at_value,
+                    location=d["location"],
+                    online_link=d["online_link"],
+                    invitees=_invitees(d["invitees"]),
+                    professionals=form.chosen_professionals(),
+                )
+            except ApplicationError as e:
+                add_application_error(form, e)
+            else:
+                messages.success(request, "Strategy discussion convened. Invitations are on their way")
+                return redirect("protection:strategy", strategy.pk)
     return _form_page(
         request,
         form=form,
@@ -181,6 +206,7 @@ def strategy_convene(request: HttpRequest, person_id: int) -> HttpResponse:
         no_form_reason=f"{person.display_name} has no open child in need episode. A referral is needed first."
         if episode is None
         else "",
+        warning=warning,
         button="Convene and send invitations",
     )
 
@@ -434,7 +460,11 @@ def conference_convene(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.user.role == Role.CP_CHAIR_IRO:
         initial["chair"] = str(request.user.pk)
     form = forms.ConferenceConveneForm(request.POST or None, chairs=chairs, initial=initial) if episode else None
+    warning = ""
     if form is not None and request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        warning = _clash_warning(request, form, chair=form.chair, starts_at=form.starts_at_value)
+    if form is not None and request.method == "POST" and form.is_valid() and not warning:
         d = form.cleaned_data
         try:
             conference = services.conference_convene(
@@ -464,6 +494,7 @@ def conference_convene(request: HttpRequest, person_id: int) -> HttpResponse:
         person=person,
         intro="The family, the allocated social worker and every professional involved with the child are invited.",
         no_form_reason="" if episode else f"{person.display_name} has no open child in need episode.",
+        warning=warning,
         button="Convene and send invitations",
     )
 
@@ -505,6 +536,11 @@ def conference_record(request: HttpRequest, conference_id: int) -> HttpResponse:
             add_application_error(form, e)
         else:
             messages.success(request, f"{conference.get_kind_display()} recorded")
+            conference.refresh_from_db()
+            if conference.decision == ConferenceDecision.PLAN:
+                return redirect("protection:plan-agencies", conference.plan_started.pk, NotificationEvent.STARTED)
+            if conference.decision == ConferenceDecision.END:
+                return redirect("protection:plan-agencies", conference.plan_id, NotificationEvent.ENDED)
             return redirect("protection:child", person.pk)
     sections = [("When", ["held_on"])]
     if invitations:
@@ -529,6 +565,65 @@ def conference_record(request: HttpRequest, conference_id: int) -> HttpResponse:
 
 
 @login_required
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    pv = selectors.plan_view(user=request.user, plan_id=plan_id)
+    user, person = request.user, pv.plan.person
+    return render(
+        request,
+        "protection/plan.html",
+        {
+            "page_title": f"Child protection plan: {person.display_name}",
+            "pv": pv,
+            "person": person,
+            "can": {action.value: protection_can(user, action, person) for action in ProtectionAction},
+        },
+    )
+
+
+@login_required
+def plan_agencies(request: HttpRequest, plan_id: int, event: str) -> HttpResponse:
+    """Check your answers: which agencies are told that the plan started (or ended)."""
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    _require(request.user, ProtectionAction.CONFIRM_AGENCIES, plan.person)
+    if event not in NotificationEvent.values or (event == NotificationEvent.ENDED and plan.ended_on is None):
+        raise Http404("No such notice")
+    waiting = selectors.plan_notifications_awaiting(plan=plan, event=event)
+    listing = services.plan_agency_list(plan=plan, event=event)
+    form = forms.PlanAgenciesForm(request.POST or None, rows=waiting)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        others = []
+        if d["other_email"]:
+            others.append(
+                services.Recipient(name=d["other_name"], agency_name=d["other_agency"], email=d["other_email"])
+            )
+        try:
+            sent = services.plan_notifications_confirm(
+                actor=request.user, plan=plan, event=event, chosen=d.get("chosen", []), others=others
+            )
+        except ApplicationError as e:
+            add_application_error(form, e)
+        else:
+            messages.success(request, f"{len(sent)} {'agency is' if len(sent) == 1 else 'agencies are'} being told")
+            return redirect("protection:plan", plan.pk)
+    what = "started" if event == NotificationEvent.STARTED else "ended"
+    return render(
+        request,
+        "protection/agencies.html",
+        {
+            "page_title": f"Tell the agencies the plan {what}",
+            "form": form,
+            "person": plan.person,
+            "back": reverse("protection:plan", args=[plan.pk]),
+            "gaps": listing.gaps,
+            "confirmed": not waiting,
+            "intro": f"These agencies are involved with {plan.person.display_name}, from the record. Each is sent an "
+            "email through Jigsaw; whether it went is shown on the plan.",
+        },
+    )
+
+
+@login_required
 def plan_end(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     _require(request.user, ProtectionAction.END_PLAN, plan.person)
@@ -544,16 +639,16 @@ def plan_end(request: HttpRequest, plan_id: int) -> HttpResponse:
         except ApplicationError as e:
             add_application_error(form, e)
         else:
-            messages.success(request, "Plan ended. Every agency involved is being told")
-            return redirect("protection:child", plan.person_id)
+            messages.success(request, "Plan ended. Confirm which agencies are told")
+            return redirect("protection:plan-agencies", plan.pk, NotificationEvent.ENDED)
     return _form_page(
         request,
         form=form,
         title="End the child protection plan",
         back=_record_url(plan.person_id),
         person=plan.person,
-        intro=f"The plan started on {services.spoken(plan.started_on)}. Every agency invited to the conference "
-        "that started it, and every agency involved now, will be told.",
+        intro=f"The plan started on {services.spoken(plan.started_on)}. Next, you confirm which agencies are told: "
+        "those involved with the child, its school and GP, and those invited to its conferences.",
         button="End the plan",
     )
 

@@ -141,6 +141,10 @@ class WorkingCalendar:
         """`d` if it is a working day, else the next one (the ICO rule for a deadline on a holiday)."""
         return d if self.is_working_day(d) else self.next_working_day(d)
 
+    def working_day_on_or_before(self, d: date) -> date:
+        """`d` if it is a working day, else the last one before it (a deadline that must not slip later)."""
+        return d if self.is_working_day(d) else self.previous_working_day(d)
+
     def add_working_days(self, d: date, n: int, *, inclusive: bool | None = None) -> date:
         """The date N working days after `d` (before it, if N is negative).
 
@@ -262,6 +266,10 @@ def previous_working_day(d: date) -> date:
 
 def working_day_on_or_after(d: date) -> date:
     return current_calendar().working_day_on_or_after(d)
+
+
+def working_day_on_or_before(d: date) -> date:
+    return current_calendar().working_day_on_or_before(d)
 
 
 def add_working_days(d: date, n: int, *, inclusive: bool | None = None) -> date:

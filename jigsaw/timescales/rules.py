@@ -36,6 +36,10 @@ class DeadlineRule:
     source: str = ""  # where the rule comes from, e.g. "WT2023 Ch.3 (statutory-reference 1.5)"
     # Move a deadline that lands on a weekend or holiday to the next working day (the ICO's SAR rule).
     roll_to_working_day: bool = False
+    # Bring a deadline that lands on a weekend or holiday back to the last working day on or
+    # before it (a conference due "within 6 months" cannot be held on a Sunday; holding it on
+    # the Monday after would be late).
+    roll_back_to_working_day: bool = False
     # A restricted team's timescale (LADO, Channel): its clocks are seen only by that team,
     # so a deadline never reveals that such a case exists.
     restricted_area: str = ""
@@ -43,6 +47,8 @@ class DeadlineRule:
     def __post_init__(self) -> None:
         if not self.key or not self.title or not self.starts_on or not self.stopped_by:
             raise ValueError("A deadline rule needs a key, a title, a starting event and a stopping event.")
+        if self.roll_to_working_day and self.roll_back_to_working_day:
+            raise ValueError(f"Rule {self.key}: a deadline rolls forward or back to a working day, not both.")
         if self.unit not in Unit.values:
             raise ValueError(f"Rule {self.key}: unit must be one of {', '.join(Unit.values)}, not {self.unit!r}.")
         if isinstance(self.amount, bool) or not isinstance(self.amount, int) or self.amount < 0:
@@ -157,6 +163,8 @@ def deadline_for(rule: DeadlineRule | str, start_date: date) -> date:
             raise ValueError(rule.unit)
     if rule.roll_to_working_day:
         due = calendar.working_day_on_or_after(due)
+    elif rule.roll_back_to_working_day:
+        due = calendar.working_day_on_or_before(due)
     return due
 
 

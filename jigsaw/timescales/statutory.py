@@ -145,6 +145,9 @@ FIRST_REVIEW_CONFERENCE = register_rule(
         unit=Unit.MONTHS,
         stopped_by=Event.RCPC_HELD,
         notify=(Role.CP_CHAIR_IRO, Role.SOCIAL_WORKER),
+        # A conference is never at a weekend (CIN census rule 8875) or on a bank holiday: due
+        # by the last working day on or before the date the months reach.
+        roll_back_to_working_day=True,
         source="WT2023 Ch.3 as restated (reference 1.7)",
     )
 )
@@ -159,6 +162,9 @@ REVIEW_CONFERENCE = register_rule(
         unit=Unit.MONTHS,
         stopped_by=Event.RCPC_HELD,
         notify=(Role.CP_CHAIR_IRO, Role.SOCIAL_WORKER),
+        # A conference is never at a weekend (CIN census rule 8875) or on a bank holiday: due
+        # by the last working day on or before the date the months reach.
+        roll_back_to_working_day=True,
         source="WT2023 Ch.3 as restated (reference 1.8)",
     )
 )

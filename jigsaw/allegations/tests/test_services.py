@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import IntegrityError
 
 from jigsaw.access.choices import RestrictedArea, Role
@@ -203,7 +204,8 @@ def test_a_meeting_is_convened_restricted_and_everyone_invited_to_the_case_is_in
     meeting = Meeting.objects.get(pk=link.meeting_id)
     assert meeting.kind == MeetingKind.LADO and meeting.restricted_area == "lado" and meeting.chair == lado
     assert {i.email for i in meeting.invitations.all()} == {"sam.hollis@police.example", "head@ferryroad.example"}
-    assert statuses(case)["lado_initial_meeting"] == DeadlineStatus.MET_ON_TIME
+    # Booked is not held: the meeting deadline is still running.
+    assert statuses(case)["lado_initial_meeting"] in (DeadlineStatus.DUE, DeadlineStatus.DUE_SOON)
     with pytest.raises(ApplicationError, match="before the referral"):
         services.allegation_meeting_convene(actor=lado, allegation=case, starts_at=at(TODAY - dt.timedelta(days=5)))
 
@@ -268,3 +270,59 @@ def test_substantiated_keeps_the_long_retention_and_allocation_moves_clocks(refe
     )
     assert done.retention_class == "lado-substantiated"
     assert done.followed_by_labels[0].startswith("Dismissal")
+
+
+# The meeting deadline is met when the meeting is held; no outcome while it has not been.
+
+
+def _convened(case, lado, day):
+    return services.allegation_meeting_convene(
+        actor=lado, allegation=case, starts_at=at(day, 14), location="Northbridge Civic Centre"
+    ).meeting
+
+
+def test_the_meeting_deadline_is_met_on_the_day_the_meeting_is_held(referral, lado):
+    from jigsaw.meetings.services import meeting_held
+
+    case = referral()  # received Wednesday 18 November: the meeting is due by Monday 23 November
+    meeting = _convened(case, lado, TODAY + dt.timedelta(days=1))
+    assert statuses(case)["lado_initial_meeting"] in (DeadlineStatus.DUE, DeadlineStatus.DUE_SOON)
+    with time_machine.travel(at(TODAY + dt.timedelta(days=7), 17), tick=False):
+        # It slipped: it took place the next Wednesday, late.
+        meeting_held(actor=lado, meeting=meeting, held_at=at(TODAY + dt.timedelta(days=7), 15))
+        line = next(x for x in allegation_deadlines(allegation=case) if x.rule_key == "lado_initial_meeting")
+    assert line.status == DeadlineStatus.MET_LATE
+    assert line.met_on == TODAY + dt.timedelta(days=7)
+    with pytest.raises(ApplicationError, match="already recorded as held"):
+        meeting_held(actor=lado, meeting=meeting, held_at=at(TODAY, 11))
+
+
+def test_a_meeting_cannot_be_recorded_as_held_in_the_future(referral, lado):
+    from jigsaw.meetings.services import meeting_held
+
+    meeting = _convened(referral(), lado, TODAY)
+    with pytest.raises(ApplicationError, match="must be in the past") as refused:
+        meeting_held(actor=lado, meeting=meeting, held_at=at(TODAY + dt.timedelta(days=1), 14))
+    assert refused.value.field == "held_at"
+
+
+def test_no_outcome_while_the_meeting_has_not_been_held(referral, lado):
+    from jigsaw.meetings.services import meeting_cancel, meeting_held
+
+    case = referral()
+    meeting = _convened(case, lado, TODAY)
+    conclude = dict(
+        actor=lado, allegation=case, outcome=Outcome.UNFOUNDED, concluded_on=TODAY, followed_by=["no_further_action"]
+    )
+    with pytest.raises(ApplicationError, match="has not been held") as refused:
+        services.allegation_conclude(**conclude)
+    assert refused.value.field == "outcome"
+    assert Allegation.objects.get(pk=case.pk).outcome == ""
+
+    meeting_held(actor=lado, meeting=meeting, held_at=at(TODAY, 11))
+    assert services.allegation_conclude(**conclude).outcome == Outcome.UNFOUNDED
+
+    # A cancelled meeting does not hold the outcome up.
+    other = referral()
+    meeting_cancel(actor=lado, meeting=_convened(other, lado, TODAY + dt.timedelta(days=1)), reason="Police asked")
+    assert services.allegation_conclude(**{**conclude, "allegation": other}).outcome == Outcome.UNFOUNDED

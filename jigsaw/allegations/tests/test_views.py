@@ -147,7 +147,7 @@ def test_advice_consultation(officer):
     assert "Kate Lowry, Northbridge Rovers Youth FC" in index
 
 
-def test_the_case_page_meeting_invitation_and_outcome(officer, referral, police, smtp_sink):
+def test_the_case_page_meeting_invitation_and_outcome(officer, referral, police, smtp_sink, client_for, lado):
     case = referral()
     url = reverse("allegations:case", args=[case.pk])
     response = officer.post(
@@ -170,16 +170,31 @@ def test_the_case_page_meeting_invitation_and_outcome(officer, referral, police,
     assert "DC Sam Hollis" in page
     assert "Meeting papers" in page or "meeting papers" in page
 
-    bad = officer.post(
-        reverse("allegations:case-outcome", args=[case.pk]),
-        {"outcome": "false", **date_parts("concluded_on", TODAY), "followed_by": ["dbs_referral"]},
-    )
-    assert "A false or malicious allegation cannot lead to" in bad.content.decode()
-    officer.post(
-        reverse("allegations:case-outcome", args=[case.pk]),
-        {"outcome": "malicious", **date_parts("concluded_on", TODAY), "followed_by": ["no_further_action"]},
-    )
-    page = officer.get(url).content.decode()
+    outcome = {"outcome": "malicious", **date_parts("concluded_on", TODAY), "followed_by": ["no_further_action"]}
+    # The meeting is booked for tomorrow: no outcome until it has been held.
+    early = officer.post(reverse("allegations:case-outcome", args=[case.pk]), outcome).content.decode()
+    assert "has not been held" in early and "govuk-error-summary" in early
+    assert Allegation.objects.get(pk=case.pk).outcome == ""
+
+    meeting = case.meetings.get().meeting
+    with time_machine.travel(at(tomorrow, 16), tick=False):
+        officer = client_for(lado)  # signed in again the next day
+        response = officer.post(
+            reverse("meetings:held", args=[meeting.pk]),
+            {**date_parts("date", tomorrow), "start_time": "2:15pm"},
+            follow=True,
+        )
+        assert "Meeting recorded as held" in response.content.decode()
+        bad = officer.post(
+            reverse("allegations:case-outcome", args=[case.pk]),
+            {"outcome": "false", **date_parts("concluded_on", tomorrow), "followed_by": ["dbs_referral"]},
+        )
+        assert "A false or malicious allegation cannot lead to" in bad.content.decode()
+        officer.post(
+            reverse("allegations:case-outcome", args=[case.pk]),
+            {**outcome, **date_parts("concluded_on", tomorrow)},
+        )
+        page = officer.get(url).content.decode()
     assert "Malicious" in page and "Within 1 week of the referral" in page
     assert "must be removed from the person&#39;s personnel records" in page
     assert "10 years from closure" in page

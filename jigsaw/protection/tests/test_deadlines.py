@@ -157,3 +157,29 @@ def test_a_section_47_ending_without_a_conference_stops_the_conference_clock(jou
     journey.section47(dt.date(2026, 12, 22), outcome="cin_plan")
     icpc = clock("icpc", person=people.child)
     assert icpc.met_on is None and icpc.stopped_on == dt.date(2026, 12, 22)
+
+
+def test_a_first_review_falling_on_a_sunday_is_due_the_friday_before(journey, people):
+    # Monday 4 January 2027 + 3 months = Sunday 4 April 2027: due Friday 2 April, not Monday 5.
+    journey.strategy(dt.date(2026, 12, 14))
+    journey.section47(dt.date(2026, 12, 30))
+    journey.icpc(dt.date(2027, 1, 4))
+    assert clock("first_review_conference", person=people.child).due_on == dt.date(2027, 4, 2)
+
+
+def test_a_first_review_falling_on_easter_monday_is_due_before_good_friday(journey, people):
+    # Tuesday 29 December 2026 + 3 months = Easter Monday 29 March 2027; Good Friday is 26 March.
+    journey.strategy(dt.date(2026, 12, 14))
+    journey.section47(dt.date(2026, 12, 22))
+    journey.icpc(dt.date(2026, 12, 29))
+    assert clock("first_review_conference", person=people.child).due_on == dt.date(2027, 3, 25)
+
+
+def test_the_next_review_due_on_a_saturday_is_due_the_friday_before(journey, people):
+    # A review held on Friday 16 April 2027: 6 months on is Saturday 16 October.
+    from jigsaw.timescales.rules import deadline_for
+
+    assert dt.date(2027, 10, 16).weekday() == 5  # Saturday
+    assert deadline_for("review_conference", dt.date(2027, 4, 16)) == dt.date(2027, 10, 15)
+    # Not a month rule: working-day rules are untouched.
+    assert deadline_for("first_core_group", dt.date(2027, 1, 4)) == dt.date(2027, 1, 18)

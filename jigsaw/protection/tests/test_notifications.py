@@ -32,12 +32,24 @@ def plan_emails(sink, address: str, event: str) -> list:
     return [m for m in sink.to(address) if m["Subject"].startswith(f"Child protection plan {event}")]
 
 
+def confirm_all(plan, event: str, actor) -> list:
+    """The chair confirms the list as it stands: every agency listed is told."""
+    waiting = PlanNotification.objects.filter(plan=plan, event=event, confirmed_at__isnull=True)
+    return services.plan_notifications_confirm(
+        actor=actor, plan=plan, event=event, chosen=list(waiting.values_list("pk", flat=True))
+    )
+
+
 @pytest.fixture
 def on_plan(journey, smtp_sink, django_capture_on_commit_callbacks):
     journey.strategy(dt.date(2026, 12, 14))
     journey.section47(dt.date(2027, 1, 5))
     with django_capture_on_commit_callbacks(execute=True):
         journey.icpc(dt.date(2027, 1, 7))
+    # Nothing goes before the chair confirms who is told.
+    assert plan_emails(smtp_sink, "anil.mehta@gp.example", "started") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_all(journey.plan, "started", journey.people.chair)
     return journey
 
 
@@ -67,6 +79,7 @@ def test_the_agencies_are_told_when_the_plan_ends(on_plan, smtp_sink, django_cap
         services.plan_end(
             actor=on_plan.people.manager, plan=on_plan.plan, ended_on=dt.date(2027, 3, 1), reason="left_uk"
         )
+        confirm_all(on_plan.plan, "ended", on_plan.people.manager)
     for address in ("anil.mehta@gp.example", "priya.shah@school.example", "sam.hollis@police.example"):
         (message,) = plan_emails(smtp_sink, address, "ended")
         body = message.get_content()
@@ -102,6 +115,7 @@ def test_a_mail_server_that_is_down_is_tried_again_later(
     }
     with django_capture_on_commit_callbacks(execute=True):
         journey.icpc(dt.date(2027, 1, 7))
+        confirm_all(journey.plan, "started", journey.people.chair)
     waiting = PlanNotification.objects.filter(plan=journey.plan)
     assert waiting.exists() and all(n.sent_at is None and n.last_error for n in waiting)
     assert plan_emails(smtp_sink, "anil.mehta@gp.example", "started") == []

@@ -100,6 +100,7 @@ def test_convene_a_strategy_discussion_keeps_what_was_typed_on_error(people, log
     url = f"/protection/children/{people.child.pk}/strategy/convene/"
     assert client.get(url).status_code == 200
     data = {"concerns": "Bruise on her cheek, scared to go home", **date("starts_at", dt.date(2026, 12, 14))}
+    data["professionals"] = [str(people.police.pk), str(people.health_visitor.pk)]
     data["start_time"] = "25:99"
     page = text(client.post(url, data))
     assert "There is problem" not in page and "There is a problem" in page
@@ -117,6 +118,7 @@ def test_convene_a_strategy_discussion_keeps_what_was_typed_on_error(people, log
 def test_record_a_strategy_discussion_with_an_error_then_without(people, login):
     client = login(people.worker)
     data = {"concerns": "Bruising", "start_time": "9:30", **date("starts_at", dt.date(2026, 12, 14))}
+    data["professionals"] = [str(people.police.pk), str(people.health_visitor.pk)]
     client.post(f"/protection/children/{people.child.pk}/strategy/convene/", data)
     strategy = StrategyDiscussion.objects.get()
     row = strategy.children.get()

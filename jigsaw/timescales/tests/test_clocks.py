@@ -42,7 +42,8 @@ class TestDueDatesOnRealCalendars:
 
     def test_first_review_conference_three_months_on_is_clamped_to_the_end_of_february(self, case):
         clock = clock_start(rule_key="first_review_conference", person=case.child, started_on=date(2026, 11, 30))
-        assert clock.due_on == date(2027, 2, 28)
+        # 28 February 2027 is a Sunday: a conference is due by the working day before.
+        assert clock.due_on == date(2027, 2, 26)
 
     def test_assessment_45_working_days_from_referral(self, case):
         clock = clock_start(rule_key="assessment", person=case.child, started_on=date(2026, 12, 23))

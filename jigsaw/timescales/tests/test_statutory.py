@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
         # 1.6 First core group 10 working days after that ICPC.
         ("first_core_group", date(2027, 1, 7), date(2027, 1, 21)),
         # 1.7 First review conference within 3 months; 30 November has no 30 February.
-        ("first_review_conference", date(2026, 11, 30), date(2027, 2, 28)),
+        # Clamped to 28 February 2027, a Sunday, so due the Friday before.
+        ("first_review_conference", date(2026, 11, 30), date(2027, 2, 26)),
         ("first_review_conference", date(2027, 1, 7), date(2027, 4, 7)),
         # 1.8 Later reviews every 6 months; 2028 is a leap year.
         ("review_conference", date(2027, 8, 31), date(2028, 2, 29)),
