@@ -100,7 +100,7 @@ class PeriodOfCare(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Period of care from {self.started_on:%d/%m/%Y}"
+        return f"Period of care from {self.started_on:%-d %B %Y}"
 
     @property
     def is_open(self) -> bool:
@@ -159,7 +159,7 @@ class CareEpisode(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Episode from {self.started_on:%d/%m/%Y} ({self.legal_status}, {self.placement_type})"
+        return f"Episode from {self.started_on:%-d %B %Y} ({self.legal_status}, {self.placement_type})"
 
     @property
     def days(self) -> int | None:
@@ -243,7 +243,7 @@ class MonitoringNote(CareRecord):
         ordering = ["-noted_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Monitoring note of {self.noted_on:%d/%m/%Y}"
+        return f"Monitoring note of {self.noted_on:%-d %B %Y}"
 
 
 class IROConcern(CareRecord):
@@ -272,7 +272,7 @@ class IROConcern(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Concern raised {self.raised_on:%d/%m/%Y}"
+        return f"Concern raised {self.raised_on:%-d %B %Y}"
 
     @property
     def is_open(self) -> bool:
@@ -293,7 +293,7 @@ class ConcernStep(CareRecord):
         ordering = ["taken_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} on {self.taken_on:%d/%m/%Y}"
+        return f"{self.get_stage_display()} on {self.taken_on:%-d %B %Y}"
 
 
 class CareReview(CareRecord):
@@ -320,7 +320,7 @@ class CareReview(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Looked-after review set for {self.convened_for:%d/%m/%Y}"
+        return f"Looked-after review set for {self.convened_for:%-d %B %Y}"
 
 
 class HealthAssessment(CareRecord):
@@ -334,7 +334,7 @@ class HealthAssessment(CareRecord):
         ordering = ["-done_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.done_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} on {self.done_on:%-d %B %Y}"
 
 
 class EducationPlan(CareRecord):
@@ -349,7 +349,7 @@ class EducationPlan(CareRecord):
         ordering = ["-done_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Personal education plan of {self.done_on:%d/%m/%Y}"
+        return f"Personal education plan of {self.done_on:%-d %B %Y}"
 
 
 class CareVisit(CareRecord):
@@ -365,7 +365,7 @@ class CareVisit(CareRecord):
         ordering = ["-visited_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Visit on {self.visited_on:%d/%m/%Y}"
+        return f"Visit on {self.visited_on:%-d %B %Y}"
 
 
 class CareLeaverContact(CareRecord):
@@ -385,4 +385,4 @@ class CareLeaverContact(CareRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Care leaver contact on {self.contacted_on:%d/%m/%Y}"
+        return f"Care leaver contact on {self.contacted_on:%-d %B %Y}"

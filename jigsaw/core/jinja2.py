@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 from markupsafe import Markup
 
 from jigsaw.core.forms import widget_kind
@@ -41,7 +41,28 @@ def link(href: str, text: str, hidden_suffix: str = "") -> Markup:
     return Markup('<a class="govuk-link" href="{}">{}</a>').format(href, text)
 
 
+class UndefinedShownFails(Undefined):
+    """An undefined name that may be tested (`if x`, `x is defined`, `x | default`) but not shown.
+
+    Jinja's StrictUndefined also fails on `if params.caption`, which the GOV.UK macros do for
+    every optional parameter; this one fails only when the page would print it, which is how
+    "{{ no such element: dict object['text'] }}" reached a table's action cell. Used by the
+    test suite (JIGSAW_TEMPLATE_UNDEFINED_FAILS), so a page that would show it fails its test.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        self._fail_with_undefined_error()
+        return ""  # not reached: the line above raises
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def environment(**options: Any) -> Environment:
+    if getattr(settings, "JIGSAW_TEMPLATE_UNDEFINED_FAILS", False):
+        options["undefined"] = UndefinedShownFails
     # Django gives a loader over the apps' jinja2/ folders; add the GOV.UK macros beside it.
     app_loader = options.pop("loader")
     options["loader"] = ChoiceLoader(

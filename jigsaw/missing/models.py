@@ -113,7 +113,7 @@ class MissingEpisode(MissingRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} from {timezone.localtime(self.went_missing_at):%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} from {timezone.localtime(self.went_missing_at):%-d %B %Y %H:%M}"
 
     @property
     def is_open(self) -> bool:

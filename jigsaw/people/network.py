@@ -58,7 +58,7 @@ def family_network_svg(network: FamilyNetwork) -> str:
         born = f"born {p.date_of_birth:%Y}" if p.date_of_birth else ("unborn" if p.expected_date_of_birth else "")
         # No links inside the picture (an image must not hold controls); the list below links.
         parts.append(_box(x, y, p.display_name, born))
-    born = f"born {person.date_of_birth:%d/%m/%Y}" if person.date_of_birth else ""
+    born = f"born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
     parts.append(_box(CX, CY, person.display_name, born, centre=True))
     parts.append("</svg>")
     return "".join(parts)

@@ -96,7 +96,7 @@ class YouthJusticeCase(YouthJusticeRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Youth justice case from {self.referred_on:%d/%m/%Y}"
+        return f"Youth justice case from {self.referred_on:%-d %B %Y}"
 
     @property
     def is_open(self) -> bool:
@@ -124,7 +124,7 @@ class Offence(YouthJusticeRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()}: {self.description} ({self.committed_on:%d/%m/%Y})"
+        return f"{self.get_category_display()}: {self.description} ({self.committed_on:%-d %B %Y})"
 
 
 class Outcome(YouthJusticeRecord):
@@ -155,7 +155,7 @@ class Outcome(YouthJusticeRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.outcome_on:%d/%m/%Y})"
+        return f"{self.get_kind_display()} ({self.outcome_on:%-d %B %Y})"
 
     @property
     def is_out_of_court(self) -> bool:
@@ -210,7 +210,7 @@ class Assessment(YouthJusticeRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.completed_on:%d/%m/%Y})"
+        return f"{self.get_kind_display()} ({self.completed_on:%-d %B %Y})"
 
 
 class Intervention(YouthJusticeRecord):
