@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undef
 from markupsafe import Markup
 
 from jigsaw.core.forms import widget_kind
-from jigsaw.core.navigation import main_nav, person_records
+from jigsaw.core.navigation import main_nav, may_search, person_records
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -77,6 +77,7 @@ def environment(**options: Any) -> Environment:
             "link": link,
             "widget_kind": widget_kind,
             "main_nav": main_nav,
+            "may_search": may_search,
             "person_records": person_records,
             "static": static,
             "get_messages": messages.get_messages,

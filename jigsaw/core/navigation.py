@@ -57,6 +57,11 @@ def person_records(user: Any, person: Any) -> list[dict]:
     ]
 
 
+def may_search(user: Any) -> bool:
+    """Whether the header shows the person search."""
+    return getattr(user, "is_authenticated", False) and can(user, Action.SEARCH)
+
+
 def main_nav(user: Any, path: str) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
@@ -82,6 +87,8 @@ def main_nav(user: Any, path: str) -> list[dict]:
     if can(user, Action.MANAGE_TOKENS):
         items.append((reverse("api:tokens"), "API tokens"))
     items.append((reverse("access:account"), "Your account"))
+    # Last, as GOV.UK's service navigation places it (it asks to confirm before signing out).
+    items.append((reverse("access:sign-out"), "Sign out"))
 
     def active(href: str) -> bool:
         return path == href if href == "/" else path.startswith(href)
