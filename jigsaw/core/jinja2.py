@@ -11,7 +11,7 @@ from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 from markupsafe import Markup
 
-from jigsaw.core.forms import widget_kind
+from jigsaw.core.forms import revealed_by, revealed_fields, widget_kind
 from jigsaw.core.navigation import main_nav, may_search, person_records
 
 
@@ -76,6 +76,8 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "link": link,
             "widget_kind": widget_kind,
+            "revealed_by": revealed_by,
+            "revealed_fields": revealed_fields,
             "main_nav": main_nav,
             "may_search": may_search,
             "person_records": person_records,

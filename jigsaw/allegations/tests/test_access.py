@@ -64,7 +64,7 @@ def test_outside_the_lado_team_an_allegation_does_not_exist(role, case, child, m
         reverse("allegations:referral-new"),
     ):
         response = client.get(url)
-        assert (response.status_code, response.content) == (404, not_found), url
+        assert (response.status_code, _page(response)) == (404, not_found), url
     assert "LADO cases shared with you" not in client.get("/").content.decode()
     assert not allegation_scope(user=user).exists()
     assert not can(user, Action.VIEW, case)
