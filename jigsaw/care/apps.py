@@ -29,3 +29,9 @@ class CareConfig(AppConfig):
         ):
             auditlog.register(model, serialize_data=True)
         register_record_types()
+        # Its rows in a child's case summary (core/summary.py).
+        from jigsaw.core.summary import register_summary
+
+        from .summary import care_summary
+
+        register_summary(area="care", provider=care_summary)

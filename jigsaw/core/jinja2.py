@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from jigsaw.core.forms import revealed_by, revealed_fields, widget_kind
 from jigsaw.core.navigation import main_nav, may_search, person_records
+from jigsaw.core.summary import case_summary
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -81,6 +82,7 @@ def environment(**options: Any) -> Environment:
             "main_nav": main_nav,
             "may_search": may_search,
             "person_records": person_records,
+            "case_summary": case_summary,
             "static": static,
             "get_messages": messages.get_messages,
             "service_name": settings.JIGSAW_SERVICE_NAME,

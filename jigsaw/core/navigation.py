@@ -46,15 +46,18 @@ PERSON_RECORDS: list[tuple[Action | None, str, str]] = [
 ]
 
 
-def person_records(user: Any, person: Any) -> list[dict]:
-    """Links from a person's page to their records in the service areas this user works in."""
+def person_records(user: Any, person: Any, held: Any = ()) -> list[dict]:
+    """Where this user can start work for the person in the service areas they work in, other
+    than those that already hold something (`held`: those hrefs are in the case summary)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [
+    held_hrefs = {href for href, _text in held}
+    links = [
         {"href": reverse(url_name, args=[person.pk]), "text": text}
         for action, url_name, text in PERSON_RECORDS
-        if action is None or can(user, action)
+        if action is not None and can(user, action)
     ]
+    return [link for link in links if link["href"] not in held_hrefs]
 
 
 def may_search(user: Any) -> bool:

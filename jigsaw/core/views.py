@@ -44,7 +44,8 @@ ERROR_PAGES = {
 
 
 def _error_page(request: HttpRequest, status: int) -> HttpResponse:
-    return render(request, f"core/errors/{status}.html", {"page_title": ERROR_PAGES[status]}, status=status)
+    context = {"page_title": ERROR_PAGES[status], "nav_path": ""}
+    return render(request, f"core/errors/{status}.html", context, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -57,7 +58,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without its token (often a page left open past the session): no bare "403 Forbidden"."""
-    return render(request, "core/errors/403_form.html", {"page_title": "Your form could not be sent"}, status=403)
+    context = {"page_title": "Your form could not be sent", "nav_path": ""}
+    return render(request, "core/errors/403_form.html", context, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
