@@ -75,11 +75,13 @@ def pattern_of(url: str) -> str | None:
 def walk_as(client: Client, who: str, start: list[str]) -> list[str]:
     """Every page this user reaches (a few per URL pattern); what is wrong, as a list."""
     problems: list[str] = []
-    queue = deque((url, "(start)") for url in start)
+    queue = deque(start)
     seen = set(start)
+    status: dict[str, int] = {}
+    shown_on: dict[str, str] = {}  # a link -> the first page that showed it
     per_pattern: dict[str | None, int] = defaultdict(int)
     while queue:
-        url, linked_from = queue.popleft()
+        url = queue.popleft()
         pattern = pattern_of(url)
         if per_pattern[pattern] >= PER_PATTERN:
             continue
@@ -89,8 +91,7 @@ def walk_as(client: Client, who: str, start: list[str]) -> list[str]:
         except UndefinedError as error:
             problems.append(f"{who} GET {url}: prints an undefined name ({error})")
             continue
-        if response.status_code == 403 and linked_from != "(start)":
-            problems.append(f"{who} GET {url}: 403, linked from {linked_from}")
+        status[url] = response.status_code
         if response.status_code >= 500:
             problems.append(f"{who} GET {url}: {response.status_code}")
         if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
@@ -106,9 +107,16 @@ def walk_as(client: Client, who: str, start: list[str]) -> list[str]:
                 problems.append(f"{who} GET {url}: {pattern_name}: …{around}…")
         for link in _HREF.findall(page):
             link = html.unescape(link)
-            if link not in seen and not link.startswith(NOT_WALKED):
+            if link.startswith(NOT_WALKED):
+                continue
+            shown_on.setdefault(link, url)  # menu links too, though walked from the start
+            if link not in seen:
                 seen.add(link)
-                queue.append((link, url))
+                queue.append(link)
+    # A link shown must be one the user may follow (of those walked: a sample of each pattern).
+    problems += [
+        f"{who} is shown {link} on {page} and gets 403" for link, page in shown_on.items() if status.get(link) == 403
+    ]
     return problems
 
 
