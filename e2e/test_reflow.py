@@ -82,10 +82,20 @@ def test_a_wide_table_scrolls_in_its_own_container_that_a_keyboard_can_reach(dem
         assert (tabindex, role) == ("0", "region") and label
 
 
-def test_after_a_search_the_focus_is_on_the_results(demo_council, page, live_server, as_user):
+def test_after_a_search_the_focus_is_on_the_results(demo_council, page, live_server, as_user, axe):
     as_user(page, User.objects.get(username="social_worker"))
     page.goto(live_server.url + "/")
+    axe(page)  # the header's search and sign out
     page.get_by_label("Search for a person by name").fill("Smith")
     page.get_by_role("search").get_by_role("button", name="Search").click()
     page.wait_for_load_state("load")
     assert page.evaluate("document.activeElement.id") == "results"
+    axe(page)
+    # A child's page opens with the case summary, which passes axe too.
+    for path in main_pages()[2:4]:
+        page.goto(live_server.url + path)
+        assert page.get_by_role("heading", name="Case summary").count() == 1
+        axe(page)
+    page.goto(live_server.url + "/no-such-page/")
+    assert page.get_by_role("heading", name="Page not found").count() == 1
+    axe(page)
