@@ -86,8 +86,8 @@ def test_after_a_search_the_focus_is_on_the_results(demo_council, page, live_ser
     as_user(page, User.objects.get(username="social_worker"))
     page.goto(live_server.url + "/")
     axe(page)  # the header's search and sign out
-    page.get_by_label("Search for a person by name").fill("Smith")
-    page.get_by_role("search").get_by_role("button", name="Search").click()
+    page.get_by_label("Look up a person").fill("Smith")
+    page.get_by_role("search").get_by_role("button", name="Look up").click()
     page.wait_for_load_state("load")
     assert page.evaluate("document.activeElement.id") == "results"
     axe(page)
