@@ -148,3 +148,20 @@ def test_every_page_reads_as_a_person_should_read_it(demo_council):
         walked += 1
     assert walked == len(WALKERS)
     assert not problems, f"{len(problems)} faults:\n" + "\n".join(problems[:80])
+
+
+def test_the_family_plans_remove_button_is_a_button_not_text(demo_council):
+    """Found walking the family group conferences: "Remove" showed as escaped markup."""
+    from jigsaw.fgc.models import FamilyPlan
+
+    plan = FamilyPlan.objects.filter(items__isnull=False).distinct().first()
+    assert plan is not None, "the demo council has a family's plan with lines in it"
+    # The plan as it is still being written (the referrer has not decided yet): lines can be removed.
+    FamilyPlan.objects.filter(pk=plan.pk).update(decision="", decided_on=None, decision_reasons="")
+    client = sign_in(User.objects.get(username="fgc_coordinator"))
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(f"/family-group-conferences/conferences/{plan.conference_id}/plan/").content.decode()
+    item = plan.items.first()
+    assert f'action="/family-group-conferences/plan-items/{item.pk}/remove/"' in page
+    assert "&lt;form" not in page and "&lt;button" not in page
+    assert page.count(">Remove<span") == plan.items.count()
