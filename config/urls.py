@@ -22,3 +22,9 @@ urlpatterns = [
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+# GOV.UK error pages, with a way back and nothing of the case (jigsaw/core/views.py).
+handler400 = "jigsaw.core.views.bad_request"
+handler403 = "jigsaw.core.views.permission_denied"
+handler404 = "jigsaw.core.views.page_not_found"
+handler500 = "jigsaw.core.views.server_error"

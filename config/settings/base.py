@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "jigsaw.api",
 ]
 
+# A form sent without its token gets a GOV.UK page, not Django's bare "403 Forbidden".
+CSRF_FAILURE_VIEW = "jigsaw.core.views.csrf_failure"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the Permissions-Policy too (and keep their caching).

@@ -5,6 +5,8 @@ from .base import env
 
 DEBUG = False
 JIGSAW_DEMO_MODE = False
+# A page that would print an undefined name ("{{ no such element: ... }}") fails its test.
+JIGSAW_TEMPLATE_UNDEFINED_FAILS = True
 SECRET_KEY = "test-only-secret"
 JIGSAW_AUDIT_HMAC_KEY = "test-only-audit-key"
 # Transactional tests flush the database after each test, audit tables included.

@@ -41,3 +41,10 @@ class AllegationsConfig(AppConfig):
             return not lado_team(user) and allegation_scope(user=user).exists()
 
         register_menu_item(invited_to_a_case, "allegations:index", "LADO cases shared with you")
+        # Its rows in a child's case summary (core/summary.py).
+        from jigsaw.access.choices import RestrictedArea
+        from jigsaw.core.summary import register_summary
+
+        from .summary import lado_summary
+
+        register_summary(area="allegations", provider=lado_summary, restricted_area=RestrictedArea.LADO)

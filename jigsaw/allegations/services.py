@@ -22,7 +22,7 @@ from jigsaw.access.models import Involvement
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.choices import Significance
 from jigsaw.chronology.services import chronology_record
-from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.exceptions import ApplicationError, refusals
 from jigsaw.core.locking import bump_version, check_version
 from jigsaw.meetings.models import MeetingKind, MeetingStatus
 from jigsaw.meetings.services import Invitee, meeting_convene, meeting_invite
@@ -244,41 +244,49 @@ def referral_record(
     or late; the meeting and resolution clocks start.
     """
     _require(actor, LadoAction.RECORD_REFERRAL)
-    received_at, received_on = _received(received_at)
-    referrer = _referrer(referrer_name, referrer_organisation, referrer_role, referrer_contact)
-    employer, sector = _employer(employer_name, employer_sector, required=True)
-    role = _text(
-        subject_role,
-        field="subject_role",
-        message="Enter the person's role, for example teacher or coach",
-        max_length=200,
-        label="Role",
-    )
-    if engagement not in Engagement.values:
-        raise ApplicationError("Choose whether the role is paid or voluntary", field="engagement")
-    if employer_aware_on is None:
-        raise ApplicationError("Enter the date the employer first knew of the allegation", field="employer_aware_on")
-    if employer_aware_on > received_on:
-        raise ApplicationError(
-            "The date the employer first knew must be the same as or before the date the LADO received the referral",
-            field="employer_aware_on",
+    # Every rule the referral breaks is gathered and refused together, so the person typing it
+    # sees all of them at once rather than one per try.
+    with refusals() as refuse:
+        received = refuse.check(lambda: _received(received_at))
+        received_at, received_on = received if received else (None, None)
+        referrer = refuse.check(
+            lambda: _referrer(referrer_name, referrer_organisation, referrer_role, referrer_contact)
         )
-    text = _text(allegation, field="allegation", message="Enter what is alleged")
-    harm = _harm_fields(harm_tests)
-    if (subject is None) == (not new_subject):
-        raise ApplicationError(
-            "Give the council id of the person if they are already known, or their name if they are not, not both",
-            field="subject",
-        )
-    if subject is not None:
-        _visible(actor, subject, field="subject")
-    kids = list({c.pk: c for c in children}.values())
-    for child in kids:
-        _visible(actor, child, field="children")
-        if subject is not None and child.pk == subject.pk:
-            raise ApplicationError(
-                "The person the allegation is about cannot also be one of the children", field="children"
+        employer_sector_pair = refuse.check(lambda: _employer(employer_name, employer_sector, required=True))
+        role = refuse.check(
+            lambda: _text(
+                subject_role,
+                field="subject_role",
+                message="Enter the person's role, for example teacher or coach",
+                max_length=200,
+                label="Role",
             )
+        )
+        if engagement not in Engagement.values:
+            refuse.add("Choose whether the role is paid or voluntary", field="engagement")
+        if employer_aware_on is None:
+            refuse.add("Enter the date the employer first knew of the allegation", field="employer_aware_on")
+        elif received_on is not None and employer_aware_on > received_on:
+            refuse.add(
+                "The date the employer first knew must be the same as or before the date the LADO received the "
+                "referral",
+                field="employer_aware_on",
+            )
+        text = refuse.check(lambda: _text(allegation, field="allegation", message="Enter what is alleged"))
+        harm = refuse.check(lambda: _harm_fields(harm_tests))
+        if (subject is None) == (not new_subject):
+            refuse.add(
+                "Give the council id of the person if they are already known, or their name if they are not, not both",
+                field="subject",
+            )
+        elif subject is not None:
+            refuse.check(lambda: _visible(actor, subject, field="subject"))
+        kids = list({c.pk: c for c in children}.values())
+        for child in kids:
+            refuse.check(lambda child=child: _visible(actor, child, field="children"))
+            if subject is not None and child.pk == subject.pk:
+                refuse.add("The person the allegation is about cannot also be one of the children", field="children")
+    employer, sector = employer_sector_pair
     if subject is None:
         subject = person_create(actor=actor, data=dict(new_subject or {}), restricted_area=LADO)
 

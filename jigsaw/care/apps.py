@@ -35,3 +35,9 @@ class CareConfig(AppConfig):
         from .services import IRO_CONCERN_ESCALATED
 
         register_kind(IRO_CONCERN_ESCALATED, "An IRO's concern escalated to you")
+        # Its rows in a child's case summary (core/summary.py).
+        from jigsaw.core.summary import register_summary
+
+        from .summary import care_summary
+
+        register_summary(area="care", provider=care_summary)

@@ -24,3 +24,10 @@ class ChannelConfig(AppConfig):
         ):
             auditlog.register(model, serialize_data=True)
         register_record_types()
+        # Its rows in a child's case summary (core/summary.py).
+        from jigsaw.access.choices import RestrictedArea
+        from jigsaw.core.summary import register_summary
+
+        from .summary import channel_summary
+
+        register_summary(area="channel", provider=channel_summary, restricted_area=RestrictedArea.CHANNEL)

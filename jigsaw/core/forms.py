@@ -94,7 +94,7 @@ class GovukDateField(forms.Field):
         if not isinstance(value, list | tuple):
             value = ["", "", ""]
         day, month, year = (str(part or "").strip() for part in [*value, "", "", ""][:3])
-        label = str(self.label or "Date").removesuffix(" (optional)").capitalize()
+        label = _subject_of(self.label, "The date")
         if not (day or month or year):
             return None
         missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
@@ -119,9 +119,72 @@ class GovukDateField(forms.Field):
 
 
 def add_application_error(form: forms.Form, error: ApplicationError) -> None:
-    """Put a service's refusal on the form, beside its field when it names one."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Put a service's refusal on the form, beside its field when it names one: every one of
+    them, when the service gathered several (`refusals()`), so all are shown at once."""
+    for one in error.errors:
+        field = one.field if one.field in form.fields else None
+        form.add_error(field, one.message)
+
+
+# Messages written from a field's label. A label may be a phrase ("Date of birth") or a question
+# ("Is the role paid or voluntary?"): "Enter is the role paid or voluntary?" is not English, so a
+# question is quoted instead. A field can still say exactly what it means with
+# error_messages={"required": ...}, and should where the wording matters.
+
+
+def _label(label: Any) -> str:
+    for suffix in (" (optional)", " (if known)"):
+        label = str(label or "").removesuffix(suffix)
+    return label.strip()
+
+
+def _is_question(label: str) -> bool:
+    return label.endswith("?") or "?" in label.rsplit("(", 1)[0]
+
+
+def _lower_first(text: str) -> str:
+    """ "Date of birth" -> "date of birth", but "LADO officer" and "NHS number" stay as they are."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _subject_of(label: Any, question_subject: str) -> str:
+    """A label as the subject of a sentence ("Date of birth must include a year")."""
+    text = _label(label)
+    if not text or _is_question(text):
+        return question_subject
+    return text[:1].upper() + text[1:]
+
+
+def required_message(field: forms.Field) -> str:
+    label = _label(field.label) or "this"
+    choosing = isinstance(
+        field.widget, forms.Select | forms.RadioSelect | forms.CheckboxInput | forms.CheckboxSelectMultiple
+    )
+    if _is_question(label):
+        return f"Select an answer to \u201c{label}\u201d" if choosing else f"Enter an answer to \u201c{label}\u201d"
+    if isinstance(field.widget, forms.CheckboxInput):
+        return f"Select \u201c{label}\u201d to go on"
+    return f"{'Select' if choosing else 'Enter'} {_lower_first(label)}"
+
+
+_EXAMPLE = re.compile(r"(?P<day>\d{1,2}) (?P<month>\d{1,2}) (?P<year>\d{4})")
+
+
+def past_example_hint(hint: str, today: dt.date) -> str:
+    """A past-only date's hint gives an example in the past (not "For example, 27 3 2027")."""
+    found = _EXAMPLE.search(hint)
+    if found is None:
+        return hint
+    day, month, year = int(found["day"]), int(found["month"]), int(found["year"])
+    try:
+        example = dt.date(year, month, day)
+    except ValueError:
+        return hint
+    if example < today:
+        return hint
+    return hint[: found.start()] + f"{day} {month} {today.year - 1}" + hint[found.end() :]
 
 
 def widget_kind(bound_field: forms.BoundField) -> str:
@@ -150,22 +213,55 @@ def widget_kind(bound_field: forms.BoundField) -> str:
 
 
 class GovukForm(forms.Form):
-    """A form whose built-in messages follow the GOV.UK style ("Name must be 200 characters or fewer")."""
+    """A form whose built-in messages follow the GOV.UK style ("Name must be 200 characters or fewer").
+
+    `reveal` declares conditional questions (GOV.UK conditional radios and checkboxes): for a
+    radios or checkboxes field, the answers that need more, and the fields they reveal, shown
+    beneath that answer rather than always on the page:
+        reveal = {"invitation": {"not_invited": ["not_invited_reason"]}}
+    A revealed field is still checked by the form: make it optional and require it in clean()
+    for the answer that needs it.
+    """
+
+    reveal: dict[str, dict[str, list[str]]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        today = dt.date.today()
         for field in self.fields.values():
-            label = str(field.label or "This").removesuffix(" (optional)")
+            label = _label(field.label) or "This"
             if (
                 "required" not in getattr(field, "_custom_messages", ())
                 and field.error_messages.get("required") == "This field is required."
             ):
-                field.error_messages["required"] = f"Enter {label[0].lower() + label[1:]}"
+                field.error_messages["required"] = required_message(field)
             if field.error_messages.get("invalid_choice", "").startswith("Select a valid choice"):
-                field.error_messages["invalid_choice"] = f"Choose one of the options for {label[0].lower() + label[1:]}"
+                field.error_messages["invalid_choice"] = (
+                    f"Choose one of the answers to \u201c{label}\u201d"
+                    if _is_question(label)
+                    else f"Choose one of the options for {_lower_first(label)}"
+                )
             for validator in field.validators:
                 if isinstance(validator, MaxLengthValidator):
-                    validator.message = f"{label} must be {validator.limit_value} characters or fewer"
+                    validator.message = (
+                        f"{_subject_of(label, 'The answer')} must be {validator.limit_value} characters or fewer"
+                    )
+            if isinstance(field, GovukDateField) and field.past_only and field.help_text:
+                field.help_text = past_example_hint(str(field.help_text), today)
+
+    def revealed_fields(self) -> set[str]:
+        """The fields shown beneath an answer, not in the form's own order."""
+        return {name for answers in self.reveal.values() for names in answers.values() for name in names}
+
+
+def revealed_by(form: forms.Form, bound_field: forms.BoundField) -> dict[str, list[forms.BoundField]]:
+    """For a radios or checkboxes field: each answer's revealed fields (used by core/forms/macros.html)."""
+    answers = getattr(form, "reveal", {}).get(bound_field.name, {})
+    return {str(value): [form[name] for name in names] for value, names in answers.items()}
+
+
+def revealed_fields(form: forms.Form) -> set[str]:
+    return form.revealed_fields() if hasattr(form, "revealed_fields") else set()
 
 
 # ASCII digits only: \d would also match "١٢", which int() then reads as 12.
@@ -186,7 +282,7 @@ class TimeField(forms.CharField):
             return None
         if text in ("midday", "noon", "12noon"):
             return dt.time(12, 0)
-        label = str(self.label or "Time").removesuffix(" (optional)")
+        label = _subject_of(self.label, "The time")
         match = _TIME.fullmatch(text)
         if not match:
             raise forms.ValidationError(f"{label} must be a time, like 9:30am or 14:00")

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 from markupsafe import Markup
 
-from jigsaw.core.forms import widget_kind
-from jigsaw.core.navigation import main_nav, person_records
+from jigsaw.core.forms import revealed_by, revealed_fields, widget_kind
+from jigsaw.core.navigation import main_nav, may_search, person_records
+from jigsaw.core.summary import case_summary
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -41,7 +42,28 @@ def link(href: str, text: str, hidden_suffix: str = "") -> Markup:
     return Markup('<a class="govuk-link" href="{}">{}</a>').format(href, text)
 
 
+class UndefinedShownFails(Undefined):
+    """An undefined name that may be tested (`if x`, `x is defined`, `x | default`) but not shown.
+
+    Jinja's StrictUndefined also fails on `if params.caption`, which the GOV.UK macros do for
+    every optional parameter; this one fails only when the page would print it, which is how
+    "{{ no such element: dict object['text'] }}" reached a table's action cell. Used by the
+    test suite (JIGSAW_TEMPLATE_UNDEFINED_FAILS), so a page that would show it fails its test.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        self._fail_with_undefined_error()
+        return ""  # not reached: the line above raises
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def environment(**options: Any) -> Environment:
+    if getattr(settings, "JIGSAW_TEMPLATE_UNDEFINED_FAILS", False):
+        options["undefined"] = UndefinedShownFails
     # Django gives a loader over the apps' jinja2/ folders; add the GOV.UK macros beside it.
     app_loader = options.pop("loader")
     options["loader"] = ChoiceLoader(
@@ -55,8 +77,12 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "link": link,
             "widget_kind": widget_kind,
+            "revealed_by": revealed_by,
+            "revealed_fields": revealed_fields,
             "main_nav": main_nav,
+            "may_search": may_search,
             "person_records": person_records,
+            "case_summary": case_summary,
             "static": static,
             "get_messages": messages.get_messages,
             "service_name": settings.JIGSAW_SERVICE_NAME,

@@ -46,15 +46,23 @@ PERSON_RECORDS: list[tuple[Action | None, str, str]] = [
 ]
 
 
-def person_records(user: Any, person: Any) -> list[dict]:
-    """Links from a person's page to their records in the service areas this user works in."""
+def person_records(user: Any, person: Any, held: Any = ()) -> list[dict]:
+    """Where this user can start work for the person in the service areas they work in, other
+    than those that already hold something (`held`: those hrefs are in the case summary)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [
+    held_hrefs = {href for href, _text in held}
+    links = [
         {"href": reverse(url_name, args=[person.pk]), "text": text}
         for action, url_name, text in PERSON_RECORDS
-        if action is None or can(user, action)
+        if action is not None and can(user, action)
     ]
+    return [link for link in links if link["href"] not in held_hrefs]
+
+
+def may_search(user: Any) -> bool:
+    """Whether the header shows the person search."""
+    return getattr(user, "is_authenticated", False) and can(user, Action.SEARCH)
 
 
 def main_nav(user: Any, path: str) -> list[dict]:
@@ -82,6 +90,8 @@ def main_nav(user: Any, path: str) -> list[dict]:
     if can(user, Action.MANAGE_TOKENS):
         items.append((reverse("api:tokens"), "API tokens"))
     items.append((reverse("access:account"), "Your account"))
+    # Last, as GOV.UK's service navigation places it (it asks to confirm before signing out).
+    items.append((reverse("access:sign-out"), "Sign out"))
 
     def active(href: str) -> bool:
         return path == href if href == "/" else path.startswith(href)

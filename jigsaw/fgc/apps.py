@@ -24,3 +24,9 @@ class FgcConfig(AppConfig):
         ):
             auditlog.register(model, serialize_data=True)
         register_record_types()
+        # Its rows in a child's case summary (core/summary.py).
+        from jigsaw.core.summary import register_summary
+
+        from .summary import fgc_summary
+
+        register_summary(area="fgc", provider=fgc_summary)

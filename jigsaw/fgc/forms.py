@@ -30,6 +30,14 @@ def as_yes_no(value: bool | None) -> str:
 
 
 class ReferralForm(GovukForm):
+    # Conditional questions, beneath the answer that needs them (core/forms.py GovukForm.reveal).
+    reveal = {
+        "family_agreed": {"yes": ["family_agreed_by"]},
+        "fgdm_offer": {
+            FgdmOffer.OFFERED: ["fgdm_offered_on", "fgdm_recipients", "fgdm_accepted"],
+            FgdmOffer.EXEMPT: ["fgdm_exemption_reasons"],
+        },
+    }
     other_children = forms.CharField(
         label="Brothers and sisters also referred (optional)",
         required=False,
@@ -116,6 +124,8 @@ class FindPersonForm(GovukForm):
 
 class MemberForm(GovukForm):
     """What the family network needs to know about one person."""
+
+    reveal = {"invitation": {Invitation.NOT_INVITED: ["not_invited_reason"]}}
 
     relationship = forms.CharField(
         label="Relationship to the child", max_length=200, help_text="For example, maternal grandmother, family friend"
@@ -251,6 +261,7 @@ class PlanItemForm(GovukForm):
 
 
 class PlanDecisionForm(GovukForm):
+    reveal = {"decision": {PlanDecision.NOT_AGREED: ["reasons"]}}
     decision = forms.ChoiceField(
         label="Did the referrer agree the family's plan?", choices=PlanDecision.choices, widget=forms.RadioSelect
     )

@@ -55,7 +55,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "fgc/index.html",
-        {"page_title": "Family group conferences", "work": selectors.fgc_index(user=request.user)},
+        {
+            "page_title": "Family group conferences",
+            "work": selectors.fgc_index(user=request.user),
+            # Only those who may allocate a coordinator see the link to do it (no link to a 403).
+            "can_allocate": fgc_can(request.user, FgcAction.ALLOCATE),
+        },
     )
 
 

@@ -16,3 +16,9 @@ class FrontdoorConfig(AppConfig):
         for model in (models.Contact, models.ContactPerson, models.Decision, models.Episode):
             auditlog.register(model, serialize_data=True, exclude_fields=["updated_at"])
         permissions.register()
+        # Its rows in a child's case summary (core/summary.py).
+        from jigsaw.core.summary import register_summary
+
+        from .summary import frontdoor_summary
+
+        register_summary(area="frontdoor", provider=frontdoor_summary)

@@ -292,7 +292,7 @@ class Episode(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Child in need episode from {self.referral_date:%d/%m/%Y}"
+        return f"Child in need episode from {self.referral_date:%-d %B %Y}"
 
     @property
     def is_open(self) -> bool:

@@ -104,13 +104,13 @@ def default_source(*, caller_kind: str, agency: Any = None) -> str:
 def _open_services_text(person: Person) -> str:
     """What the person is open to now, in words, for the contact's snapshot."""
     lines = [
-        f"{s.service}: {s.worker} ({s.kind.lower()}) since {s.since:%d/%m/%Y}"
+        f"{s.service}: {s.worker} ({s.kind.lower()}) since {s.since:%-d %B %Y}"
         for s in person_open_services(person=person)
     ]
     episode = Episode.objects.open().filter(person=person).select_related("allocated_worker").first()
     if episode:
         worker = f", allocated to {episode.allocated_worker}" if episode.allocated_worker_id else ", not allocated"
-        lines.append(f"Open child in need episode since {episode.referral_date:%d/%m/%Y}{worker}")
+        lines.append(f"Open child in need episode since {episode.referral_date:%-d %B %Y}{worker}")
     return "; ".join(lines) if lines else "Not open to any service"
 
 

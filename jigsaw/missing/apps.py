@@ -16,3 +16,9 @@ class MissingConfig(AppConfig):
         for model in (models.MissingEpisode, models.ReturnInterview, models.StrategyPrompt):
             auditlog.register(model, serialize_data=True)
         register_record_types()
+        # Its rows in a child's case summary (core/summary.py).
+        from jigsaw.core.summary import register_summary
+
+        from .summary import missing_summary
+
+        register_summary(area="missing", provider=missing_summary)

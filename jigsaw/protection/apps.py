@@ -30,3 +30,9 @@ class ProtectionConfig(AppConfig):
             auditlog.register(model, serialize_data=True)
         auditlog.register(models.EnquiryLink, serialize_data=True, m2m_fields={"children"})
         register_record_types()
+        # Its rows in a child's case summary (core/summary.py).
+        from jigsaw.core.summary import register_summary
+
+        from .summary import protection_summary
+
+        register_summary(area="protection", provider=protection_summary)

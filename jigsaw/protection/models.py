@@ -212,7 +212,7 @@ class Section47(ProtectionRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Section 47 enquiry started {self.started_on:%d/%m/%Y}"
+        return f"Section 47 enquiry started {self.started_on:%-d %B %Y}"
 
 
 class Assessment(ProtectionRecord):
@@ -250,7 +250,7 @@ class Assessment(ProtectionRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Assessment started {self.started_on:%d/%m/%Y}"
+        return f"Assessment started {self.started_on:%-d %B %Y}"
 
 
 class AssessmentFactorIdentified(models.Model):
@@ -349,7 +349,7 @@ class Conference(ProtectionRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.convened_for:%d/%m/%Y}"
+        return f"{self.get_kind_display()} on {self.convened_for:%-d %B %Y}"
 
     @property
     def starts_plan(self) -> bool:
@@ -406,7 +406,7 @@ class ProtectionPlan(ProtectionRecord, VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Child protection plan from {self.started_on:%d/%m/%Y}"
+        return f"Child protection plan from {self.started_on:%-d %B %Y}"
 
     @property
     def is_open(self) -> bool:
@@ -534,7 +534,7 @@ class CoreGroupMeeting(ProtectionRecord):
         ordering = ["plan", "held_on", "pk"]
 
     def __str__(self) -> str:
-        return f"Core group meeting {self.held_on:%d/%m/%Y}" if self.held_on else "Core group meeting"
+        return f"Core group meeting {self.held_on:%-d %B %Y}" if self.held_on else "Core group meeting"
 
 
 class Visit(ProtectionRecord):
@@ -555,4 +555,4 @@ class Visit(ProtectionRecord):
         indexes = [models.Index(fields=["person", "visited_on"])]
 
     def __str__(self) -> str:
-        return f"Visit on {self.visited_on:%d/%m/%Y}"
+        return f"Visit on {self.visited_on:%-d %B %Y}"

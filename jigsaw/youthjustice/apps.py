@@ -25,3 +25,9 @@ class YouthjusticeConfig(AppConfig):
             auditlog.register(model, serialize_data=True)
         auditlog.register(models.Outcome, serialize_data=True, m2m_fields={"offences"})
         register_record_types()
+        # Its rows in a child's case summary (core/summary.py).
+        from jigsaw.core.summary import register_summary
+
+        from .summary import youthjustice_summary
+
+        register_summary(area="youthjustice", provider=youthjustice_summary)

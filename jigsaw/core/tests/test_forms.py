@@ -2,6 +2,7 @@
 time fields answer anything typed with a date or a plain message (never an error page)."""
 
 import datetime as dt
+import html
 
 import pytest
 from django import forms
@@ -104,3 +105,76 @@ def test_impossible_times_get_a_plain_message(typed):
     form = DateExample(data={"at": typed})
     assert not form.is_valid()
     assert form.errors["at"][0].startswith("Time of the visit must be a ")
+
+
+# Messages in words, all errors at once, past examples, conditional questions (issue 10 §5).
+
+
+class Referral(GovukForm):
+    engagement = forms.ChoiceField(
+        label="Is the role paid or voluntary?",
+        choices=[("paid", "Paid"), ("voluntary", "Voluntary")],
+        widget=forms.RadioSelect,
+    )
+    officer = forms.ChoiceField(label="LADO officer", choices=[("1", "Grace")])
+    role = forms.CharField(label="Role")
+    concerns = forms.CharField(label="What are the concerns?", widget=forms.Textarea)
+    aware_on = GovukDateField(label="Date the LADO was told", past_only=True, help_text="For example, 27 3 2099")
+    invitation = forms.ChoiceField(
+        label="Invite them?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect
+    )
+    why_not = forms.CharField(label="Why not?", required=False)
+    reveal = {"invitation": {"no": ["why_not"]}}
+
+
+def test_messages_are_written_in_words_not_built_from_a_question():
+    form = Referral(data={})
+    assert not form.is_valid()
+    assert form.errors["engagement"] == ["Select an answer to \u201cIs the role paid or voluntary?\u201d"]
+    assert form.errors["officer"] == ["Select LADO officer"]  # not "lADO officer"
+    assert form.errors["role"] == ["Enter role"]
+    assert form.errors["concerns"] == ["Enter an answer to \u201cWhat are the concerns?\u201d"]
+    assert form.errors["aware_on"] == ["Enter date the LADO was told"]
+    assert not any(message.startswith("Enter is") for messages in form.errors.values() for message in messages)
+
+
+def test_every_error_is_shown_at_once():
+    page = Referral(data={"role": "x" * 5}).render()
+    for message in ("Is the role paid or voluntary?", "Select LADO officer", "What are the concerns?"):
+        assert html.escape(message) in page or message in page
+
+
+def test_a_past_only_date_gives_a_past_example():
+    hint = Referral()["aware_on"].help_text
+    assert hint == f"For example, 27 3 {dt.date.today().year - 1}"
+    assert Example()["when"].help_text == ""  # a field without a hint is left alone
+
+
+def test_a_dates_message_names_the_date_as_written():
+    form = Referral(data={"aware_on-day": "1", "aware_on-year": "2020"})
+    form.is_valid()
+    assert form.errors["aware_on"] == ["Date the LADO was told must include a month"]
+
+
+def test_a_conditional_question_is_shown_beneath_the_answer_that_needs_it():
+    page = Referral().render()
+    assert page.count('name="why_not"') == 1
+    conditional = page.split('id="conditional-id_invitation-2"', 1)[1].split("</div>\n", 1)[0]
+    assert 'name="why_not"' in conditional
+    assert 'data-aria-controls="conditional-id_invitation-2"' in page
+
+
+def test_a_service_can_refuse_several_rules_at_once():
+    from jigsaw.core.exceptions import ApplicationError, refusals
+    from jigsaw.core.forms import add_application_error
+
+    form = Referral(data={})
+    form.is_valid()
+    with pytest.raises(ApplicationError) as refused, refusals() as refuse:
+        refuse.add("The date the LADO was told must be after the allegation", field="aware_on")
+        refuse.check(lambda: (_ for _ in ()).throw(ApplicationError("The officer is away", field="officer")))
+        refuse.add("This referral is already recorded")
+    add_application_error(form, refused.value)
+    assert "The date the LADO was told must be after the allegation" in form.errors["aware_on"]
+    assert "The officer is away" in form.errors["officer"]
+    assert form.non_field_errors() == ["This referral is already recorded"]
