@@ -31,7 +31,7 @@ def test_a_teachers_referral_reaches_a_decision_and_the_teacher_hears_the_outcom
     page.get_by_role("link", name="Your referrals").click()
     expect(page.get_by_role("heading", name="Your referrals")).to_be_visible()
     axe(page)
-    page.get_by_role("link", name="Make a referral").click()
+    page.get_by_role("button", name="Make a referral").click()
     expect(page.get_by_role("heading", name="Make a referral to children's social care")).to_be_visible()
     axe(page)
     page.get_by_label("Given names", exact=True).fill("Kacey")
@@ -42,7 +42,7 @@ def test_a_teachers_referral_reaches_a_decision_and_the_teacher_hears_the_outcom
         "Kacey has come to school hungry every day this week and says there is no food at home."
     )
     page.get_by_label("Phone number the front door can reach you on").fill("0113 496 0101")
-    page.get_by_role("group", name="Does the family know you are making this referral?").get_by_label("No").check()
+    page.get_by_role("group", name="Does the family know you are making this referral?").get_by_label("No", exact=True).check()
     page.get_by_role("group", name="Has the family agreed to information being shared?").get_by_label(
         "Not sought"
     ).check()
@@ -52,7 +52,7 @@ def test_a_teachers_referral_reaches_a_decision_and_the_teacher_hears_the_outcom
     expect(page.get_by_label("Family name", exact=True)).to_have_value("O'Donnell")
     axe(page)
     page.get_by_label("Why was consent refused or not sought?").fill("Asking could put Kacey at risk")
-    page.get_by_label(re.compile("^Public task")).check()
+    page.get_by_role("radio", name=re.compile("Public task")).check()
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
     contact = Contact.objects.get()
@@ -63,9 +63,9 @@ def test_a_teachers_referral_reaches_a_decision_and_the_teacher_hears_the_outcom
     as_user(page, manager)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Front door").click()
-    expect(page.get_by_role("link", name=contact.reference)).to_be_visible()
+    expect(page.get_by_role("link", name=contact.reference, exact=True)).to_be_visible()
     axe(page)
-    page.get_by_role("link", name=contact.reference).click()
+    page.get_by_role("link", name=contact.reference, exact=True).click()
     page.get_by_role("link", name=re.compile("Link or add")).click()
     axe(page)
     page.get_by_role("button", name=re.compile("as a new person")).click()
