@@ -42,7 +42,9 @@ def test_a_teachers_referral_reaches_a_decision_and_the_teacher_hears_the_outcom
         "Kacey has come to school hungry every day this week and says there is no food at home."
     )
     page.get_by_label("Phone number the front door can reach you on").fill("0113 496 0101")
-    page.get_by_role("group", name="Does the family know you are making this referral?").get_by_label("No", exact=True).check()
+    page.get_by_role("group", name="Does the family know you are making this referral?").get_by_label(
+        "No", exact=True
+    ).check()
     page.get_by_role("group", name="Has the family agreed to information being shared?").get_by_label(
         "Not sought"
     ).check()
@@ -74,7 +76,7 @@ def test_a_teachers_referral_reaches_a_decision_and_the_teacher_hears_the_outcom
     expect(page.get_by_role("heading", name="Assign the contact")).to_be_visible()
     expect(page.get_by_text("Nadia Okafor, Front door: 0 children allocated, 0 open contacts")).to_be_visible()
     axe(page)
-    page.get_by_label(re.compile("^Nadia Okafor")).check()
+    page.get_by_role("radio", name=re.compile("Nadia Okafor")).check()
     page.get_by_role("button", name="Assign the contact").click()
     expect(page.get_by_text(f"Contact {contact.reference} assigned to Nadia Okafor")).to_be_visible()
 

@@ -503,7 +503,8 @@ def decision_record(
     decided_at = decided_at or now
     if timezone.is_naive(decided_at):
         decided_at = timezone.make_aware(decided_at)
-    if decided_at < current.received_at:
+    # Times are typed to the minute: a decision in the same minute as the contact is not before it.
+    if decided_at < current.received_at.replace(second=0, microsecond=0):
         received = timezone.localtime(current.received_at)
         raise ApplicationError(
             f"The decision cannot be dated before the contact was received "
