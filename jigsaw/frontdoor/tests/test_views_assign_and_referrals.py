@@ -314,3 +314,22 @@ def test_council_staff_do_not_see_the_partners_referral_menu(signed_in):
     page = text(signed_in(Role.SOCIAL_WORKER).get(reverse("core:home")))
     assert reverse("frontdoor:referral-list") not in page
     assert reverse("frontdoor:levels") not in page
+
+
+def test_the_manager_names_the_duty_social_worker_who_may_then_assign(client, signed_in, contact, make_user):
+    duty = make_user(Role.SOCIAL_WORKER, full_name="Sam Whitely")
+    colleague = make_user(Role.SOCIAL_WORKER)
+    manager = signed_in(Role.TEAM_MANAGER)
+    response = manager.post(reverse("frontdoor:duty"), {"worker": str(duty.pk)})
+    assert response.status_code == 302
+    assert "Duty social worker today: Sam Whitely" in text(manager.get(reverse("frontdoor:index")))
+    manager.logout()
+
+    sign_in_as(client, duty)
+    page = text(client.get(reverse("frontdoor:contact-detail", args=[contact.pk])))
+    assert reverse("frontdoor:contact-assign", args=[contact.pk]) in page
+    response = client.post(reverse("frontdoor:contact-assign", args=[contact.pk]), {"worker": str(colleague.pk)})
+    assert response.status_code == 302
+    assert Contact.objects.get(pk=contact.pk).assigned_to == colleague
+    # Only a manager names the duty worker.
+    assert client.post(reverse("frontdoor:duty"), {"worker": str(colleague.pk)}).status_code == 403
