@@ -227,6 +227,7 @@ def test_the_decision_tells_the_referrer_the_outcome(client, teacher, family, si
     }
     missing = worker.post(reverse("frontdoor:contact-decide", args=[contact.pk]), decide)
     assert "Enter what to tell the referrer about the outcome" in text(missing)
+    assert "&lt;" not in text(missing)  # no escaped markup on the page
     assert 'value="Family support will help' in text(missing) or "Family support will help" in text(missing)
     message = "Thank you. The family will be offered early help."
     response = worker.post(
@@ -264,7 +265,7 @@ def test_the_decision_revises_the_level_of_need(signed_in, contact, time_machine
     revision = fresh.level_revisions.get()
     assert (revision.previous_level, revision.new_level) == ("specialist", "universal")
     page = text(client.get(reverse("frontdoor:contact-detail", args=[contact.pk])))
-    assert "Specialist to Universal" in page
+    assert "Specialist to Universal" in page and "&lt;" not in page
 
 
 # Levels of need as the partnership's setting ---------------------------------------------------
