@@ -936,7 +936,7 @@ def referral_make(*, actor: Any, data: dict[str, Any], people: list[PersonEntry]
         "caller_name": actor.full_name or actor.username,
         "caller_role": data.get("caller_role") or actor.job_title,
         "caller_contact_details": data.get("caller_contact_details") or actor.email,
-        "source": data.get("source") or "",
+        "source": data.get("source") or _referrer_source(actor),
         "level_of_need": "",
     }
     contact = contact_record(actor=actor, data=data, people=people, referral=True)
@@ -958,6 +958,25 @@ def referral_make(*, actor: Any, data: dict[str, Any], people: list[PersonEntry]
             dedupe_key=f"referral-to-duty:{contact.pk}",
         )
     return contact
+
+
+# Health referrers by job: the census tells a GP (3A) from a health visitor (3B) or a school nurse (3C).
+_HEALTH_JOBS = (
+    ("health visitor", ReferralSource.S3B),
+    ("school nurse", ReferralSource.S3C),
+    ("gp", ReferralSource.S3A),
+)
+
+
+def _referrer_source(actor: Any) -> str:
+    """The census source of a partner's referral: their agency's, finer for health by their job."""
+    source = default_source(caller_kind=CallerKind.PROFESSIONAL, agency=actor.agency)
+    if source == ReferralSource.S3F:
+        words = f" {(actor.job_title or '').lower()} ".replace(",", " ")
+        for job, code in _HEALTH_JOBS:
+            if f" {job} " in words or words.strip().startswith(job):
+                return code
+    return source
 
 
 def _tell_referrer(*, contact: Contact, decision: Decision) -> None:

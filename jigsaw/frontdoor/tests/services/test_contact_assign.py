@@ -104,3 +104,25 @@ def test_the_due_date_is_the_clocks_after_a_recompute(contact, manager, time_mac
     assert Contact.objects.get(pk=contact.pk).decision_due_on == dt.date(2026, 11, 23)
     time_machine.move_to(at(2026, 11, 20, 12, 0))
     assert contact_timeliness(fresh).label != "Overdue"
+
+
+@pytest.mark.parametrize(
+    "job_title, source",
+    [("Health visitor", "3B"), ("School nurse", "3C"), ("Named GP for safeguarding", "3A"), ("Ward sister", "3F")],
+)
+def test_a_health_partners_referral_carries_the_census_source_of_their_job(make_user, job_title, source):
+    from jigsaw.access.choices import AgencyKind
+    from jigsaw.access.tests.factories import AgencyFactory
+    from jigsaw.frontdoor.services import referral_make
+
+    nurse = make_user(
+        Role.PARTNER_PRACTITIONER,
+        agency=AgencyFactory(name="Northbridge Community Health", kind=AgencyKind.HEALTH),
+        job_title=job_title,
+    )
+    contact = referral_make(
+        actor=nurse,
+        data={"worries": "Baby not brought to three appointments", "family_aware": "yes", "consent": "given"},
+        people=[PersonEntry(role="child", details={"given_names": "Kacey", "family_name": "Holt"})],
+    )
+    assert contact.source == source and contact.referrer == nurse and contact.channel == "portal"
