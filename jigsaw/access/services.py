@@ -214,3 +214,38 @@ def break_glass_grant(*, user: Any, person: Any, reason: str) -> BreakGlass:
         subject_person_id=person.pk,
     )
     return grant
+
+
+# Involvements: who works with a child ----------------------------------------------------
+
+
+@transaction.atomic
+def involvement_allocate(*, person: Any, worker: Any, service: str, on: Any = None) -> Any:
+    """Make `worker` the child's allocated worker for `service` from `on` (today by default).
+
+    The allocated involvement is what the rest of Jigsaw reads (My work, the digest, who hears
+    of a partner's entry), so there is one current allocated worker per service: the previous
+    one's involvement ends the day before (or on the day, if it started that day). Called
+    inside the allocating service, which has already checked who may allocate.
+    """
+    from datetime import timedelta
+
+    from .choices import InvolvementKind
+    from .models import Involvement
+
+    on = on or timezone.localdate()
+    current = Involvement.objects.select_for_update().filter(
+        person=person, kind=InvolvementKind.ALLOCATED, service=service, ended_on__isnull=True
+    )
+    mine = None
+    for involvement in current:
+        if involvement.user_id == worker.pk:
+            mine = involvement
+            continue
+        involvement.ended_on = max(involvement.started_on, on - timedelta(days=1))
+        involvement.save(update_fields=["ended_on"])
+    if mine is None:
+        mine = Involvement.objects.create(
+            user=worker, person=person, kind=InvolvementKind.ALLOCATED, service=service, started_on=on
+        )
+    return mine

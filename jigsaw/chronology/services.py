@@ -262,7 +262,7 @@ def partner_entry_add(
     detail = _check_detail(detail)
     _check_significance(significance)
     kind = ChronologyKind.PARTNER_ENTRY if actor.role in INVOLVEMENT_ROLES else ChronologyKind.NOTE
-    return ChronologyEntry.objects.create(
+    entry = ChronologyEntry.objects.create(
         person=person,
         occurred_on=occurred_on,
         kind=kind,
@@ -272,6 +272,39 @@ def partner_entry_add(
         source_agency_id=actor.agency_id,
         recorded_by=actor,
         restricted_area=actor.restricted_area,
+    )
+    if kind == ChronologyKind.PARTNER_ENTRY and significance in (Significance.HIGH, Significance.CRITICAL):
+        _tell_allocated_workers(entry=entry, actor=actor)
+    return entry
+
+
+def _tell_allocated_workers(*, entry: ChronologyEntry, actor: Any) -> None:
+    """A partner's significant entry reaches the child's allocated workers (in Jigsaw and by email)."""
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from jigsaw.access.choices import InvolvementKind
+    from jigsaw.access.models import Involvement
+    from jigsaw.notifications.kinds import PARTNER_ENTRY
+    from jigsaw.notifications.services import notify_many
+
+    today = timezone.localdate()
+    workers = [
+        involvement.user
+        for involvement in Involvement.objects.filter(person=entry.person, kind=InvolvementKind.ALLOCATED)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .exclude(user=actor)
+        .select_related("user")
+    ]
+    notify_many(
+        recipients=workers,
+        kind=PARTNER_ENTRY,
+        title=f"{actor.agency} added a {entry.get_significance_display().lower()} significance entry "
+        f"to {entry.person.display_name}'s chronology",
+        url=reverse("chronology:chronology", args=[entry.person_id]),
+        person=entry.person,
+        restricted_area=entry.restricted_area,
+        dedupe_key=f"partner-entry:{entry.pk}",
     )
 
 

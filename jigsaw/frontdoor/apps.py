@@ -13,7 +13,15 @@ class FrontdoorConfig(AppConfig):
 
         from . import models, permissions
 
-        for model in (models.Contact, models.ContactPerson, models.Decision, models.Episode):
+        for model in (
+            models.Contact,
+            models.ContactPerson,
+            models.Decision,
+            models.Episode,
+            models.LevelOfNeed,
+            models.LevelOfNeedRevision,
+            models.DutyWorker,
+        ):
             auditlog.register(model, serialize_data=True, exclude_fields=["updated_at"])
         permissions.register()
         # Its rows in a child's case summary (core/summary.py).
@@ -22,3 +30,12 @@ class FrontdoorConfig(AppConfig):
         from .summary import frontdoor_summary
 
         register_summary(area="frontdoor", provider=frontdoor_summary)
+
+        # Partners see only what they can use: their referrals; the partnership manager its levels.
+        from jigsaw.core.navigation import register_menu_item
+        from jigsaw.notifications.kinds import register_kind
+
+        register_menu_item(permissions.may_refer, "frontdoor:referral-list", "Your referrals")
+        register_menu_item(permissions.may_manage_levels_of_need, "frontdoor:levels", "Levels of need")
+        register_kind("referral_received", "Referral received")
+        register_kind("referral_outcome", "Outcome of a referral")

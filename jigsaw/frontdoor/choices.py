@@ -162,13 +162,47 @@ DEFAULT_LEVELS_OF_NEED = [
 ]
 
 
-def levels_of_need() -> list[tuple[str, str]]:
-    """The partnership's continuum of need, from its threshold document (statutory-reference §9).
+def levels_of_need(*, include_retired: bool = False) -> list[tuple[str, str]]:
+    """The partnership's continuum of need, lowest level first (statutory-reference §9).
 
-    Local, so a setting: JIGSAW_LEVELS_OF_NEED = [(key, label), ...], lowest level first.
+    Local, so the partnership's own setting: the LevelOfNeed table, which its partnership
+    manager edits ("Levels of need"). Until anyone has set it up, JIGSAW_LEVELS_OF_NEED or
+    the four canonical levels.
     """
+    from .models import LevelOfNeed
+
+    qs = LevelOfNeed.objects.all() if include_retired else LevelOfNeed.objects.filter(in_use=True)
+    rows = [(level.key, level.label) for level in qs]
+    if rows or LevelOfNeed.objects.exists():
+        return rows
     return [(str(k), str(v)) for k, v in getattr(settings, "JIGSAW_LEVELS_OF_NEED", DEFAULT_LEVELS_OF_NEED)]
 
 
 def level_of_need_label(key: str) -> str:
-    return dict(levels_of_need()).get(key, key)
+    # Retired levels still name themselves on the contacts that carry them.
+    return dict(levels_of_need(include_retired=True)).get(key, key)
+
+
+# What the partner who referred is told, by outcome: a starting point the decision-maker edits.
+# Words fit for a partner: what happens next, no more of the family's business than that.
+REFERRER_MESSAGES = {
+    Outcome.NFA: (
+        "Thank you for your referral. We have looked at it carefully and children's social care will not take "
+        "further action. If you are worried about the child again, contact the front door."
+    ),
+    Outcome.EARLY_HELP: (
+        "Thank you for your referral. The family will be offered early help. If you are worried about the child "
+        "again, contact the front door."
+    ),
+    Outcome.REFERRAL_ASSESSMENT: (
+        "Thank you for your referral. It has been accepted and a social worker will assess the child's needs. "
+        "They may contact you for your view."
+    ),
+    Outcome.STRATEGY_DISCUSSION: (
+        "Thank you for your referral. It has been accepted and a strategy discussion will be held. You may be "
+        "asked to take part."
+    ),
+    Outcome.EMERGENCY_PROTECTION: (
+        "Thank you for your referral. Action has been taken to keep the child safe. A social worker will be in touch."
+    ),
+}

@@ -278,10 +278,31 @@ class DecisionForm(GovukForm):
         help_text="For a referral: the Children in Need census code",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    level_of_need = forms.ChoiceField(
+        label="Level of need",
+        required=False,
+        help_text="From the partnership's threshold document. Change it if the decision revises the level",
+    )
+    level_reason = _textarea("Why the level of need changed (optional)")
+    referrer_message = _textarea(
+        "What to tell the referrer",
+        help_text="The partner who made the referral is told this, in Jigsaw and by email. Say what happens next, "
+        "in words fit for them",
+    )
+
+    def __init__(self, *args: Any, has_referrer: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = "Enter the reasons for the decision"
         self.fields["outcome"].error_messages["required"] = "Choose the decision"
+        self.fields["level_of_need"].choices = [("", "Not recorded"), *levels_of_need()]
+        self.has_referrer = has_referrer
+        if has_referrer:
+            self.fields["referrer_message"].required = True
+            self.fields["referrer_message"].error_messages["required"] = (
+                "Enter what to tell the referrer about the outcome"
+            )
+        else:
+            del self.fields["referrer_message"]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -330,3 +351,161 @@ class PeriodForm(GovukForm):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", "The end of the period must be the same as or after its start")
         return data
+
+
+class AssignForm(GovukForm):
+    """Who decides on the contact: each worker with their current caseload beside their name."""
+
+    worker = forms.ChoiceField(
+        label="Who should decide on this contact?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who should decide on the contact"},
+    )
+
+    def __init__(self, *args: Any, caseloads: list[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [(str(c.worker.pk), c.label) for c in caseloads]
+
+
+class DutyForm(GovukForm):
+    worker = forms.ChoiceField(
+        label="Duty social worker today", error_messages={"required": "Choose the duty social worker"}
+    )
+
+    def __init__(self, *args: Any, workers: list[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [("", "Choose a social worker"), *workers]
+
+
+class ReferralForm(GovukForm):
+    """A partner's referral: the same questions as a contact call, in the partner's words."""
+
+    child_given_names = forms.CharField(label="Given names", required=False, max_length=200)
+    child_family_name = forms.CharField(label="Family name", required=False, max_length=200)
+    child_date_of_birth = GovukDateField(label="Date of birth (if you know it)", required=False, past_only=True)
+    child_nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )
+    child_school = forms.CharField(label="School or setting (optional)", required=False, max_length=200)
+    address_line_1 = forms.CharField(label="Address line 1", required=False, max_length=200)
+    postcode = forms.CharField(
+        label="Postcode", required=False, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
+    )
+    adult_given_names = forms.CharField(
+        label="Parent or carer's given names (optional)", required=False, max_length=200
+    )
+    adult_family_name = forms.CharField(
+        label="Parent or carer's family name (optional)", required=False, max_length=200
+    )
+    adult_relationship = forms.CharField(
+        label="Their relationship to the child (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example: mother, stepfather, grandmother",
+    )
+    worries = _textarea(
+        "What are you worried about?",
+        required=True,
+        help_text="In your own words: what you have seen or been told, when, and what the child said",
+    )
+    how_they_know_family = _textarea("How do you know the family? (optional)")
+    caller_contact_details = forms.CharField(
+        label="Phone number the front door can reach you on",
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "tel"}),
+        error_messages={"required": "Enter a phone number the front door can reach you on"},
+    )
+    family_aware = forms.ChoiceField(
+        label="Does the family know you are making this referral?",
+        choices=FamilyAware.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the family knows about the referral"},
+    )
+    consent = forms.ChoiceField(
+        label="Has the family agreed to information being shared?",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the family agreed to information being shared"},
+    )
+    consent_reason = _textarea(
+        "Why was consent refused or not sought?", help_text="Only if consent was refused or not sought"
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing without consent",
+        required=False,
+        choices=LawfulBasis.choices,
+        widget=forms.RadioSelect,
+        help_text="Only if consent was refused or not sought",
+    )
+
+    def __init__(self, *args: Any, known_child: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.known_child = known_child
+        self.fields["worries"].error_messages["required"] = "Enter what you are worried about"
+
+    def clean_child_nhs_number(self) -> str:
+        value = self.cleaned_data["child_nhs_number"].replace(" ", "")
+        if value:
+            validate_nhs_number(value)
+        return value
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip().upper()
+        if value:
+            validate_postcode(value)
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.known_child is None and not (
+            (data.get("child_given_names") or "").strip() or (data.get("child_family_name") or "").strip()
+        ):
+            self.add_error("child_given_names", "Enter the child's given name or family name")
+        consent = data.get("consent")
+        if consent and consent != Consent.GIVEN:
+            what = "refused" if consent == Consent.REFUSED else "not sought"
+            if not (data.get("consent_reason") or "").strip():
+                self.add_error("consent_reason", f"Enter why consent was {what}")
+            if not data.get("lawful_basis"):
+                self.add_error("lawful_basis", "Choose the lawful basis for sharing information without consent")
+        return data
+
+
+class ReferralFindForm(GovukForm):
+    name = forms.CharField(
+        label="Child's name",
+        max_length=200,
+        help_text="Only children you already work with are found",
+        error_messages={"required": "Enter the child's name to search for"},
+    )
+
+
+class LevelOfNeedForm(GovukForm):
+    label = forms.CharField(
+        label="Name of the level", max_length=100, error_messages={"required": "Enter the name of the level"}
+    )
+    canonical_level = forms.TypedChoiceField(
+        label="Which of the four levels is it?",
+        coerce=int,
+        choices=[
+            (1, "1 Universal: no additional needs"),
+            (2, "2 Additional needs: early help"),
+            (3, "3 Complex needs: targeted or multi-agency help"),
+            (4, "4 Acute: specialist, statutory social care"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which of the four levels this one is"},
+    )
+    description = _textarea("What it means (optional)", help_text="As the threshold document describes it")
+    position = forms.IntegerField(
+        label="Order in the list",
+        min_value=0,
+        max_value=99,
+        help_text="Lowest level first: 1, 2, 3...",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={"required": "Enter where the level comes in the list, as a number"},
+    )
+    in_use = forms.BooleanField(label="In use (untick to retire the level)", required=False, initial=True)

@@ -74,9 +74,21 @@ class Contact(VersionedModel):
     action_plan = models.TextField("summary action plan", blank=True)
     advice_to_caller = models.TextField("what the caller should do if they are worried again", blank=True)
     level_of_need = models.CharField(max_length=40, blank=True)
-    decision_due_on = models.DateField(help_text="One working day after the contact (rule referral_decision)")
     status = models.CharField(max_length=20, choices=ContactStatus.choices, default=ContactStatus.AWAITING_DECISION)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A partner practitioner who made the referral on the web form: they see it under "Your
+    # referrals" and are told the outcome. Empty for a contact the front door recorded.
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    # The named worker the front door gave the contact to: the decision clock's owner.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts_assigned"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,7 +97,10 @@ class Contact(VersionedModel):
 
     class Meta:
         ordering = ["received_at"]
-        indexes = [models.Index(fields=["status", "received_at"]), models.Index(fields=["decision_due_on"])]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["assigned_to", "status"], name="contact_assigned_status"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="contact_channel_valid"),
             models.CheckConstraint(condition=Q(caller_kind__in=CallerKind.values), name="contact_caller_kind_valid"),
@@ -139,6 +154,22 @@ class Contact(VersionedModel):
     @property
     def level_of_need_display(self) -> str:
         return level_of_need_label(self.level_of_need) if self.level_of_need else "Not recorded"
+
+    @property
+    def decision_due_on(self):
+        """When the decision is due: the children's decision clocks are the one source of truth
+        (clock_recompute_all moves them when the calendar changes). A contact whose children a
+        partner typed in, not yet linked to records, has no clock yet: the rule gives the date
+        the clock will have when it starts."""
+        annotated = getattr(self, "clock_due_on", None)
+        if annotated is not None:
+            return annotated
+        from jigsaw.timescales.rules import deadline_for
+
+        from .clocks import decision_clocks
+
+        due = decision_clocks(self).order_by("due_on").values_list("due_on", flat=True).first()
+        return due or deadline_for("referral_decision", self.received_on)
 
 
 class ContactPerson(models.Model):
@@ -197,6 +228,10 @@ class Decision(models.Model):
     emergency_type = models.CharField(max_length=20, choices=EmergencyType.choices, blank=True)
     reason = models.TextField("reasons for the decision")
     on_time = models.BooleanField(help_text="Decided on or before the contact's due date")
+    # What the partner who referred is told, in words fit for them (no case details beyond
+    # what they need), and when they were told.
+    referrer_message = models.TextField("what the referrer is told", blank=True)
+    referrer_told_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     retention_class = RETENTION_CLASS
@@ -297,3 +332,73 @@ class Episode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closure_date is None
+
+
+class LevelOfNeed(models.Model):
+    """One level of the partnership's continuum of need, from its threshold document.
+
+    Local (statutory-reference §9): each partnership names its own levels, mapped to the
+    canonical four (1 universal, 2 additional needs or early help, 3 complex or targeted,
+    4 acute or specialist). Editable by the partnership manager; a level no longer used is
+    retired, not deleted, so contacts that carry it still read.
+    """
+
+    key = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=100)
+    canonical_level = models.PositiveSmallIntegerField(
+        choices=[(1, "1 Universal"), (2, "2 Additional needs"), (3, "3 Complex needs"), (4, "4 Acute or specialist")]
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    in_use = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "canonical_level", "id"]
+        verbose_name_plural = "levels of need"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(canonical_level__gte=1, canonical_level__lte=4), name="level_canonical_1_to_4"
+            ),
+            models.CheckConstraint(condition=~Q(label=""), name="level_has_label"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class LevelOfNeedRevision(models.Model):
+    """The decision (or a later review) revising the contact's level of need: what it was,
+    what it became, who changed it and why. The contact carries the current level."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="level_revisions")
+    previous_level = models.CharField(max_length=40, blank=True)
+    new_level = models.CharField(max_length=40)
+    reason = models.TextField(blank=True)
+    revised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revised_at = models.DateTimeField(default=timezone.now)
+
+    retention_class = RETENTION_CLASS
+    legal_basis = LEGAL_BASIS
+
+    class Meta:
+        ordering = ["revised_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.contact}: {self.previous_level or 'none'} to {self.new_level}"
+
+
+class DutyWorker(models.Model):
+    """The front door's duty social worker for a day: with the team managers, they give
+    contacts to named workers. A team manager names them."""
+
+    on = models.DateField(unique=True)
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    named_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-on"]
+
+    def __str__(self) -> str:
+        return f"Duty social worker on {self.on:%Y-%m-%d}: {self.worker}"

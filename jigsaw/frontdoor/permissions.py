@@ -21,6 +21,11 @@ FRONT_DOOR_ROLES = frozenset({Role.BUSINESS_SUPPORT, Role.SOCIAL_WORKER, Role.TE
 # qualified social workers and their managers (WT2023 Ch.3).
 DECISION_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
 ALLOCATION_ROLES = frozenset({Role.TEAM_MANAGER})
+# Partner practitioners (school, GP, health visitor, police, probation, voluntary sector)
+# make referrals on the web form and follow their own referrals.
+REFERRER_ROLES = frozenset({Role.PARTNER_PRACTITIONER})
+# The partnership's own settings (its levels of need).
+PARTNERSHIP_SETTINGS_ROLES = frozenset({Role.PARTNERSHIP_MANAGER, Role.SYSTEM_ADMINISTRATOR})
 
 
 def _active(user: Any) -> bool:
@@ -45,6 +50,30 @@ def may_decide(user: Any) -> bool:
 
 def may_allocate(user: Any) -> bool:
     return _active(user) and user.role in ALLOCATION_ROLES and _in_childrens_services(user)
+
+
+def is_duty_worker(user: Any, on: Any = None) -> bool:
+    """The social worker a team manager named as the front door's duty worker for the day."""
+    from django.utils import timezone
+
+    from .models import DutyWorker
+
+    if not (_active(user) and user.role == Role.SOCIAL_WORKER and _in_childrens_services(user)):
+        return False
+    return DutyWorker.objects.filter(on=on or timezone.localdate(), worker=user).exists()
+
+
+def may_assign(user: Any) -> bool:
+    """Give a contact to a named worker: a team manager, or the day's duty social worker."""
+    return may_allocate(user) or is_duty_worker(user)
+
+
+def may_refer(user: Any) -> bool:
+    return _active(user) and user.role in REFERRER_ROLES
+
+
+def may_manage_levels_of_need(user: Any) -> bool:
+    return _active(user) and user.role in PARTNERSHIP_SETTINGS_ROLES
 
 
 def _visible_people(user: Any) -> QuerySet:

@@ -19,12 +19,15 @@ from jigsaw.timescales.choices import STATUS_TAG_CLASSES, DeadlineStatus
 from jigsaw.timescales.rules import deadline_status
 
 from .choices import ContactStatus, StrategyStatus
-from .models import Contact, ContactPerson, Decision, Episode
+from .clocks import with_clock_due_on
+from .models import Contact, ContactPerson, Decision, DutyWorker, Episode, LevelOfNeed
 from .permissions import contact_scope, episode_scope
 
 
 def _contacts(user: Any) -> QuerySet[Contact]:
-    return contact_scope(user, Contact.objects.all()).select_related("caller_agency", "recorded_by")
+    return with_clock_due_on(
+        contact_scope(user, Contact.objects.all()).select_related("caller_agency", "recorded_by", "assigned_to")
+    )
 
 
 def _with_people(qs: QuerySet[Contact]) -> QuerySet[Contact]:
@@ -222,14 +225,16 @@ def decision_timeliness(*, user: Any, date_from: dt.date, date_to: dt.date) -> T
     qs = contact_scope(user, Contact.objects.all()).filter(received_at__gte=start, received_at__lt=end)
     today = timezone.localdate()
     decided = Decision.objects.filter(contact__in=qs)
-    awaiting = qs.filter(status=ContactStatus.AWAITING_DECISION)
+    # The due date is the clocks' (contacts not yet linked to a child have none: the rule's).
+    awaiting = list(with_clock_due_on(qs.filter(status=ContactStatus.AWAITING_DECISION)).prefetch_related("people"))
+    overdue = sum(1 for c in awaiting if c.decision_due_on < today)
     return TimelinessReport(
         date_from=date_from,
         date_to=date_to,
         decided_on_time=decided.filter(on_time=True).count(),
         decided_late=decided.filter(on_time=False).count(),
-        awaiting_in_time=awaiting.filter(decision_due_on__gte=today).count(),
-        awaiting_overdue=awaiting.filter(decision_due_on__lt=today).count(),
+        awaiting_in_time=len(awaiting) - overdue,
+        awaiting_overdue=overdue,
     )
 
 
@@ -272,3 +277,91 @@ def worker_get(worker_id: Any) -> Any:
     if not worker_id:
         return None
     return _workers().filter(pk=worker_id).first()
+
+
+# Assigning contacts: who is free to take one -----------------------------------------------
+
+
+@dataclass
+class Caseload:
+    """A worker the front door may give a contact to, with what they hold now."""
+
+    worker: Any
+    children_allocated: int
+    open_contacts: int
+
+    @property
+    def label(self) -> str:
+        team = f", {self.worker.team.name}" if self.worker.team_id else ""
+        children = f"{self.children_allocated} {'child' if self.children_allocated == 1 else 'children'} allocated"
+        contacts = f"{self.open_contacts} open {'contact' if self.open_contacts == 1 else 'contacts'}"
+        return f"{self.worker}{team}: {children}, {contacts}"
+
+
+def worker_caseloads() -> list[Caseload]:
+    """Every worker who may decide on a contact, with their current caseload: the children
+    allocated to them (distinct, any service) and the contacts assigned to them awaiting a decision.
+    Counts only, no names: it is shown to whoever assigns."""
+    from django.db.models import Count, Q
+
+    from jigsaw.access.choices import InvolvementKind
+
+    today = timezone.localdate()
+    active = Q(involvements__kind=InvolvementKind.ALLOCATED) & (
+        Q(involvements__ended_on__isnull=True) | Q(involvements__ended_on__gte=today)
+    )
+    workers = _workers().annotate(children=Count("involvements__person", filter=active, distinct=True))
+    contacts = dict(
+        Contact.objects.filter(status=ContactStatus.AWAITING_DECISION, assigned_to__isnull=False)
+        .values_list("assigned_to")
+        .annotate(n=Count("pk"))
+        .values_list("assigned_to", "n")
+    )
+    return [Caseload(worker=w, children_allocated=w.children, open_contacts=contacts.get(w.pk, 0)) for w in workers]
+
+
+def duty_worker_today() -> Any:
+    duty = DutyWorker.objects.filter(on=timezone.localdate()).select_related("worker").first()
+    return duty.worker if duty else None
+
+
+def social_worker_choices() -> list[tuple[str, str]]:
+    return [(str(u.pk), str(u)) for u in _workers() if u.role == "social_worker"]
+
+
+# A partner's own referrals ---------------------------------------------------------------
+
+
+def referral_list(*, user: Any) -> list[Contact]:
+    """The referrals this partner made, newest first: only their own (not their agency's)."""
+    return list(
+        Contact.objects.filter(referrer=user)
+        .select_related("decision")
+        .prefetch_related("people")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def referral_get(*, user: Any, contact_id: int) -> Contact:
+    """One of the partner's own referrals (404 for anyone else's, whether or not it exists).
+    Not a view of the child's record: the partner sees what they sent and the outcome they were told."""
+    contact = (
+        Contact.objects.filter(referrer=user, pk=contact_id)
+        .select_related("decision")
+        .prefetch_related("people")
+        .first()
+    )
+    if contact is None:
+        raise Http404("No such referral")
+    return contact
+
+
+def levels_of_need_all() -> list[LevelOfNeed]:
+    return list(LevelOfNeed.objects.all())
+
+
+def level_of_need_get(level_id: int) -> LevelOfNeed:
+    level = LevelOfNeed.objects.filter(pk=level_id).first()
+    if level is None:
+        raise Http404("No such level of need")
+    return level

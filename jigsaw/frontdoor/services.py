@@ -11,21 +11,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jigsaw.access.policy import Action, can
+from jigsaw.access.services import involvement_allocate
 from jigsaw.audit.actor import records_actor
 from jigsaw.audit.models import AuditKind
 from jigsaw.audit.services import audit_record
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.locking import bump_version, check_version
+from jigsaw.notifications.kinds import ALLOCATION
+from jigsaw.notifications.services import notify
 from jigsaw.people.models import Person
 from jigsaw.people.selectors import person_list, person_open_services
 from jigsaw.people.services import address_add, person_create
 from jigsaw.protection.selectors import episode_activity
 from jigsaw.timescales.clocks import clock_cancel, clock_start, clock_stop
-from jigsaw.timescales.rules import deadline_for
 
 from .choices import (
     NEEDS_STRATEGY,
@@ -47,10 +50,25 @@ from .choices import (
     StrategyStatus,
     levels_of_need,
 )
-from .models import Contact, ContactPerson, Decision, Episode
-from .permissions import DECISION_ROLES, contact_scope, episode_scope, may_allocate, may_decide, may_record_contact
+from .clocks import decision_clocks
+from .models import Contact, ContactPerson, Decision, DutyWorker, Episode, LevelOfNeed, LevelOfNeedRevision
+from .permissions import (
+    DECISION_ROLES,
+    contact_scope,
+    episode_scope,
+    may_allocate,
+    may_assign,
+    may_decide,
+    may_manage_levels_of_need,
+    may_record_contact,
+    may_refer,
+)
 
 REFERRAL_DECISION = "referral_decision"
+CHILD_IN_NEED_SERVICE = "Child in need"
+# Notification kinds of the front door (registered in apps.py).
+REFERRAL_RECEIVED = "referral_received"
+REFERRAL_OUTCOME = "referral_outcome"
 ASSESSMENT = "assessment"
 STRATEGY_DISCUSSION = "strategy_discussion"
 # Small clock skew between a partner's system and ours is not a contact "from the future".
@@ -275,7 +293,13 @@ def _link(*, contact: Contact, row: ContactPerson, person: Person, actor: Any) -
     if row.role == PersonRole.CHILD:
         # The child's row on the contact is the subject (and the chronology source), not the
         # contact: clocks and entries are one per subject, and each child needs their own.
-        clock_start(rule_key=REFERRAL_DECISION, person=person, started_on=contact.received_on, subject=row)
+        clock_start(
+            rule_key=REFERRAL_DECISION,
+            person=person,
+            started_on=contact.received_on,
+            subject=row,
+            owner=contact.assigned_to,
+        )
         chronology_record(
             person=person,
             occurred_on=contact.received_on,
@@ -292,7 +316,9 @@ def _link(*, contact: Contact, row: ContactPerson, person: Person, actor: Any) -
 
 @records_actor()
 @transaction.atomic
-def contact_record(*, actor: Any, data: dict[str, Any], people: list[PersonEntry], via_api: bool = False) -> Contact:
+def contact_record(
+    *, actor: Any, data: dict[str, Any], people: list[PersonEntry], via_api: bool = False, referral: bool = False
+) -> Contact:
     """Record a contact about one or more children, and the adults in the household.
 
     Each person is an existing record the actor may see (person_id) or new details: created
@@ -300,7 +326,7 @@ def contact_record(*, actor: Any, data: dict[str, Any], people: list[PersonEntry
     system (via_api) linked to the one record they surely match, else kept as sent for
     the front door to link. Starts each child's one-working-day decision clock.
     """
-    if not (may_record_contact(actor) or (via_api and can(actor, Action.USE_API))):
+    if not (may_record_contact(actor) or (via_api and can(actor, Action.USE_API)) or (referral and may_refer(actor))):
         raise ApplicationError("Your role does not include recording contacts")
     now = timezone.now()
     clean = _clean_contact_data(data, now=now)
@@ -330,17 +356,16 @@ def contact_record(*, actor: Any, data: dict[str, Any], people: list[PersonEntry
             seen.add(person.pk)
         resolved.append((entry, person))
 
-    received_on = _local_date(clean["received_at"])
     contact = Contact.objects.create(
         **clean,
-        decision_due_on=deadline_for(REFERRAL_DECISION, received_on),
         recorded_by=actor,
+        referrer=actor if referral else None,
         status=ContactStatus.AWAITING_DECISION,
     )
-    may_add_people = can(actor, Action.CREATE)
+    may_add_people = can(actor, Action.CREATE) and not referral
     for entry, person in resolved:
         details = dict(entry.details)
-        if person is None and via_api:
+        if person is None and (via_api or referral):
             person = _match_known(actor=actor, details=details)
             if person is not None:
                 if person.pk in seen:
@@ -418,10 +443,8 @@ def contact_update(
     if not contact_scope(actor, Contact.objects.filter(pk=current.pk)).exists():
         raise ApplicationError("You cannot change this contact")
     check_version(current, expected_version)
-    if level_of_need is not None:
-        if level_of_need and level_of_need not in dict(levels_of_need()):
-            raise ApplicationError("Choose a level of need from the partnership's continuum", field="level_of_need")
-        current.level_of_need = level_of_need
+    if level_of_need is not None and level_of_need != current.level_of_need:
+        _revise_level(actor=actor, contact=current, level_of_need=level_of_need, reason="")
     for key, value in (
         ("follow_up_questions", follow_up_questions),
         ("action_plan", action_plan),
@@ -455,9 +478,16 @@ def decision_record(
     emergency_type: str = "",
     referral_source: str = "",
     primary_need: str = PrimaryNeed.N0,
+    level_of_need: str | None = None,
+    level_reason: str = "",
+    referrer_message: str = "",
 ) -> Decision:
     """Decide on a contact. Stops each child's decision clock; a referral opens a child-in-need
-    episode for each child (referral date = the contact's date) and starts its clocks."""
+    episode for each child (referral date = the contact's date) and starts its clocks.
+
+    The decision may revise the level of need the contact was given (kept as a revision).
+    A partner's web referral is answered as part of the decision: `referrer_message`, in
+    words fit for the partner, is required and sent to them (in Jigsaw and by email)."""
     if not may_decide(actor):
         raise ApplicationError(
             "Only a qualified social worker or a team manager can decide on a contact", field="decided_by"
@@ -477,7 +507,8 @@ def decision_record(
     decided_at = decided_at or now
     if timezone.is_naive(decided_at):
         decided_at = timezone.make_aware(decided_at)
-    if decided_at < current.received_at:
+    # Times are typed to the minute: a decision in the same minute as the contact is not before it.
+    if decided_at < current.received_at.replace(second=0, microsecond=0):
         received = timezone.localtime(current.received_at)
         raise ApplicationError(
             f"The decision cannot be dated before the contact was received "
@@ -510,6 +541,14 @@ def decision_record(
             primary_need or PrimaryNeed.N0, PrimaryNeed, field="primary_need", message="Choose the primary need"
         )
 
+    referrer_message = (referrer_message or "").strip()
+    if current.referrer_id and not referrer_message:
+        raise ApplicationError(
+            f"Enter what to tell {current.referrer} about the outcome of their referral", field="referrer_message"
+        )
+    if level_of_need is not None and level_of_need != current.level_of_need:
+        _revise_level(actor=actor, contact=current, level_of_need=level_of_need, reason=level_reason)
+
     decided_on = _local_date(decided_at)
     decision = Decision.objects.create(
         contact=current,
@@ -519,9 +558,12 @@ def decision_record(
         emergency_type=emergency_type,
         reason=reason,
         on_time=decided_on <= current.decision_due_on,
+        referrer_message=referrer_message if current.referrer_id else "",
     )
     current.status = ContactStatus.DECIDED
-    current.save(update_fields=["status", "updated_at"])
+    current.save(update_fields=["status", "level_of_need", "updated_at"])
+    if current.referrer_id:
+        _tell_referrer(contact=current, decision=decision)
 
     for row in rows:
         if row.role != PersonRole.CHILD:
@@ -613,9 +655,24 @@ def episode_allocate(*, actor: Any, episode: Episode, worker: Any) -> Episode:
         raise ApplicationError("This episode is closed", field="worker")
     if worker is None or worker.role not in DECISION_ROLES or not worker.is_active:
         raise ApplicationError("Choose a social worker or a team manager", field="worker")
+    previous = current.allocated_worker
     current.allocated_worker = worker
     current.allocated_on = timezone.localdate()
     current.save()
+    if previous != worker:
+        # The child's allocated worker is the involvement the rest of Jigsaw reads (My work,
+        # the digest, who sees a partner's entry): the previous worker's ends today.
+        involvement_allocate(
+            person=current.person, worker=worker, service=CHILD_IN_NEED_SERVICE, on=current.allocated_on
+        )
+        notify(
+            recipient=worker,
+            kind=ALLOCATION,
+            title=f"{current.person.display_name}'s child in need episode is allocated to you",
+            url=reverse("frontdoor:episode-detail", args=[current.pk]),
+            person=current.person,
+            dedupe_key=f"episode-allocated:{current.pk}:{worker.pk}:{current.allocated_on.isoformat()}",
+        )
     return current
 
 
@@ -735,3 +792,207 @@ def episode_close(
         source=current,
     )
     return current
+
+
+# Levels of need: the partnership's setting, revised by the decision -----------------------
+
+
+def _revise_level(*, actor: Any, contact: Contact, level_of_need: str, reason: str) -> None:
+    """Change the contact's level of need, keeping what it was and who changed it (the caller saves)."""
+    if level_of_need and level_of_need not in dict(levels_of_need()):
+        raise ApplicationError("Choose a level of need from the partnership's continuum", field="level_of_need")
+    if not level_of_need and contact.level_of_need:
+        raise ApplicationError(
+            "Choose the level of need: a level once given can be revised, not removed", field="level_of_need"
+        )
+    LevelOfNeedRevision.objects.create(
+        contact=contact,
+        previous_level=contact.level_of_need,
+        new_level=level_of_need,
+        reason=(reason or "").strip(),
+        revised_by=actor,
+    )
+    contact.level_of_need = level_of_need
+
+
+@records_actor()
+@transaction.atomic
+def level_of_need_save(
+    *,
+    actor: Any,
+    level: LevelOfNeed | None = None,
+    key: str = "",
+    label: str,
+    canonical_level: int,
+    description: str = "",
+    position: int = 0,
+    in_use: bool = True,
+) -> LevelOfNeed:
+    """Add or change one level of the partnership's continuum of need (partnership manager)."""
+    from django.utils.text import slugify
+
+    if not may_manage_levels_of_need(actor):
+        raise ApplicationError("Only the partnership manager can change the levels of need")
+    label = _text(label)
+    if not label:
+        raise ApplicationError("Enter the name of the level, as the threshold document says it", field="label")
+    if canonical_level not in (1, 2, 3, 4):
+        raise ApplicationError("Choose which of the four levels this one is", field="canonical_level")
+    if level is None:
+        key = slugify(key or label).replace("-", "_")[:40]
+        if not key:
+            raise ApplicationError("Enter a name with at least one letter or number", field="label")
+        if LevelOfNeed.objects.filter(key=key).exists():
+            raise ApplicationError(f"There is already a level called {label}", field="label")
+        level = LevelOfNeed(key=key)
+    else:
+        level = LevelOfNeed.objects.select_for_update().get(pk=level.pk)
+    if in_use is False and level.pk and LevelOfNeed.objects.filter(in_use=True).exclude(pk=level.pk).count() == 0:
+        raise ApplicationError("Keep at least one level in use", field="in_use")
+    level.label = label
+    level.canonical_level = canonical_level
+    level.description = (description or "").strip()
+    level.position = position
+    level.in_use = in_use
+    level.save()
+    return level
+
+
+# Giving a contact to a named worker ----------------------------------------------------
+
+
+@records_actor()
+@transaction.atomic
+def duty_worker_name(*, actor: Any, worker: Any, on: dt.date | None = None) -> DutyWorker:
+    """A team manager names the front door's duty social worker for a day (today by default)."""
+    if not may_allocate(actor):
+        raise ApplicationError("Only a team manager can name the duty social worker", field="worker")
+    if worker is None or worker.role != "social_worker" or not worker.is_active:
+        raise ApplicationError("Choose a social worker", field="worker")
+    on = on or timezone.localdate()
+    duty, _ = DutyWorker.objects.update_or_create(on=on, defaults={"worker": worker, "named_by": actor})
+    return duty
+
+
+@records_actor()
+@transaction.atomic
+def contact_assign(*, actor: Any, contact: Contact, worker: Any) -> Contact:
+    """A team manager or the duty social worker gives a contact to a named worker.
+
+    From then on the worker owns each child's decision clock (so it is on their "My work"),
+    and they are told, with a link to the contact. Reassigning moves the clocks and tells
+    the new worker.
+    """
+    if not may_assign(actor):
+        raise ApplicationError("Only a team manager or the duty social worker can assign a contact", field="worker")
+    current = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not contact_scope(actor, Contact.objects.filter(pk=current.pk)).exists():
+        raise ApplicationError("You cannot change this contact")
+    if current.status != ContactStatus.AWAITING_DECISION:
+        raise ApplicationError("This contact has been decided: there is nothing left to assign", field="worker")
+    if worker is None or worker.role not in DECISION_ROLES or not worker.is_active:
+        raise ApplicationError("Choose a social worker or a team manager to decide on the contact", field="worker")
+    if current.assigned_to_id == worker.pk:
+        raise ApplicationError(f"The contact is already assigned to {worker}", field="worker")
+    current.assigned_to = worker
+    current.assigned_by = actor
+    current.assigned_at = timezone.now()
+    current.save(update_fields=["assigned_to", "assigned_by", "assigned_at", "updated_at"])
+    # The clock, not the contact, is what My work and the digest read.
+    decision_clocks(current).open().update(owner=worker, updated_at=timezone.now())
+    children = [p.display_name for p in current.people.all() if p.role == PersonRole.CHILD]
+    first_person = current.people.filter(role=PersonRole.CHILD, person__isnull=False).first()
+    notify(
+        recipient=worker,
+        kind=ALLOCATION,
+        title=f"Contact {current.reference} about {_in_words(children)} is yours to decide",
+        body=f"A decision is due by {current.decision_due_on.day} {current.decision_due_on:%B %Y}.",
+        url=reverse("frontdoor:contact-detail", args=[current.pk]),
+        person=first_person.person if first_person else None,
+        dedupe_key=f"contact-assigned:{current.pk}:{worker.pk}:{current.assigned_at.isoformat()}",
+    )
+    return current
+
+
+# A partner's web referral ----------------------------------------------------------------
+
+
+@records_actor()
+@transaction.atomic
+def referral_make(*, actor: Any, data: dict[str, Any], people: list[PersonEntry]) -> Contact:
+    """A partner practitioner makes a referral on the web form: a contact from them, in the
+    front door's queue. Children they work with are linked (person_id); typed details are
+    matched to the one record they surely belong to, or left for the front door to link.
+    The partner is told the reference; the day's duty social worker hears of it."""
+    if not may_refer(actor):
+        raise ApplicationError("Your role does not include making referrals")
+    if actor.agency_id is None:
+        raise ApplicationError(
+            "Your account is not linked to an agency, so the referral cannot say where it came from. "
+            "Ask your administrator to add your agency"
+        )
+    data = {
+        **data,
+        "received_at": timezone.now(),
+        "channel": Channel.PORTAL,
+        "caller_kind": CallerKind.PROFESSIONAL,
+        "caller_agency": actor.agency,
+        "caller_name": actor.full_name or actor.username,
+        "caller_role": data.get("caller_role") or actor.job_title,
+        "caller_contact_details": data.get("caller_contact_details") or actor.email,
+        "source": data.get("source") or _referrer_source(actor),
+        "level_of_need": "",
+    }
+    contact = contact_record(actor=actor, data=data, people=people, referral=True)
+    notify(
+        recipient=actor,
+        kind=REFERRAL_RECEIVED,
+        title=f"Your referral {contact.reference} has reached the front door",
+        body="A decision is due within one working day. You will be told the outcome.",
+        url=reverse("frontdoor:referral-detail", args=[contact.pk]),
+        dedupe_key=f"referral-received:{contact.pk}",
+    )
+    duty = DutyWorker.objects.filter(on=timezone.localdate()).select_related("worker").first()
+    if duty is not None:
+        notify(
+            recipient=duty.worker,
+            kind=REFERRAL_RECEIVED,
+            title=f"New referral {contact.reference} from {actor.agency} to assign",
+            url=reverse("frontdoor:contact-detail", args=[contact.pk]),
+            dedupe_key=f"referral-to-duty:{contact.pk}",
+        )
+    return contact
+
+
+# Health referrers by job: the census tells a GP (3A) from a health visitor (3B) or a school nurse (3C).
+_HEALTH_JOBS = (
+    ("health visitor", ReferralSource.S3B),
+    ("school nurse", ReferralSource.S3C),
+    ("gp", ReferralSource.S3A),
+)
+
+
+def _referrer_source(actor: Any) -> str:
+    """The census source of a partner's referral: their agency's, finer for health by their job."""
+    source = default_source(caller_kind=CallerKind.PROFESSIONAL, agency=actor.agency)
+    if source == ReferralSource.S3F:
+        words = f" {(actor.job_title or '').lower()} ".replace(",", " ")
+        for job, code in _HEALTH_JOBS:
+            if f" {job} " in words or words.strip().startswith(job):
+                return code
+    return source
+
+
+def _tell_referrer(*, contact: Contact, decision: Decision) -> None:
+    """The outcome, told to the partner who referred: in Jigsaw, and by an email that says only
+    that there is news (notify's email holds no case details)."""
+    notify(
+        recipient=contact.referrer,
+        kind=REFERRAL_OUTCOME,
+        title=f"Outcome of your referral {contact.reference}",
+        body=decision.referrer_message,
+        url=reverse("frontdoor:referral-detail", args=[contact.pk]),
+        dedupe_key=f"referral-outcome:{contact.pk}",
+    )
+    decision.referrer_told_at = timezone.now()
+    decision.save(update_fields=["referrer_told_at"])

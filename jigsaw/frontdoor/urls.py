@@ -18,6 +18,17 @@ urlpatterns = [
     path("contacts/<int:pk>/decide/", views.contact_decide, name="contact-decide"),
     path("contacts/<int:pk>/follow-up/", views.contact_follow_up, name="contact-follow-up"),
     path("contacts/<int:pk>/people/<int:row_id>/link/", views.contact_person_link, name="contact-person-link"),
+    path("contacts/<int:pk>/assign/", views.contact_assign, name="contact-assign"),
+    path("duty/", views.duty_name, name="duty"),
+    # A partner's web referral, and their own referrals with the outcome they were told.
+    path("referrals/", views.referral_list_view, name="referral-list"),
+    path("referrals/new/", views.referral_new, name="referral-new"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral-detail"),
+    path("referrals/<int:pk>/sent/", views.referral_received, name="referral-received"),
+    # The partnership's levels of need (its threshold document's continuum).
+    path("levels-of-need/", views.levels, name="levels"),
+    path("levels-of-need/new/", views.level_edit, name="level-new"),
+    path("levels-of-need/<int:pk>/", views.level_edit, name="level-edit"),
     path("episodes/<int:pk>/", views.episode_detail, name="episode-detail"),
     path("episodes/<int:pk>/close/", views.episode_close, name="episode-close"),
     path("episodes/<int:pk>/allocate/", views.episode_allocate, name="episode-allocate"),

@@ -25,6 +25,7 @@ from jigsaw.people.selectors import person_get, person_search
 
 from . import flow, forms, services
 from .choices import (
+    REFERRER_MESSAGES,
     CallerKind,
     Channel,
     Consent,
@@ -35,7 +36,15 @@ from .choices import (
     ReferralSource,
     level_of_need_label,
 )
-from .permissions import is_front_door_member, may_allocate, may_decide, may_record_contact
+from .permissions import (
+    is_front_door_member,
+    may_allocate,
+    may_assign,
+    may_decide,
+    may_manage_levels_of_need,
+    may_record_contact,
+    may_refer,
+)
 from .selectors import (
     agency_choices,
     agency_get,
@@ -44,10 +53,17 @@ from .selectors import (
     contact_person_get,
     contact_timeliness,
     decision_timeliness,
+    duty_worker_today,
     episode_get,
     episodes_awaiting_strategy,
+    level_of_need_get,
+    levels_of_need_all,
     recent_decisions,
+    referral_get,
+    referral_list,
     referrals_in_last_12_months,
+    social_worker_choices,
+    worker_caseloads,
     worker_choices,
     worker_get,
 )
@@ -84,8 +100,28 @@ def index(request: HttpRequest) -> HttpResponse:
             "report": decision_timeliness(user=request.user, date_from=date_from, date_to=date_to),
             "period": period,
             "can_record": may_record_contact(request.user),
+            "can_assign": may_assign(request.user),
+            "duty_worker": duty_worker_today(),
+            "duty_form": forms.DutyForm(workers=social_worker_choices()) if may_allocate(request.user) else None,
         },
     )
+
+
+@login_required
+@require_POST
+def duty_name(request: HttpRequest) -> HttpResponse:
+    _require(may_allocate(request.user))
+    form = forms.DutyForm(request.POST, workers=social_worker_choices())
+    if form.is_valid():
+        try:
+            duty = services.duty_worker_name(actor=request.user, worker=worker_get(form.cleaned_data["worker"]))
+        except ApplicationError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, f"{duty.worker} is the duty social worker today")
+    else:
+        messages.error(request, "Choose the duty social worker")
+    return redirect("frontdoor:index")
 
 
 # The contact question flow ------------------------------------------------------------
@@ -378,6 +414,7 @@ def _decision_form_initial(contact: Any) -> dict[str, Any]:
         "decided_time": forms.format_time(now),
         "referral_source": contact.source,
         "primary_need": "N0",
+        "level_of_need": contact.level_of_need,
     }
 
 
@@ -386,7 +423,9 @@ def _render_contact(
 ) -> HttpResponse:
     can_decide = may_decide(request.user) and contact.status == ContactStatus.AWAITING_DECISION
     if can_decide and decision_form is None:
-        decision_form = forms.DecisionForm(initial=_decision_form_initial(contact))
+        decision_form = forms.DecisionForm(
+            initial=_decision_form_initial(contact), has_referrer=contact.referrer_id is not None
+        )
     if may_decide(request.user) and follow_up_form is None:
         follow_up_form = forms.FollowUpForm(
             initial={
@@ -407,7 +446,11 @@ def _render_contact(
             "decision_form": decision_form if can_decide else None,
             "follow_up_form": follow_up_form if may_decide(request.user) else None,
             "can_link": may_record_contact(request.user) and contact.status == ContactStatus.AWAITING_DECISION,
+            "can_assign": may_assign(request.user) and contact.status == ContactStatus.AWAITING_DECISION,
             "episodes": list(contact.episodes.all()),
+            "referrer_messages": {str(k.label): v for k, v in REFERRER_MESSAGES.items()},
+            "level_revisions": list(contact.level_revisions.select_related("revised_by")),
+            "level_label": level_of_need_label,
         },
     )
 
@@ -423,7 +466,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
     contact = contact_get(user=request.user, contact_id=pk, purpose="decide")
     _require(may_decide(request.user))
-    form = forms.DecisionForm(request.POST)
+    form = forms.DecisionForm(request.POST, has_referrer=contact.referrer_id is not None)
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -436,6 +479,9 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 emergency_type=d.get("emergency_type") or "",
                 referral_source=d["referral_source"],
                 primary_need=d["primary_need"],
+                level_of_need=d.get("level_of_need") or contact.level_of_need,
+                level_reason=d.get("level_reason") or "",
+                referrer_message=d.get("referrer_message") or "",
             )
         except ApplicationError as e:
             if e.field == "decided_at":
@@ -443,7 +489,8 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
             add_application_error(form, e)
         else:
             timing = "on time" if decision.on_time else "late"
-            messages.success(request, f"Decision recorded ({timing}): {decision.outcome_display}")
+            told = f". {contact.referrer} has been told the outcome" if decision.referrer_told_at else ""
+            messages.success(request, f"Decision recorded ({timing}): {decision.outcome_display}{told}")
             return redirect("frontdoor:contact-detail", contact.pk)
     return _render_contact(request, contact, decision_form=form)
 
@@ -579,3 +626,199 @@ def episode_allocate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Case allocated")
             return redirect("frontdoor:episode-detail", episode.pk)
     return _render_episode(request, episode, allocate_form=form)
+
+
+# Giving a contact to a named worker ----------------------------------------------------------
+
+
+@login_required
+def contact_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign (or reassign) a contact, with each worker's current caseload beside their name."""
+    contact = contact_get(user=request.user, contact_id=pk, purpose="assign")
+    _require(may_assign(request.user))
+    caseloads = worker_caseloads()
+    form = forms.AssignForm(
+        request.POST if request.method == "POST" else None,
+        caseloads=caseloads,
+        initial={"worker": str(contact.assigned_to_id or "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_assign(actor=request.user, contact=contact, worker=worker_get(form.cleaned_data["worker"]))
+        except ApplicationError as e:
+            add_application_error(form, e)
+        else:
+            worker = worker_get(form.cleaned_data["worker"])
+            messages.success(request, f"Contact {contact.reference} assigned to {worker}. They have been told")
+            return redirect("frontdoor:contact-detail", contact.pk)
+    return render(
+        request,
+        "frontdoor/contact_assign.html",
+        {"page_title": f"Assign contact {contact.reference}", "contact": contact, "form": form},
+    )
+
+
+# A partner's web referral --------------------------------------------------------------------
+
+
+@login_required
+def referral_list_view(request: HttpRequest) -> HttpResponse:
+    _require(may_refer(request.user))
+    return render(
+        request,
+        "frontdoor/referral_list.html",
+        {"page_title": "Your referrals", "referrals": referral_list(user=request.user)},
+    )
+
+
+def _known_child(request: HttpRequest) -> Any:
+    """A child the partner already works with, chosen from their search (?child=ID), or None."""
+    from jigsaw.access.policy import Action, can
+
+    value = request.GET.get("child") or request.POST.get("child") or ""
+    if not value.isdigit() or not can(request.user, Action.SEARCH):
+        return None
+    return person_get(user=request.user, person_id=int(value), purpose="make a referral")
+
+
+def _referral_people(request: HttpRequest, d: dict[str, Any], known: Any) -> list[services.PersonEntry]:
+    if known is not None:
+        people = [services.PersonEntry(role=PersonRole.CHILD, relationship="Subject child", person_id=known.pk)]
+    else:
+        details = {
+            "given_names": d["child_given_names"].strip(),
+            "family_name": d["child_family_name"].strip(),
+            "date_of_birth": d.get("child_date_of_birth"),
+            "nhs_number": d.get("child_nhs_number", ""),
+            "school": d.get("child_school", "").strip(),
+            "address_line_1": d.get("address_line_1", "").strip(),
+            "postcode": d.get("postcode", ""),
+        }
+        people = [services.PersonEntry(role=PersonRole.CHILD, relationship="Subject child", details=details)]
+    if d.get("adult_given_names", "").strip() or d.get("adult_family_name", "").strip():
+        adult = {
+            "given_names": d["adult_given_names"].strip(),
+            "family_name": d["adult_family_name"].strip(),
+            "address_line_1": d.get("address_line_1", "").strip(),
+            "postcode": d.get("postcode", ""),
+        }
+        people.append(
+            services.PersonEntry(
+                role=PersonRole.ADULT, relationship=d.get("adult_relationship", "").strip(), details=adult
+            )
+        )
+    return people
+
+
+@login_required
+def referral_new(request: HttpRequest) -> HttpResponse:
+    """The referral form: the family (a child the partner works with, found by "already known?",
+    or typed details), the worries in their words, whether the family knows, consent."""
+    from jigsaw.access.policy import Action, can
+
+    _require(may_refer(request.user))
+    known = _known_child(request)
+    form = forms.ReferralForm(
+        request.POST if request.method == "POST" else None,
+        known_child=known,
+        initial={"caller_contact_details": ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = {
+            "worries": d["worries"],
+            "how_they_know_family": d.get("how_they_know_family", ""),
+            "caller_contact_details": d["caller_contact_details"],
+            "relationship_to_family": "",
+            "family_aware": d["family_aware"],
+            "consent": d["consent"],
+            "consent_reason": d.get("consent_reason", ""),
+            "lawful_basis": d.get("lawful_basis", ""),
+        }
+        try:
+            contact = services.referral_make(actor=request.user, data=data, people=_referral_people(request, d, known))
+        except ApplicationError as e:
+            add_application_error(form, e)
+        else:
+            return redirect("frontdoor:referral-received", contact.pk)
+    find = forms.ReferralFindForm(request.GET if request.GET.get("name") else None)
+    results = None
+    if can(request.user, Action.SEARCH) and find.is_bound and find.is_valid():
+        from jigsaw.people.matching import SearchQuery
+
+        results = person_search(
+            user=request.user,
+            query=SearchQuery(name=find.cleaned_data["name"]),
+            limit=10,
+            purpose="referral: already known?",
+        )
+    return render(
+        request,
+        "frontdoor/referral_form.html",
+        {
+            "page_title": "Make a referral to children's social care",
+            "form": form,
+            "known": known,
+            "find": find if can(request.user, Action.SEARCH) else None,
+            "results": results,
+        },
+    )
+
+
+@login_required
+def referral_received(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(may_refer(request.user))
+    contact = referral_get(user=request.user, contact_id=pk)
+    return render(request, "frontdoor/referral_received.html", {"page_title": "Referral sent", "contact": contact})
+
+
+@login_required
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(may_refer(request.user))
+    contact = referral_get(user=request.user, contact_id=pk)
+    decision = getattr(contact, "decision", None) if contact.status == ContactStatus.DECIDED else None
+    return render(
+        request,
+        "frontdoor/referral_detail.html",
+        {"page_title": f"Referral {contact.reference}", "contact": contact, "decision": decision},
+    )
+
+
+# The partnership's levels of need ----------------------------------------------------------
+
+
+@login_required
+def levels(request: HttpRequest) -> HttpResponse:
+    _require(may_manage_levels_of_need(request.user))
+    return render(request, "frontdoor/levels.html", {"page_title": "Levels of need", "levels": levels_of_need_all()})
+
+
+@login_required
+def level_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require(may_manage_levels_of_need(request.user))
+    level = level_of_need_get(pk) if pk is not None else None
+    initial = (
+        {
+            "label": level.label,
+            "canonical_level": level.canonical_level,
+            "description": level.description,
+            "position": level.position,
+            "in_use": level.in_use,
+        }
+        if level
+        else {"position": len(levels_of_need_all()) + 1, "in_use": True}
+    )
+    form = forms.LevelOfNeedForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.level_of_need_save(actor=request.user, level=level, **form.cleaned_data)
+        except ApplicationError as e:
+            add_application_error(form, e)
+        else:
+            messages.success(request, f"Level of need {saved.label} saved")
+            return redirect("frontdoor:levels")
+    return render(
+        request,
+        "frontdoor/level_edit.html",
+        {"page_title": f"Change {level.label}" if level else "Add a level of need", "form": form, "level": level},
+    )

@@ -301,3 +301,41 @@ class ConstraintTests:
 
         self._create(child, source_content_type=ContentType.objects.get_for_model(ChronologyEntry))
         self._create(child, source_object_id=1)
+
+
+def test_a_partners_significant_entry_notifies_the_childs_allocated_worker(db, make_user):
+    """Issue 10: a partner's high or critical entry reaches the allocated worker; a standard one does not."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from jigsaw.access.choices import Role
+    from jigsaw.access.tests.factories import InvolvementFactory
+    from jigsaw.chronology.services import partner_entry_add
+    from jigsaw.notifications.models import Notification
+    from jigsaw.people.tests.factories import PersonFactory
+
+    child = PersonFactory()
+    worker = make_user(Role.SOCIAL_WORKER)
+    former = make_user(Role.SOCIAL_WORKER)
+    partner = make_user(Role.PARTNER_PRACTITIONER)
+    InvolvementFactory(user=worker, person=child, kind="allocated", service="Child in need")
+    InvolvementFactory(
+        user=former, person=child, kind="allocated", started_on=dt.date(2025, 1, 6), ended_on=dt.date(2025, 6, 1)
+    )
+    InvolvementFactory(user=partner, person=child, kind="invited", service="Police")
+
+    partner_entry_add(actor=partner, person=child, occurred_on=dt.date(2026, 1, 2), summary="Seen at the station")
+    assert not Notification.objects.filter(kind="partner_entry").exists()
+
+    entry = partner_entry_add(
+        actor=partner,
+        person=child,
+        occurred_on=dt.date(2026, 1, 3),
+        summary="Domestic abuse incident at the home",
+        significance="high",
+    )
+    told = Notification.objects.get(kind="partner_entry")
+    assert told.recipient == worker
+    assert told.url == reverse("chronology:chronology", args=[child.pk]) and told.person == child
+    assert str(partner.agency) in told.title and entry.pk

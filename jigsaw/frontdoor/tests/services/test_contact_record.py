@@ -69,7 +69,6 @@ def test_the_database_refuses_consent_refused_without_reason_or_basis(officer, c
                 **{**base, "consent": "refused", "consent_reason": reason, "lawful_basis": basis},
                 received_at=dt.datetime(2026, 11, 19, 9, tzinfo=dt.UTC),
                 source="2A",
-                decision_due_on=dt.date(2026, 11, 20),
                 recorded_by=officer,
             )
 
@@ -177,8 +176,13 @@ def test_the_contact_source_follows_the_caller(officer, family, contact_data, po
     assert relative.source == "1A"
 
 
-def test_a_level_of_need_must_be_on_the_partnerships_continuum(officer, family, contact_data, settings):
-    settings.JIGSAW_LEVELS_OF_NEED = [("level_1", "Level 1"), ("level_4", "Level 4")]
+def test_a_level_of_need_must_be_on_the_partnerships_continuum(officer, family, contact_data):
+    # The partnership's own levels (its setting, edited on "Levels of need"), not the defaults.
+    from jigsaw.frontdoor.models import LevelOfNeed
+
+    LevelOfNeed.objects.all().delete()
+    LevelOfNeed.objects.create(key="level_1", label="Level 1", canonical_level=1, position=1)
+    LevelOfNeed.objects.create(key="level_4", label="Level 4", canonical_level=4, position=2)
     with pytest.raises(ApplicationError) as e:
         contact_record(
             actor=officer, data=contact_data(level_of_need="specialist"), people=[child_entry(family["child"])]

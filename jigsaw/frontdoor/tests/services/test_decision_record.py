@@ -202,3 +202,26 @@ def test_other_roles_cannot_decide(christmas_eve_contact, make_user, role, time_
     time_machine.move_to(at(2026, 12, 29, 9, 0))
     with pytest.raises(ApplicationError):
         decision_record(actor=make_user(role), contact=christmas_eve_contact, outcome="nfa", reason="No concerns")
+
+
+def test_a_decision_in_the_same_minute_as_the_contact_is_not_before_it(officer, social_worker, family, contact_data):
+    # The contact came in at 14:45:40; the decision form says 14:45 (times are typed to the minute).
+    contact = contact_record(
+        actor=officer,
+        data=contact_data(received_at=at(2026, 11, 19, 14, 45).replace(second=40)),
+        people=[PersonEntry(role="child", person_id=family["child"].pk)],
+    )
+    decision = decision_record(
+        actor=social_worker, contact=contact, outcome="nfa", reason="Explained", decided_at=at(2026, 11, 19, 14, 45)
+    )
+    assert decision.on_time
+    with pytest.raises(ApplicationError) as e:
+        other = contact_record(
+            actor=officer,
+            data=contact_data(received_at=at(2026, 11, 19, 14, 45)),
+            people=[PersonEntry(role="child", person_id=family["mother"].pk)],
+        )
+        decision_record(
+            actor=social_worker, contact=other, outcome="nfa", reason="Explained", decided_at=at(2026, 11, 19, 14, 44)
+        )
+    assert e.value.field == "decided_at"
