@@ -1,4 +1,5 @@
-"""'My work': the worker's cases with what is overdue and due soon; the team manager's team."""
+"""'My work': a to-do list of what the worker is responsible for, grouped overdue, due this week and
+later, each line linking to where it is done; the team manager's team, caseloads and unallocated list."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -56,16 +57,22 @@ def page_for(client, user) -> str:
 
 
 @time_machine.travel(MONDAY_11_JAN_2027, tick=False)
-def test_the_worker_sees_overdue_first_then_due_soon(client, team):
+def test_the_worker_sees_overdue_then_this_week_then_later(client, team):
     html = page_for(client, team.worker)
-    assert "Overdue and due soon (1 overdue, 1 due soon)" in html
-    overdue = html.index("Hold the initial child protection conference")
-    soon = html.index("Hold the strategy discussion")
-    assert overdue < soon
+    assert "Overdue (1)" in html
+    assert "Due this week, by 17 January 2027 (1)" in html
+    assert "Later (1)" in html
+    lists = html[html.index("Overdue (1)") :]  # after the filter, whose choices name them too
+    overdue = lists.index("Hold the initial child protection conference")
+    soon = lists.index("Hold the strategy discussion")
+    later = lists.index("Complete the child and family assessment")
+    assert overdue < soon < later
     assert "govuk-tag--red" in html and "govuk-tag--yellow" in html
     assert "2 working days overdue" in html
-    assert "Complete the child and family assessment" not in html  # not due for weeks
-    assert reverse("timescales:person", args=[team.amelia.pk]) in html
+    # Each line links to where the work is done, not to a list of deadlines.
+    assert reverse("protection:child", args=[team.amelia.pk]) in html  # convene the conference
+    assert reverse("protection:strategy-convene", args=[team.amelia.pk]) in html
+    assert reverse("timescales:person", args=[team.amelia.pk]) not in html
     # Nobody else's case, and no team section for a social worker.
     assert "Decide on a referral" not in html
     assert "Your team" not in html
@@ -81,13 +88,15 @@ def test_the_colleague_sees_only_their_own(client, team):
 @time_machine.travel(MONDAY_11_JAN_2027, tick=False)
 def test_the_team_manager_sees_counts_per_worker_and_the_overdue_items(client, team):
     html = page_for(client, team.manager)
-    assert "Deadlines by worker" in html
+    assert "Caseloads and deadlines by worker" in html
     assert "Overdue in your team (2)" in html
     team_part = html[html.index("Your team") :]
     assert "Priya Worker" in team_part and "Sam Colleague" in team_part
     assert "Hold the initial child protection conference" in team_part
     assert "Decide on a referral and tell the referrer" in team_part
-    assert "Hold the strategy discussion" not in team_part[team_part.index("Overdue in your team") :]
+    overdue_part = team_part[team_part.index("Overdue in your team") : team_part.index("Due this week in your team")]
+    assert "Hold the strategy discussion" not in overdue_part
+    assert "Hold the strategy discussion" in team_part[team_part.index("Due this week in your team") :]
 
 
 @time_machine.travel(MONDAY_11_JAN_2027, tick=False)
@@ -149,7 +158,7 @@ def test_the_team_summary_counts_each_workers_open_cases(team):
         started_on=date(2026, 6, 1),
         ended_on=date(2027, 1, 1),
     )
-    summary = {w.name: (w.cases, w.overdue, w.due_soon) for w in my_work(user=team.manager).team_summary}
+    summary = {w.name: (w.cases, w.overdue, w.due_this_week) for w in my_work(user=team.manager).team_summary}
     assert summary == {"Priya Worker": (1, 1, 1), "Sam Colleague": (2, 1, 0)}
 
 
