@@ -19,7 +19,7 @@ from jigsaw.access.choices import RestrictedArea, Role
 from jigsaw.access.models import Involvement
 from jigsaw.people.models import Person
 from jigsaw.timescales.choices import DeadlineStatus
-from jigsaw.timescales.selectors import DeadlineLine, team_deadlines, user_deadlines
+from jigsaw.timescales.selectors import DeadlineLine, team_deadlines, unallocated_deadlines, user_deadlines
 
 
 @dataclass
@@ -73,6 +73,7 @@ class MyWork:
     team_deadlines: list[DeadlineLine] = field(default_factory=list)  # overdue and due this week
     team_summary: list[WorkerSummary] = field(default_factory=list)
     unallocated: list[DeadlineLine] = field(default_factory=list)
+    is_team_manager: bool = False
 
     @property
     def deadlines(self) -> list[DeadlineLine]:
@@ -130,9 +131,6 @@ class MyWork:
     def team_this_week(self) -> list[DeadlineLine]:
         return _this_week(self.team_deadlines, self.today)
 
-    @property
-    def is_team_manager(self) -> bool:
-        return bool(self.team_summary or self.unallocated or self.team_deadlines)
 
 
 def involvements_visible_to(user: Any) -> QuerySet[Involvement]:
@@ -243,4 +241,8 @@ def my_work(*, user: Any, today: date | None = None, worker: Any = None, kind: s
         work.team_deadlines = _overdue(team_all) + _this_week(team_all, today)
         work.team_summary = _team_summary(team_case_counts(user=user), team_all, today)
         work.unallocated = [d for d in team_all if d.worker_id is None]
+        work.is_team_manager = True
+    elif worker is None:
+        # A restricted team without a manager: its members share what nobody holds.
+        work.unallocated = unallocated_deadlines(user=user, today=today)
     return work

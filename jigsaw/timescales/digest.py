@@ -29,7 +29,7 @@ from jigsaw.access.choices import Role
 
 from .choices import DeadlineStatus
 from .models import Clock, DigestSent
-from .ownership import responsibility_for, teams_for_area, with_responsible
+from .ownership import area_leads, responsibility_for, with_responsible
 from .rules import get_rule
 from .selectors import DeadlineLine, _lines, due_soon_horizon, person_heading, team_deadlines, user_deadlines
 
@@ -113,12 +113,13 @@ def digest_recipients(*, for_date: date) -> list[Any]:
             workers.add(responsible_id)
     User = get_user_model()
     teams = set(User.objects.filter(pk__in=workers, team__isnull=False).values_list("team_id", flat=True))
+    leads: set[int] = set()
     for area in areas:
-        teams |= set(teams_for_area(area).values_list("pk", flat=True))
+        leads |= set(area_leads(area).values_list("pk", flat=True))
     return list(
         User.objects.filter(is_active=True)
         .exclude(email="")
-        .filter(Q(pk__in=workers) | Q(role=Role.TEAM_MANAGER, team_id__in=teams))
+        .filter(Q(pk__in=workers | leads) | Q(role=Role.TEAM_MANAGER, team_id__in=teams))
         .order_by("pk")
     )
 
@@ -216,10 +217,7 @@ def overdue_notify(*, today: date | None = None) -> int:
         if clock.responsible_id is not None:
             recipients = list(User.objects.filter(pk=clock.responsible_id))
         else:
-            area = responsibility_for(clock.rule_key).area
-            recipients = list(
-                User.objects.filter(role=Role.TEAM_MANAGER, is_active=True, team__in=teams_for_area(area))
-            )
+            recipients = list(area_leads(responsibility_for(clock.rule_key).area))
         for recipient in recipients:
             if notify(
                 recipient=recipient,

@@ -13,8 +13,8 @@ Only people with an active account count: a deadline whose owner has left falls 
 next in line. A deadline with nobody responsible is on the "Unallocated" list of the
 team managers of the team that owns its rule (`RESPONSIBILITIES[...].area`, mapped to team
 names by `JIGSAW_DEADLINE_TEAMS`; a restricted area's own team for LADO and Channel; if the
-council has no such team, every team manager in children's social care sees it), so no
-deadline is ever "Not allocated" and invisible.
+council has no such team with a manager, every team manager in children's social care sees
+it), so no deadline is ever "Not allocated" and invisible.
 
 Who is responsible is worked out in the database, as one expression over the clock and its
 record (`responsible_expression`), so "My work", the team views, the daily digest and the
@@ -392,41 +392,41 @@ def deadline_team_names(area: str) -> tuple[str, ...]:
 
 
 def teams_for_area(area: str) -> QuerySet:
-    """The teams whose managers see this area's unallocated deadlines."""
+    """The teams whose managers see this area's unallocated deadlines: the area's named teams
+    that have a team manager; if none has, every children's social care team that has one,
+    so nothing is lost. A restricted area's deadlines stay with its own team."""
     from jigsaw.access.choices import AgencyKind
     from jigsaw.access.models import Team
 
     if area in RestrictedArea.values and area:
         return Team.objects.filter(restricted_area=area)
-    named = Team.objects.filter(name__in=deadline_team_names(area), restricted_area="")
+    managed = Team.objects.filter(
+        restricted_area="", members__role=Role.TEAM_MANAGER, members__is_active=True
+    ).distinct()
+    named = managed.filter(name__in=deadline_team_names(area))
     if named.exists():
         return named
-    # The council has no such team: every children's social care team, so nothing is lost.
-    return Team.objects.filter(agency__kind=AgencyKind.CHILDRENS_SOCIAL_CARE, restricted_area="")
+    return managed.filter(agency__kind=AgencyKind.CHILDRENS_SOCIAL_CARE)
 
 
-def areas_of_team(team: Any) -> list[str]:
-    """The areas whose unallocated deadlines this team's managers see."""
-    areas = {r.area for r in RESPONSIBILITIES.values()} | {_UNKNOWN.area}
-    return sorted(area for area in areas if teams_for_area(area).filter(pk=team.pk).exists())
-
-
-def rule_keys_for_team(team: Any) -> list[str]:
-    areas = set(areas_of_team(team))
-    return [rule.key for rule in all_rules() if responsibility_for(rule.key).area in areas]
-
-
-def managers_of(user_ids: set[int]) -> dict[int, list[int]]:
-    """Each user's team managers (their own team's), by user id."""
+def area_leads(area: str) -> QuerySet:
+    """Who sees the area's unallocated deadlines: the team managers of its teams; a restricted
+    team without a manager, all its members (only they may know its cases exist)."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    team_of = dict(User.objects.filter(pk__in=user_ids, team__isnull=False).values_list("pk", "team_id"))
-    managers: dict[int, list[int]] = {}
-    rows = User.objects.filter(role=Role.TEAM_MANAGER, is_active=True, team_id__in=set(team_of.values()))
-    by_team: dict[int, list[int]] = {}
-    for pk, team_id in rows.values_list("pk", "team_id"):
-        by_team.setdefault(team_id, []).append(pk)
-    for uid, team_id in team_of.items():
-        managers[uid] = [m for m in by_team.get(team_id, []) if m != uid]
+    teams = teams_for_area(area)
+    managers = User.objects.filter(is_active=True, role=Role.TEAM_MANAGER, team__in=teams)
+    if area in RestrictedArea.values and area and not managers.exists():
+        return User.objects.filter(is_active=True, team__in=teams)
     return managers
+
+
+def all_areas() -> list[str]:
+    return sorted({r.area for r in RESPONSIBILITIES.values()} | {_UNKNOWN.area})
+
+
+def unallocated_rule_keys(user: Any) -> list[str]:
+    """The rules whose unallocated deadlines this user sees (none, for most users)."""
+    areas = {area for area in all_areas() if area_leads(area).filter(pk=user.pk).exists()}
+    return [rule.key for rule in all_rules() if responsibility_for(rule.key).area in areas]

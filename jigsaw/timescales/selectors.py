@@ -22,7 +22,7 @@ from jigsaw.people.models import Person
 from . import calendar
 from .choices import STATUS_TAG_CLASSES, DeadlineStatus
 from .models import Clock
-from .ownership import rule_keys_for_team, screen_url, with_responsible
+from .ownership import screen_url, unallocated_rule_keys, with_responsible
 from .rules import (
     DeadlineRule,
     all_rules,
@@ -275,27 +275,28 @@ def _is_manager(user: Any) -> bool:
 def team_deadlines(*, user: Any, today: date | None = None, everything: bool = False) -> list[DeadlineLine]:
     """A team manager's view: the deadlines the team's members are responsible for, and the ones
     nobody is responsible for in the areas the team owns (its "Unallocated" list). Due soon and
-    overdue, or all with `everything`. Anyone else gets an empty list."""
-    if not _is_manager(user):
-        return []
+    overdue, or all with `everything`. Anyone else gets only the unallocated ones they see
+    (the members of a restricted team without a manager), or nothing."""
     today = today or timezone.localdate()
-    from django.contrib.auth import get_user_model
+    unallocated = Q(responsible_id__isnull=True, rule_key__in=unallocated_rule_keys(user))
+    if _is_manager(user):
+        from django.contrib.auth import get_user_model
 
-    members = get_user_model().objects.filter(team_id=user.team_id).values("pk")
-    qs = _visible_open(user, today=today, everything=everything).filter(
-        Q(responsible_id__in=members) | Q(responsible_id__isnull=True, rule_key__in=rule_keys_for_team(user.team))
-    )
+        members = get_user_model().objects.filter(team_id=user.team_id).values("pk")
+        where = Q(responsible_id__in=members) | unallocated
+    else:
+        where = unallocated
+    qs = _visible_open(user, today=today, everything=everything).filter(where)
     return _lines(list(_ordered(qs)), today, viewer=user)
 
 
 def unallocated_deadlines(*, user: Any, today: date | None = None) -> list[DeadlineLine]:
-    """Running deadlines with nobody responsible, in the areas the manager's team owns."""
-    if not _is_manager(user):
-        return []
+    """Running deadlines with nobody responsible, in the areas whose unallocated list the user sees."""
     today = today or timezone.localdate()
-    qs = _visible_open(user, today=today, everything=True).filter(
-        responsible_id__isnull=True, rule_key__in=rule_keys_for_team(user.team)
-    )
+    keys = unallocated_rule_keys(user)
+    if not keys:
+        return []
+    qs = _visible_open(user, today=today, everything=True).filter(responsible_id__isnull=True, rule_key__in=keys)
     return _lines(list(_ordered(qs)), today, viewer=user)
 
 
