@@ -72,6 +72,31 @@ def _row_on_my_work(client, line) -> bool:
     return False
 
 
+def _the_chair_and_the_lead_practitioner_hold_theirs(client) -> None:
+    """A conference convened for an enquiry is its chair's to hold; a plan's core groups and
+    visits are its lead practitioner's, whoever else works with the child."""
+    from jigsaw.protection.models import Conference, ProtectionPlan
+
+    conference = (
+        Conference.objects.filter(kind="initial", held_on__isnull=True, meeting__chair__isnull=False)
+        .select_related("meeting__chair")
+        .first()
+    )
+    assert conference is not None, "the demo convenes an initial conference"
+    icpc = Clock.objects.open().get(rule_key="icpc", object_id=conference.section_47_id)
+    line = clock_line(clock=icpc, today=AS_OF)
+    assert line.worker_id == conference.meeting.chair_id
+    html = sign_in_as(client, conference.meeting.chair).get(reverse("core:home")).content.decode()
+    assert f'href="{line.url}">{escape(line.title)}' in html
+
+    plan = ProtectionPlan.objects.filter(ended_on__isnull=True, lead_practitioner__isnull=False).first()
+    assert plan is not None, "the demo has a child on a plan"
+    visit = Clock.objects.open().get(rule_key="cp_visit", object_id=plan.pk)
+    line = clock_line(clock=visit, today=AS_OF)
+    assert line.worker_id == plan.lead_practitioner_id
+    assert line.url == reverse("protection:visit-add", args=[plan.pk])
+
+
 def test_every_deadline_rule_reaches_someones_my_work_with_a_link_that_opens(client):
     assert rules_without_an_owner() == [], "each rule needs an entry in timescales/ownership.py"
     User = get_user_model()
@@ -79,6 +104,7 @@ def test_every_deadline_rule_reaches_someones_my_work_with_a_link_that_opens(cli
     reached: dict[str, str] = {}
     with time_machine.travel(NOW, tick=False):
         call_command("seed_demo", children=40, seed=3, as_of=AS_OF, stdout=StringIO())
+        _the_chair_and_the_lead_practitioner_hold_theirs(client)
         for rule in all_rules():
             clock, from_demo = _overdue_clock(rule)
             line = clock_line(clock=clock, today=AS_OF)
