@@ -59,7 +59,8 @@ class Related:
     """A user read from a record pointing at the clock's record (the chair of the conference
     convened for an enquiry, and not yet held)."""
 
-    model: str
+    record: str  # the clock's record type, "app_label.Model"
+    model: str  # the record pointing at it
     link: str  # the field of `model` that points at the clock's record
     path: str
     still_open: str = ""  # a null-date field: only records where it is empty count ("held_on")
@@ -112,8 +113,10 @@ DEFAULT_DEADLINE_TEAMS: dict[str, tuple[str, ...]] = {
 
 _PLAN = "protection.ProtectionPlan"
 _PERIOD = "care.PeriodOfCare"
-_CONFERENCE_CHAIR_FOR_ENQUIRY = Related("protection.Conference", "section_47", "meeting__chair", "held_on")
-_CONFERENCE_CHAIR_FOR_PLAN = Related("protection.Conference", "plan", "meeting__chair", "held_on")
+_CONFERENCE_CHAIR_FOR_ENQUIRY = Related(
+    "protection.Section47", "protection.Conference", "section_47", "meeting__chair", "held_on"
+)
+_CONFERENCE_CHAIR_FOR_PLAN = Related(_PLAN, "protection.Conference", "plan", "meeting__chair", "held_on")
 
 
 def _care(url_name: str) -> tuple[Screen, ...]:
@@ -330,7 +333,8 @@ def _source_expression(source: Source, *, today: date, restricted_area: str) -> 
             qs = qs.filter(**{f"{source.still_open}__isnull": True})
         expr = Subquery(qs.order_by("pk").values(source.path)[:1], output_field=IntegerField())
     # Only for clocks whose record is of that type.
-    return Case(When(content_type_id=_content_type_id(source.model), then=expr), default=Value(None))
+    record = source.model if isinstance(source, OnRecord) else source.record
+    return Case(When(content_type_id=_content_type_id(record), then=expr), default=Value(None))
 
 
 def responsible_expression(*, today: date) -> Case:
@@ -428,5 +432,7 @@ def all_areas() -> list[str]:
 
 def unallocated_rule_keys(user: Any) -> list[str]:
     """The rules whose unallocated deadlines this user sees (none, for most users)."""
+    if getattr(user, "role", "") != Role.TEAM_MANAGER and not getattr(user, "restricted_area", ""):
+        return []  # only managers, and a restricted team's members, hold unallocated lists
     areas = {area for area in all_areas() if area_leads(area).filter(pk=user.pk).exists()}
     return [rule.key for rule in all_rules() if responsibility_for(rule.key).area in areas]
