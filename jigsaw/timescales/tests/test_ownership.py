@@ -93,3 +93,23 @@ def test_clock_owner_set_hands_a_records_clocks_to_a_worker_and_back(case, make_
     assert user_deadlines(user=case.worker, today=TODAY) == []
     assert clock_owner_set(subject=record, owner=None) == 1
     assert [d.clock_id for d in user_deadlines(user=case.worker, today=TODAY)] == [clock.pk]
+
+
+def test_a_restricted_teams_worker_is_never_named_to_outsiders(case, make_user):
+    """A LADO officer "allocated" to a parent holds none of the family's deadlines; and where a
+    service did make one the owner, someone outside the LADO team is not told who."""
+    from jigsaw.access.choices import RestrictedArea
+    from jigsaw.access.tests.factories import InvolvementFactory
+    from jigsaw.timescales.selectors import person_deadlines
+
+    lado_team = TeamFactory(name="LADO", restricted_area=RestrictedArea.LADO, agency=case.worker.agency)
+    officer = make_user(Role.LADO_OFFICER, team=lado_team, full_name="Grace Whitfield")
+    InvolvementFactory(user=officer, person=case.child, service="LADO allegation", started_on=date(2027, 1, 4))
+    clock = clock_start(rule_key="icpc", person=case.child, started_on=date(2026, 12, 14))
+    [line] = person_deadlines(user=case.manager, person=case.child, today=TODAY)
+    assert line.worker_name == "Priya Worker"  # the newer LADO "allocation" is not the family's worker
+    clock.owner = officer
+    clock.save()
+    [line] = person_deadlines(user=case.manager, person=case.child, today=TODAY)
+    assert line.worker_name == "A worker in another team"
+    assert "Whitfield" not in repr(line)
