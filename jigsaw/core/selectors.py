@@ -70,7 +70,7 @@ class MyWork:
     everything: list[DeadlineLine]  # all their running deadlines, unfiltered
     kind: str = ""  # filter: a rule key
     child: int | None = None  # filter: a person id
-    team_deadlines: list[DeadlineLine] = field(default_factory=list)  # overdue and due this week
+    team_deadlines: list[DeadlineLine] = field(default_factory=list)  # overdue and due this week, held by a member
     team_summary: list[WorkerSummary] = field(default_factory=list)
     unallocated: list[DeadlineLine] = field(default_factory=list)
     is_team_manager: bool = False
@@ -130,7 +130,6 @@ class MyWork:
     @property
     def team_this_week(self) -> list[DeadlineLine]:
         return _this_week(self.team_deadlines, self.today)
-
 
 
 def involvements_visible_to(user: Any) -> QuerySet[Involvement]:
@@ -238,7 +237,8 @@ def my_work(*, user: Any, today: date | None = None, worker: Any = None, kind: s
     work = MyWork(worker=whose, today=today, cases=cases, everything=everything, kind=kind or "", child=child_id)
     if worker is None and user.role == Role.TEAM_MANAGER and user.team_id:
         team_all = team_deadlines(user=user, today=today, everything=True)
-        work.team_deadlines = _overdue(team_all) + _this_week(team_all, today)
+        held = [d for d in team_all if d.worker_id is not None]  # the rest are on the unallocated list
+        work.team_deadlines = _overdue(held) + _this_week(held, today)
         work.team_summary = _team_summary(team_case_counts(user=user), team_all, today)
         work.unallocated = [d for d in team_all if d.worker_id is None]
         work.is_team_manager = True
