@@ -37,6 +37,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
@@ -274,6 +275,10 @@ RESPONSIBILITIES: dict[str, Responsibility] = {
     },
 }
 
+# The child's allocated worker, when a rule names them, is always the last resort.
+if any(ALLOCATED in r.who[:-1] for r in RESPONSIBILITIES.values()):  # pragma: no cover - a coding slip
+    raise ImproperlyConfigured("In RESPONSIBILITIES, the allocated worker comes last or not at all.")
+
 # A rule registered without an entry above (a test fails for it): its owner, else the child's worker.
 _UNKNOWN = Responsibility("frontdoor", (ALLOCATED,))
 
@@ -320,9 +325,7 @@ def _allocated(today: date, restricted_area: str) -> Subquery:
     return Subquery(qs.order_by("-started_on", "-pk").values("user_id")[:1], output_field=IntegerField())
 
 
-def _source_expression(source: Source, *, today: date, restricted_area: str) -> Any:
-    if isinstance(source, Allocated):
-        return _allocated(today, restricted_area)
+def _source_expression(source: OnRecord | Related) -> Any:
     model = apps.get_model(source.model)
     if isinstance(source, OnRecord):
         qs = model._base_manager.filter(pk=OuterRef("object_id"), **_active_user(source.path))
@@ -337,19 +340,39 @@ def _source_expression(source: Source, *, today: date, restricted_area: str) -> 
     return Case(When(content_type_id=_content_type_id(record), then=expr), default=Value(None))
 
 
-def responsible_expression(*, today: date) -> Case:
-    """The responsible user's id for each clock (NULL: nobody), as a database expression."""
+def responsible_expression(*, today: date) -> Any:
+    """The responsible user's id for each clock (NULL: nobody), as a database expression:
+    COALESCE(the active owner, the rule's person on the record, the allocated worker).
+
+    Rules naming the same people share one branch, and the allocated worker is one branch per
+    restricted area, so the expression stays small however many rules there are (it is
+    compiled for every "My work" page)."""
     owner = Case(When(owner__is_active=True, then=F("owner_id")), default=Value(None), output_field=IntegerField())
-    whens = []
+    on_record: dict[tuple[Source, ...], list[str]] = {}
+    allocated: dict[str, list[str]] = {}
     for rule in all_rules():
-        responsibility = responsibility_for(rule.key)
-        parts = [owner] + [
-            _source_expression(s, today=today, restricted_area=rule.restricted_area) for s in responsibility.who
-        ]
-        whens.append(
-            When(rule_key=rule.key, then=Coalesce(*parts, output_field=IntegerField()) if len(parts) > 1 else owner)
+        who = responsibility_for(rule.key).who
+        sources = tuple(s for s in who if not isinstance(s, Allocated))
+        if sources:
+            on_record.setdefault(sources, []).append(rule.key)
+        if ALLOCATED in who:
+            allocated.setdefault(rule.restricted_area, []).append(rule.key)
+    record_whens = [
+        When(
+            rule_key__in=keys,
+            then=Coalesce(*[_source_expression(s) for s in sources], output_field=IntegerField())
+            if len(sources) > 1
+            else _source_expression(sources[0]),
         )
-    return Case(*whens, default=owner, output_field=IntegerField())
+        for sources, keys in on_record.items()
+    ]
+    allocated_whens = [When(rule_key__in=keys, then=_allocated(today, area)) for area, keys in allocated.items()]
+    parts: list[Any] = [owner]
+    if record_whens:
+        parts.append(Case(*record_whens, default=Value(None), output_field=IntegerField()))
+    if allocated_whens:
+        parts.append(Case(*allocated_whens, default=Value(None), output_field=IntegerField()))
+    return Coalesce(*parts, output_field=IntegerField()) if len(parts) > 1 else owner
 
 
 def with_responsible(qs: QuerySet, *, today: date) -> QuerySet:
@@ -357,18 +380,24 @@ def with_responsible(qs: QuerySet, *, today: date) -> QuerySet:
     return qs.annotate(responsible_id=responsible_expression(today=today), screen_arg=_screen_arg_expression())
 
 
-def _screen_arg_expression() -> Case:
-    whens = []
+def _screen_arg_expression() -> Any:
+    by_field: dict[tuple[str, str], list[str]] = {}
     for rule in all_rules():
         for screen in responsibility_for(rule.key).screens:
             if screen.arg in ("person", "record") or not screen.model:
                 continue
-            model = apps.get_model(screen.model)
-            value = Subquery(
-                model._base_manager.filter(pk=OuterRef("object_id")).values(screen.arg)[:1],
+            by_field.setdefault((screen.model, screen.arg), []).append(rule.key)
+    whens = [
+        When(
+            rule_key__in=keys,
+            content_type_id=_content_type_id(model),
+            then=Subquery(
+                apps.get_model(model)._base_manager.filter(pk=OuterRef("object_id")).values(arg)[:1],
                 output_field=IntegerField(),
-            )
-            whens.append(When(rule_key=rule.key, content_type_id=_content_type_id(screen.model), then=value))
+            ),
+        )
+        for (model, arg), keys in by_field.items()
+    ]
     return Case(*whens, default=Value(None), output_field=IntegerField()) if whens else Value(None, IntegerField())
 
 
