@@ -1,5 +1,6 @@
-"""'My work' (worker and team manager), a child's deadlines and the reason-for-delay screen,
-with data in them, in Chromium, each passing axe-core (WCAG 2.2 AA)."""
+"""'My work' (worker and team manager: the to-do list, its filter, a worker's list, the
+unallocated list), a child's deadlines and the reason-for-delay screen, with data in them, in
+Chromium, each passing axe-core (WCAG 2.2 AA)."""
 
 import datetime as dt
 
@@ -30,8 +31,20 @@ def caseload(make_user):
     clock_stop(rule_key="referral_decision", person=amelia, met_on=today - dt.timedelta(days=40))
     clock_late_reason_record(actor=worker, clock=late, reason="Referrer could not be reached for two days")
     clock_start(rule_key="referral_decision", person=jacob, started_on=today - dt.timedelta(days=10))
+    # A child nobody works with yet: the decision is on the manager's unallocated list.
+    newcomer = PersonFactory(given_names="Imogen", family_name="Lathbury", council_id="NB0000103")
+    clock_start(rule_key="referral_decision", person=newcomer, started_on=today - dt.timedelta(days=5))
     return type(
-        "Caseload", (), {"worker": worker, "manager": manager, "amelia": amelia, "overdue": overdue, "late": late}
+        "Caseload",
+        (),
+        {
+            "worker": worker,
+            "colleague": colleague,
+            "manager": manager,
+            "amelia": amelia,
+            "overdue": overdue,
+            "late": late,
+        },
     )
 
 
@@ -48,9 +61,19 @@ def test_my_work_and_deadline_pages_pass_axe(page, live_server, as_user, caseloa
 
     as_user(page, caseload.worker)
     visit("/")
-    assert page.get_by_role("table", name="Overdue and due soon").count() == 1
-    expect(page.get_by_text("Hold the initial child protection conference")).to_have_count(1)
+    assert page.get_by_role("table", name="Overdue (1)").count() == 1
+    conference = page.get_by_role("link", name="Hold the initial child protection conference for Amelia Rowntree")
+    expect(conference).to_have_count(1)
     expect(page.get_by_text("Overdue", exact=True).first).to_be_visible()
+    # The filter: only the conference is left.
+    page.get_by_label("What", exact=True).select_option(label="Hold the initial child protection conference")
+    page.get_by_role("button", name="Filter the list").click()
+    expect(page.get_by_role("link", name="Show everything")).to_be_visible()
+    expect(page.get_by_role("link", name="Hold the strategy discussion for Amelia Rowntree")).to_have_count(0)
+    axe(page)
+    # Each line goes to where the work is done: the child's child protection page.
+    conference.click()
+    page.wait_for_url(f"{url}/protection/children/{caseload.amelia.pk}/")
 
     visit(f"/timescales/people/{caseload.amelia.pk}/")
     expect(page.get_by_text("Met late")).to_have_count(1)
@@ -68,8 +91,14 @@ def test_my_work_and_deadline_pages_pass_axe(page, live_server, as_user, caseloa
 
     as_user(page, caseload.manager)
     visit("/")
-    assert page.get_by_role("table", name="Deadlines by worker").count() == 1
+    assert page.get_by_role("table", name="Caseloads and deadlines by worker").count() == 1
     assert page.get_by_role("table", name="Overdue in your team (2)").count() == 1
+    expect(
+        page.get_by_role("link", name="Decide on a referral and tell the referrer for Imogen Lathbury")
+    ).to_have_count(1)
+    page.get_by_role("link", name="Sam Colleague (open their list)").click()
+    expect(page.get_by_role("heading", name="Sam Colleague's work")).to_be_visible()
+    axe(page)
     visit(f"/timescales/clocks/{caseload.late.pk}/late-reason/")
     page.get_by_role("button", name="Sign off the reason").click()
     page.wait_for_url(f"{url}/timescales/people/{caseload.amelia.pk}/")

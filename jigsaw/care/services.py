@@ -408,13 +408,12 @@ def period_start(
         significance=Significance.HIGH,
         source=period,
     )
-    for rule in (
-        deadlines.FIRST_REVIEW.key,
-        deadlines.INITIAL_HEALTH.key,
-        deadlines.FIRST_PEP.key,
-        deadlines.IRO_ALLOCATION.key,
-    ):
+    for rule in (deadlines.INITIAL_HEALTH.key, deadlines.FIRST_PEP.key):
         clock_start(rule_key=rule, person=person, started_on=started_on, subject=period, owner=actor)
+    # No owner: the review is the IRO's once one is allocated, and allocating the IRO is for the
+    # reviewing service or a manager (timescales.ownership), not the worker who may not do it.
+    for rule in (deadlines.FIRST_REVIEW.key, deadlines.IRO_ALLOCATION.key):
+        clock_start(rule_key=rule, person=person, started_on=started_on, subject=period)
     _placement_started(actor=actor, episode=episode, placement=place)
     _allocate(actor, person, started_on)
     return period

@@ -8,7 +8,7 @@ of the team view are shown a page at a time.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -19,7 +19,7 @@ from jigsaw.access.choices import RestrictedArea, Role
 from jigsaw.access.models import Involvement
 from jigsaw.people.models import Person
 from jigsaw.timescales.choices import DeadlineStatus
-from jigsaw.timescales.selectors import DeadlineLine, team_deadlines, user_deadlines
+from jigsaw.timescales.selectors import DeadlineLine, team_deadlines, unallocated_deadlines, user_deadlines
 
 
 @dataclass
@@ -36,12 +36,13 @@ class CaseLine:
 class WorkerSummary:
     worker_id: int | None
     name: str
-    cases: int
+    cases: int  # children allocated to them (that the manager may see)
     overdue: int
-    due_soon: int
+    due_this_week: int
 
 
 TEAM_PAGE_SIZE = 50
+WEEK = timedelta(days=6)  # "due this week": today and the six days after
 
 
 def _page(items: list[Any], number: Any) -> Page:
@@ -49,14 +50,69 @@ def _page(items: list[Any], number: Any) -> Page:
     return Paginator(items, TEAM_PAGE_SIZE).get_page(number)
 
 
+def _overdue(lines: list[DeadlineLine]) -> list[DeadlineLine]:
+    return [d for d in lines if d.status == DeadlineStatus.OVERDUE]
+
+
+def _this_week(lines: list[DeadlineLine], today: date) -> list[DeadlineLine]:
+    return [d for d in lines if d.status != DeadlineStatus.OVERDUE and d.due_on <= today + WEEK]
+
+
 @dataclass
 class MyWork:
+    """A to-do list: what the person is responsible for (timescales.ownership), grouped overdue,
+    due this week and later, each line linking to where it is done; and for a team manager, the
+    team's caseloads, its overdue and due-this-week items, and what nobody is responsible for."""
+
+    worker: Any  # whose list this is (a manager may open a worker's)
+    today: date
     cases: list[CaseLine]
-    deadlines: list[DeadlineLine]  # overdue first, then due soon
-    # The team's cases are summarised per worker (team_summary), not listed: left empty.
-    team: list[CaseLine] = field(default_factory=list)
-    team_deadlines: list[DeadlineLine] = field(default_factory=list)
+    everything: list[DeadlineLine]  # all their running deadlines, unfiltered
+    kind: str = ""  # filter: a rule key
+    child: int | None = None  # filter: a person id
+    team_deadlines: list[DeadlineLine] = field(default_factory=list)  # overdue and due this week, held by a member
     team_summary: list[WorkerSummary] = field(default_factory=list)
+    unallocated: list[DeadlineLine] = field(default_factory=list)
+    is_team_manager: bool = False
+
+    @property
+    def deadlines(self) -> list[DeadlineLine]:
+        """After the filters."""
+        return [
+            d
+            for d in self.everything
+            if (not self.kind or d.rule_key == self.kind) and (self.child is None or d.person.pk == self.child)
+        ]
+
+    @property
+    def overdue(self) -> list[DeadlineLine]:
+        return _overdue(self.deadlines)
+
+    @property
+    def due_this_week(self) -> list[DeadlineLine]:
+        return _this_week(self.deadlines, self.today)
+
+    @property
+    def later(self) -> list[DeadlineLine]:
+        week = {d.clock_id for d in self.overdue + self.due_this_week}
+        return [d for d in self.deadlines if d.clock_id not in week]
+
+    @property
+    def week_ends(self) -> date:
+        return self.today + WEEK
+
+    @property
+    def kinds(self) -> list[tuple[str, str]]:
+        """The filter's choices: the kinds of work on this list, by title."""
+        return sorted({(d.rule_key, d.title) for d in self.everything}, key=lambda kt: kt[1])
+
+    @property
+    def children(self) -> list[tuple[int, str]]:
+        return sorted({(d.person.pk, d.person.display_name) for d in self.everything}, key=lambda pn: pn[1])
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.kind) or self.child is not None
 
     def team_summary_page(self, number: Any = 1) -> Page:
         return _page(self.team_summary, number)
@@ -64,21 +120,16 @@ class MyWork:
     def team_overdue_page(self, number: Any = 1) -> Page:
         return _page(self.team_overdue, number)
 
-    @property
-    def overdue(self) -> list[DeadlineLine]:
-        return [d for d in self.deadlines if d.status == DeadlineStatus.OVERDUE]
-
-    @property
-    def due_soon(self) -> list[DeadlineLine]:
-        return [d for d in self.deadlines if d.status == DeadlineStatus.DUE_SOON]
+    def unallocated_page(self, number: Any = 1) -> Page:
+        return _page(self.unallocated, number)
 
     @property
     def team_overdue(self) -> list[DeadlineLine]:
-        return [d for d in self.team_deadlines if d.status == DeadlineStatus.OVERDUE]
+        return _overdue(self.team_deadlines)
 
     @property
-    def is_team_manager(self) -> bool:
-        return bool(self.team or self.team_summary)
+    def team_this_week(self) -> list[DeadlineLine]:
+        return _this_week(self.team_deadlines, self.today)
 
 
 def involvements_visible_to(user: Any) -> QuerySet[Involvement]:
@@ -95,9 +146,10 @@ def involvements_visible_to(user: Any) -> QuerySet[Involvement]:
     )
 
 
-def my_cases(*, user: Any) -> list[CaseLine]:
+def my_cases(*, user: Any, viewer: Any = None) -> list[CaseLine]:
+    """The people `user` works with, as far as `viewer` (default: the user) may see them."""
     rows = (
-        involvements_visible_to(user)
+        involvements_visible_to(viewer or user)
         .filter(user=user)
         .select_related("person", "user")
         .order_by("person__family_name", "person__given_names")
@@ -112,51 +164,85 @@ def _team_involvements(user: Any) -> QuerySet[Involvement]:
 
 
 def team_case_counts(*, user: Any) -> dict[int, tuple[str, int]]:
-    """Per worker of the manager's team: their name and how many open cases are allocated to
-    them that the manager may see. One aggregate query."""
+    """Per worker of the manager's team: their name and how many children are allocated to them
+    that the manager may see. One aggregate query."""
     if user.role != Role.TEAM_MANAGER or not user.team_id:
         return {}
     rows = (
         _team_involvements(user)
         .values("user_id", "user__full_name", "user__username")
-        .annotate(cases=Count("id"))
+        .annotate(cases=Count("person", distinct=True))
         .order_by()
     )
     return {r["user_id"]: (r["user__full_name"] or r["user__username"], r["cases"]) for r in rows}
 
 
-def _count_by_person(cases: list[CaseLine], lines: list[DeadlineLine]) -> None:
+def _count_by_person(cases: list[CaseLine], lines: list[DeadlineLine], today: date) -> None:
     counts: dict[int, Counter] = defaultdict(Counter)
-    for line in lines:
-        counts[line.person.pk][line.status] += 1
+    for line in _overdue(lines):
+        counts[line.person.pk]["overdue"] += 1
+    for line in _this_week(lines, today):
+        counts[line.person.pk]["week"] += 1
     for case in cases:
-        case.overdue = counts[case.person.pk][DeadlineStatus.OVERDUE]
-        case.due_soon = counts[case.person.pk][DeadlineStatus.DUE_SOON]
+        case.overdue = counts[case.person.pk]["overdue"]
+        case.due_soon = counts[case.person.pk]["week"]
 
 
-def _team_summary(counts: dict[int, tuple[str, int]], lines: list[DeadlineLine]) -> list[WorkerSummary]:
-    """Per worker: open cases, overdue and due soon (a deadline with nobody allocated shows as such)."""
-    names: dict[int | None, str] = {}
+def _team_summary(counts: dict[int, tuple[str, int]], lines: list[DeadlineLine], today: date) -> list[WorkerSummary]:
+    """Per worker: children allocated, overdue and due this week; those with most overdue first."""
+    names: dict[int, str] = {}
     open_cases: Counter = Counter()
     overdue: Counter = Counter()
-    due_soon: Counter = Counter()
+    week: Counter = Counter()
     for worker_id, (name, cases) in counts.items():
         names[worker_id] = name
         open_cases[worker_id] = cases
     for line in lines:
-        names.setdefault(line.worker_id, line.worker_name or "Not allocated")
-        (overdue if line.status == DeadlineStatus.OVERDUE else due_soon)[line.worker_id] += 1
-    order = sorted(names, key=lambda wid: (-overdue[wid], -due_soon[wid], wid is None, names[wid]))
-    return [WorkerSummary(wid, names[wid], open_cases[wid], overdue[wid], due_soon[wid]) for wid in order]
+        if line.worker_id is None:
+            continue  # on the unallocated list instead
+        names.setdefault(line.worker_id, line.worker_name)
+        if line.status == DeadlineStatus.OVERDUE:
+            overdue[line.worker_id] += 1
+        elif line.due_on <= today + WEEK:
+            week[line.worker_id] += 1
+    order = sorted(names, key=lambda wid: (-overdue[wid], -week[wid], names[wid]))
+    return [WorkerSummary(wid, names[wid], open_cases[wid], overdue[wid], week[wid]) for wid in order]
 
 
-def my_work(*, user: Any, today: date | None = None) -> MyWork:
-    """Everything on the "My work" page for this user."""
-    cases = my_cases(user=user)
-    deadlines = user_deadlines(user=user, today=today)
-    _count_by_person(cases, deadlines)
-    work = MyWork(cases=cases, deadlines=deadlines)
-    if user.role == Role.TEAM_MANAGER and user.team_id:
-        work.team_deadlines = team_deadlines(user=user, today=today)
-        work.team_summary = _team_summary(team_case_counts(user=user), work.team_deadlines)
+def team_member(*, manager: Any, worker_id: Any) -> Any:
+    """A worker of the manager's team, whose list the manager may open (404 for anyone else)."""
+    from django.contrib.auth import get_user_model
+    from django.http import Http404
+
+    if manager.role != Role.TEAM_MANAGER or not manager.team_id:
+        raise Http404("No such worker")
+    try:
+        return get_user_model().objects.get(pk=int(worker_id), team_id=manager.team_id, is_active=True)
+    except (ValueError, TypeError, LookupError, get_user_model().DoesNotExist):
+        raise Http404("No such worker") from None
+
+
+def my_work(*, user: Any, today: date | None = None, worker: Any = None, kind: str = "", child: Any = None) -> MyWork:
+    """Everything on the "My work" page for this user; or, for a team manager opening one of
+    their workers' lists (`worker`), that worker's list as far as the manager may see it."""
+    today = today or timezone.localdate()
+    whose = worker or user
+    cases = my_cases(user=whose, viewer=user)
+    everything = user_deadlines(user=whose, today=today, everything=True, viewer=user)
+    _count_by_person(cases, everything, today)
+    try:
+        child_id = int(child) if child not in (None, "") else None
+    except (TypeError, ValueError):
+        child_id = None
+    work = MyWork(worker=whose, today=today, cases=cases, everything=everything, kind=kind or "", child=child_id)
+    if worker is None and user.role == Role.TEAM_MANAGER and user.team_id:
+        team_all = team_deadlines(user=user, today=today, everything=True)
+        held = [d for d in team_all if d.worker_id is not None]  # the rest are on the unallocated list
+        work.team_deadlines = _overdue(held) + _this_week(held, today)
+        work.team_summary = _team_summary(team_case_counts(user=user), team_all, today)
+        work.unallocated = [d for d in team_all if d.worker_id is None]
+        work.is_team_manager = True
+    elif worker is None:
+        # A restricted team without a manager: its members share what nobody holds.
+        work.unallocated = unallocated_deadlines(user=user, today=today)
     return work

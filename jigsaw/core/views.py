@@ -10,15 +10,22 @@ from . import selectors
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    work = selectors.my_work(user=request.user)
+    worker = None
+    if request.GET.get("worker"):
+        # A team manager opening one of their workers' lists.
+        worker = selectors.team_member(manager=request.user, worker_id=request.GET["worker"])
+    work = selectors.my_work(
+        user=request.user, worker=worker, kind=request.GET.get("kind", ""), child=request.GET.get("child")
+    )
+    title = "My work" if worker is None else f"{worker.full_name or worker.username}'s work"
     return render(
         request,
         "core/my_work.html",
         {
-            "page_title": "My work",
+            "page_title": title,
             "work": work,
+            "worker": worker,
             "cases": work.cases,
-            "team": work.team,
             "person_heading": person_heading,
         },
     )

@@ -35,7 +35,9 @@ class DeadlineSerializer(serializers.Serializer):
     status_label = serializers.CharField(help_text='The status in words, e.g. "Met late"')
     working_days_overdue = serializers.IntegerField(help_text="For an overdue deadline, how many working days late")
     responsible = serializers.CharField(
-        source="worker_name", help_text="The worker responsible; empty if nobody is allocated"
+        source="worker_name",
+        help_text="The worker responsible (timescales.ownership); empty if nobody is, when it is on a team "
+        "manager's unallocated list",
     )
     late_reason = serializers.CharField(help_text="The reason recorded for a missed deadline; empty if none")
     late_reason_signed_off = serializers.BooleanField(help_text="Whether a team manager has agreed the reason")

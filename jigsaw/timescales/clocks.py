@@ -79,6 +79,10 @@ def clock_start(
     if existing is None:
         existing = Clock.objects.filter(**where, started_on=started_on).order_by("-id").first()
     if existing is not None:
+        if owner is not None and existing.owner_id is None and existing.is_open:
+            # Started before anyone was named (a contact's clock, then its worker): now theirs.
+            existing.owner = owner
+            existing.save(update_fields=["owner", "updated_at"])
         return existing
     clock = Clock(
         rule_key=rule.key,
@@ -98,6 +102,23 @@ def clock_start(
             raise
         return running
     return clock
+
+
+@transaction.atomic
+def clock_owner_set(*, subject: models.Model, owner: Any, rule_key: str = "") -> int:
+    """Make `owner` responsible for the running clocks of this record (of one rule, or all of
+    them): a contact assigned to a worker, a case handed to another. `owner=None` gives them
+    back to whoever the rule names (timescales.ownership). Returns how many clocks changed."""
+    where = _subject_filter(subject=subject, person=None)
+    if rule_key:
+        where["rule_key"] = get_rule(rule_key).key
+    owner_id = getattr(owner, "pk", None)
+    return (
+        Clock.objects.filter(**where)
+        .open()
+        .exclude(owner_id=owner_id)
+        .update(owner_id=owner_id, updated_at=timezone.now())
+    )
 
 
 @transaction.atomic

@@ -23,13 +23,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
-from jigsaw.access.choices import InvolvementKind, Role
-from jigsaw.access.models import Involvement
+from jigsaw.access.choices import Role
 
 from .choices import DeadlineStatus
 from .models import Clock, DigestSent
-from .selectors import DeadlineLine, due_soon_horizon, person_heading, team_deadlines, user_deadlines
+from .ownership import area_leads, responsibility_for, with_responsible
+from .rules import get_rule
+from .selectors import DeadlineLine, _lines, due_soon_horizon, person_heading, team_deadlines, user_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -78,13 +80,13 @@ class Digest:
 
 
 def worker_counts(lines: list[DeadlineLine]) -> list[WorkerCount]:
-    """Overdue and due-soon counts per responsible worker, by name ("Not allocated" last)."""
+    """Overdue and due-soon counts per responsible worker, by name ("Unallocated" last)."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for line in lines:
         slot = counts[line.worker_name or ""]
         slot[0 if line.status == DeadlineStatus.OVERDUE else 1] += 1
     ordered = sorted(counts.items(), key=lambda item: (item[0] == "", item[0]))
-    return [WorkerCount(name or "Not allocated", overdue, soon) for name, (overdue, soon) in ordered]
+    return [WorkerCount(name or "Unallocated", overdue, soon) for name, (overdue, soon) in ordered]
 
 
 def child_reference(person: Any) -> str:
@@ -98,22 +100,26 @@ def _base_url() -> str:
 
 
 def digest_recipients(*, for_date: date) -> list[Any]:
-    """Users who may have something in their digest: the workers of children with a deadline
-    due soon or overdue, the owners of such deadlines, and their team managers."""
-    due = Clock.objects.open().filter(due_on__lte=due_soon_horizon(for_date))
-    owners = set(due.exclude(owner=None).values_list("owner_id", flat=True))
-    allocated = set(
-        Involvement.objects.filter(kind=InvolvementKind.ALLOCATED, person_id__in=due.values("person_id"))
-        .exclude(ended_on__lt=for_date)
-        .values_list("user_id", flat=True)
-    )
-    workers = owners | allocated
+    """Users who may have something in their digest: whoever is responsible for a deadline due
+    soon or overdue (timescales.ownership), their team managers, and the managers of the teams
+    whose areas hold such a deadline with nobody responsible."""
+    due = with_responsible(Clock.objects.open().filter(due_on__lte=due_soon_horizon(for_date)), today=for_date)
+    workers: set[int] = set()
+    areas: set[str] = set()
+    for responsible_id, rule_key in due.values_list("responsible_id", "rule_key"):
+        if responsible_id is None:
+            areas.add(responsibility_for(rule_key).area)
+        else:
+            workers.add(responsible_id)
     User = get_user_model()
     teams = set(User.objects.filter(pk__in=workers, team__isnull=False).values_list("team_id", flat=True))
+    leads: set[int] = set()
+    for area in areas:
+        leads |= set(area_leads(area).values_list("pk", flat=True))
     return list(
         User.objects.filter(is_active=True)
         .exclude(email="")
-        .filter(Q(pk__in=workers) | Q(role=Role.TEAM_MANAGER, team_id__in=teams))
+        .filter(Q(pk__in=workers | leads) | Q(role=Role.TEAM_MANAGER, team_id__in=teams))
         .order_by("pk")
     )
 
@@ -145,7 +151,7 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
         "spoken_date": _spoken(digest.for_date),
         "base_url": _base_url(),
         "my_work_url": _base_url() + reverse("core:home"),
-        "deadlines_url": lambda person: _base_url() + reverse("timescales:person", args=[person.pk]),
+        "line_url": lambda line: _base_url() + line.url,
         "child": child_reference,
         "person_heading": person_heading,
         "service_name": settings.JIGSAW_SERVICE_NAME,
@@ -187,3 +193,48 @@ def deadline_digest_send(*, for_date: date) -> DigestResult:
         else:
             result.sent += 1
     return result
+
+
+# Overdue notifications
+
+
+def overdue_notify(*, today: date | None = None) -> int:
+    """Tell whoever is responsible for each overdue deadline, in Jigsaw (and by an email with no
+    case details), once per deadline: the dedupe key is the clock, so the daily run tells
+    nobody twice. A deadline nobody is responsible for is told to the managers of the team
+    that owns it, so it reaches someone. Returns how many were told."""
+    from jigsaw.notifications import kinds
+    from jigsaw.notifications.services import notify
+
+    today = today or timezone.localdate()
+    overdue = with_responsible(
+        Clock.objects.open().filter(due_on__lt=today).select_related("person"), today=today
+    ).order_by("due_on", "pk")
+    User = get_user_model()
+    told = 0
+    clocks = list(overdue)
+    for clock, line in zip(clocks, _lines(clocks, today), strict=True):
+        if clock.responsible_id is not None:
+            recipients = list(User.objects.filter(pk=clock.responsible_id))
+        else:
+            recipients = list(area_leads(responsibility_for(clock.rule_key).area))
+        for recipient in recipients:
+            if notify(
+                recipient=recipient,
+                kind=kinds.DEADLINE_OVERDUE,
+                title=f"Overdue: {line.title}" + ("" if clock.responsible_id else " (nobody is responsible)"),
+                body=f"It was due on {_spoken(clock.due_on)}.",
+                url=line.url,
+                person=clock.person,
+                restricted_area=_restricted_area(clock.rule_key),
+                dedupe_key=f"overdue-{clock.pk}",
+            ):
+                told += 1
+    return told
+
+
+def _restricted_area(rule_key: str) -> str:
+    try:
+        return get_rule(rule_key).restricted_area
+    except LookupError:
+        return ""

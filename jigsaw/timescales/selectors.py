@@ -11,17 +11,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from jigsaw.access.choices import InvolvementKind, RestrictedArea, Role
-from jigsaw.access.models import Involvement
+from jigsaw.access.choices import RestrictedArea, Role
+from jigsaw.access.policy import restricted_area_visible
 from jigsaw.people.models import Person
 
 from . import calendar
 from .choices import STATUS_TAG_CLASSES, DeadlineStatus
 from .models import Clock
+from .ownership import screen_url, unallocated_rule_keys, with_responsible
 from .rules import (
     DeadlineRule,
     all_rules,
@@ -91,12 +92,13 @@ class DeadlineLine:
     stopped_on: date | None
     stopped_reason: str
     status: DeadlineStatus
-    # Who is responsible: the clock's owner, else the child's allocated worker (None: nobody yet).
+    # Who is responsible (timescales.ownership): owner, the rule's person, the allocated worker; None: nobody.
     worker_id: int | None
     worker_name: str
     late_reason: str
     late_reason_signed_off: bool
     working_days_overdue: int  # for an overdue deadline; 0 otherwise
+    url: str = ""  # the page where the work is done (timescales.ownership.screen_url)
 
     @property
     def status_label(self) -> str:
@@ -148,35 +150,46 @@ def _rule_title(rule_key: str) -> str:
         return event_label(rule_key)
 
 
-def _active_involvements(today: date) -> QuerySet[Involvement]:
-    return Involvement.objects.filter(kind=InvolvementKind.ALLOCATED).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    )
+def _viewer_may_know(viewer: Any) -> set[int] | None:
+    """Users in restricted teams the viewer may not know about (None: no viewer, show all)."""
+    if viewer is None:
+        return None
+    from django.contrib.auth import get_user_model
+
+    hidden = [area for area in RestrictedArea.values if area and not restricted_area_visible(viewer, area)]
+    return set(get_user_model().objects.filter(team__restricted_area__in=hidden).values_list("pk", flat=True))
 
 
-def _with_worker(qs: QuerySet[Clock], *, today: date, team_id: int | None = None) -> QuerySet[Clock]:
-    """Annotate the allocated worker (in `team_id`, when given) beside the owner, in the same query."""
-    allocated = _active_involvements(today).filter(person=OuterRef("person_id"))
-    if team_id is not None:
-        allocated = allocated.filter(user__team_id=team_id)
-    allocated = allocated.order_by("-started_on", "-pk")
-    return qs.select_related("person", "owner").annotate(
-        allocated_id=Subquery(allocated.values("user_id")[:1]),
-        allocated_name=Subquery(allocated.values("user__full_name")[:1]),
-        allocated_username=Subquery(allocated.values("user__username")[:1]),
-    )
+def _with_worker(qs: QuerySet[Clock], *, today: date) -> QuerySet[Clock]:
+    """Annotate who is responsible (timescales.ownership: owner, the rule's person, the allocated worker)."""
+    return with_responsible(qs.select_related("person"), today=today)
 
 
-def _line(clock: Clock, today: date) -> DeadlineLine:
+def _lines(clocks: list[Clock], today: date, *, viewer: Any = None) -> list[DeadlineLine]:
+    """The screen's lines, with the responsible worker's name (one query for all the names). A worker
+    in a restricted team the viewer may not know of is not named (policy.restricted_area_visible)."""
+    from django.contrib.auth import get_user_model
+
+    ids = {c.responsible_id for c in clocks if getattr(c, "responsible_id", None)}
+    names = {
+        pk: full_name or username
+        for pk, full_name, username in get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list("pk", "full_name", "username")
+    }
+    hidden = _viewer_may_know(viewer) if ids else set()
+    return [_line(c, today, names=names, hidden=hidden or set()) for c in clocks]
+
+
+def _line(clock: Clock, today: date, *, names: dict[int, str], hidden: set[int]) -> DeadlineLine:
     if clock.stopped_on is not None:
         status = DeadlineStatus.STOPPED
     else:
         status = deadline_status(clock.due_on, clock.met_on, today)
-    if clock.owner_id is not None:
-        worker_id, worker_name = clock.owner_id, clock.owner.full_name or clock.owner.username
-    else:
-        worker_id = getattr(clock, "allocated_id", None)
-        worker_name = (getattr(clock, "allocated_name", "") or getattr(clock, "allocated_username", "")) or ""
+    worker_id = getattr(clock, "responsible_id", None)
+    worker_name = names.get(worker_id, "") if worker_id else ""
+    if worker_id in hidden:
+        worker_name = "A worker in another team"
     overdue = calendar.working_days_between(clock.due_on, today) if status == DeadlineStatus.OVERDUE else 0
     return DeadlineLine(
         clock_id=clock.pk,
@@ -194,6 +207,13 @@ def _line(clock: Clock, today: date) -> DeadlineLine:
         late_reason=clock.late_reason,
         late_reason_signed_off=clock.late_reason_signed_off_by_id is not None,
         working_days_overdue=overdue,
+        url=screen_url(
+            rule_key=clock.rule_key,
+            person_id=clock.person_id,
+            content_type_id=clock.content_type_id,
+            object_id=clock.object_id,
+            arg=getattr(clock, "screen_arg", None),
+        ),
     )
 
 
@@ -218,49 +238,66 @@ def person_deadlines(*, user: Any, person: Person, today: date | None = None) ->
     )
     running = [c for c in clocks if c.is_open]
     finished = sorted((c for c in clocks if not c.is_open), key=lambda c: (c.due_on, c.pk), reverse=True)
-    return [_line(c, today) for c in running + finished]
+    return _lines(running + finished, today, viewer=user)
 
 
 def _due_by(today: date) -> QuerySet[Clock]:
     return Clock.objects.open().filter(due_on__lte=due_soon_horizon(today))
 
 
-def user_deadlines(*, user: Any, today: date | None = None) -> list[DeadlineLine]:
-    """Due soon and overdue deadlines of the people the user is allocated to, or that the user owns.
+def _visible_open(viewer: Any, *, today: date, everything: bool) -> QuerySet[Clock]:
+    """Open clocks of people the viewer may see, of rules they may know of, responsible annotated."""
+    qs = Clock.objects.open() if everything else _due_by(today)
+    qs = qs.exclude(rule_key__in=hidden_rule_keys(viewer)).filter(person__in=Person.objects.visible_to(viewer))
+    return _with_worker(qs, today=today)
 
-    Overdue first (earliest due first), then due soon. One query.
-    """
+
+def _ordered(qs: QuerySet[Clock]) -> QuerySet[Clock]:
+    return qs.order_by("due_on", "person__family_name", "pk")
+
+
+def user_deadlines(
+    *, user: Any, today: date | None = None, everything: bool = False, viewer: Any = None
+) -> list[DeadlineLine]:
+    """The deadlines `user` is responsible for (timescales.ownership): due soon and overdue, or with
+    `everything`, all running ones. Earliest due first. `viewer` (default: the user) is who is
+    looking: a team manager opening a worker's list sees only what they themselves may see."""
     today = today or timezone.localdate()
-    mine = Exists(_active_involvements(today).filter(person=OuterRef("person_id"), user=user))
-    qs = (
-        _due_by(today)
-        .exclude(rule_key__in=hidden_rule_keys(user))
-        .filter(person__in=Person.objects.visible_to(user))
-        .filter(Q(owner=user) | mine)
-        .order_by("due_on", "person__family_name", "pk")
-    )
-    return [_line(c, today) for c in _with_worker(qs, today=today)]
+    viewer = viewer or user
+    qs = _visible_open(viewer, today=today, everything=everything).filter(responsible_id=user.pk)
+    return _lines(list(_ordered(qs)), today, viewer=viewer)
 
 
-def team_deadlines(*, user: Any, today: date | None = None) -> list[DeadlineLine]:
-    """A team manager's view: due soon and overdue deadlines of the team's cases.
+def _is_manager(user: Any) -> bool:
+    return getattr(user, "role", "") == Role.TEAM_MANAGER and bool(getattr(user, "team_id", None))
 
-    The team's cases are the clocks its members own and the children allocated to its
-    members. Anyone else gets an empty list. One query.
-    """
-    if getattr(user, "role", "") != Role.TEAM_MANAGER or not getattr(user, "team_id", None):
+
+def team_deadlines(*, user: Any, today: date | None = None, everything: bool = False) -> list[DeadlineLine]:
+    """A team manager's view: the deadlines the team's members are responsible for, and the ones
+    nobody is responsible for in the areas the team owns (its "Unallocated" list). Due soon and
+    overdue, or all with `everything`. Anyone else gets only the unallocated ones they see
+    (the members of a restricted team without a manager), or nothing."""
+    today = today or timezone.localdate()
+    unallocated = Q(responsible_id__isnull=True, rule_key__in=unallocated_rule_keys(user))
+    if _is_manager(user):
+        from django.contrib.auth import get_user_model
+
+        members = get_user_model().objects.filter(team_id=user.team_id).values("pk")
+        where = Q(responsible_id__in=members) | unallocated
+    else:
+        where = unallocated
+    qs = _visible_open(user, today=today, everything=everything).filter(where)
+    return _lines(list(_ordered(qs)), today, viewer=user)
+
+
+def unallocated_deadlines(*, user: Any, today: date | None = None) -> list[DeadlineLine]:
+    """Running deadlines with nobody responsible, in the areas whose unallocated list the user sees."""
+    today = today or timezone.localdate()
+    keys = unallocated_rule_keys(user)
+    if not keys:
         return []
-    today = today or timezone.localdate()
-    team_id = user.team_id
-    allocated_in_team = Exists(_active_involvements(today).filter(person=OuterRef("person_id"), user__team_id=team_id))
-    qs = (
-        _due_by(today)
-        .exclude(rule_key__in=hidden_rule_keys(user))
-        .filter(person__in=Person.objects.visible_to(user))
-        .filter(Q(owner__team_id=team_id) | allocated_in_team)
-        .order_by("due_on", "person__family_name", "pk")
-    )
-    return [_line(c, today) for c in _with_worker(qs, today=today, team_id=team_id)]
+    qs = _visible_open(user, today=today, everything=True).filter(responsible_id__isnull=True, rule_key__in=keys)
+    return _lines(list(_ordered(qs)), today, viewer=user)
 
 
 def clock_get(*, user: Any, clock_id: int) -> Clock:
@@ -279,4 +316,4 @@ def clock_get(*, user: Any, clock_id: int) -> Clock:
 def clock_line(*, clock: Clock, today: date | None = None) -> DeadlineLine:
     """The screen's view of one clock already fetched through clock_get."""
     today = today or timezone.localdate()
-    return _line(_with_worker(Clock.objects.filter(pk=clock.pk), today=today).get(), today)
+    return _lines([_with_worker(Clock.objects.filter(pk=clock.pk), today=today).get()], today)[0]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import calendar
 from .clocks import clock_recompute_all
-from .digest import deadline_digest_send
+from .digest import deadline_digest_send, overdue_notify
 
 
 # 07:00 on weekdays, London time (crontask reads TIME_ZONE). crontask needs day names, not numbers.
@@ -33,6 +33,8 @@ def send_deadline_digest(for_date: str = "") -> dict[str, Any]:
         day = timezone.localdate()
         if not calendar.is_working_day(day):
             return {"for_date": day.isoformat(), "skipped": "not a working day"}
+    # The overdue notifications first, so the digest and "Your notifications" agree.
+    overdue_notify(today=day)
     result = deadline_digest_send(for_date=day)
     if result.failed:
         # Fail the task, so the worker shows it; a re-run sends only the ones that failed.
@@ -52,3 +54,13 @@ def send_deadline_digest(for_date: str = "") -> dict[str, Any]:
 def recompute_deadlines() -> int:
     """Recompute the due date of every running deadline; returns how many moved."""
     return clock_recompute_all()
+
+
+# Every day, weekends included: a deadline that falls overdue on a Saturday is told on Saturday
+# to whoever is on duty, and the Monday digest has it too.
+@cron("45 6 * * *")
+@task
+def notify_overdue_deadlines() -> int:
+    """Tell whoever is responsible for each newly overdue deadline ("Your notifications", and an
+    email with no case details). Once per deadline, however often it runs; returns how many were told."""
+    return overdue_notify()

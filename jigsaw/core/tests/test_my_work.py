@@ -1,6 +1,8 @@
-"""'My work': the worker's cases with what is overdue and due soon; the team manager's team."""
+"""'My work': a to-do list of what the worker is responsible for, grouped overdue, due this week and
+later, each line linking to where it is done; the team manager's team, caseloads and unallocated list."""
 
 from datetime import date, datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -56,16 +58,22 @@ def page_for(client, user) -> str:
 
 
 @time_machine.travel(MONDAY_11_JAN_2027, tick=False)
-def test_the_worker_sees_overdue_first_then_due_soon(client, team):
+def test_the_worker_sees_overdue_then_this_week_then_later(client, team):
     html = page_for(client, team.worker)
-    assert "Overdue and due soon (1 overdue, 1 due soon)" in html
-    overdue = html.index("Hold the initial child protection conference")
-    soon = html.index("Hold the strategy discussion")
-    assert overdue < soon
+    assert "Overdue (1)" in html
+    assert "Due this week, by 17 January 2027 (1)" in html
+    assert "Later (1)" in html
+    lists = html[html.index("Overdue (1)") :]  # after the filter, whose choices name them too
+    overdue = lists.index("Hold the initial child protection conference")
+    soon = lists.index("Hold the strategy discussion")
+    later = lists.index("Complete the child and family assessment")
+    assert overdue < soon < later
     assert "govuk-tag--red" in html and "govuk-tag--yellow" in html
     assert "2 working days overdue" in html
-    assert "Complete the child and family assessment" not in html  # not due for weeks
-    assert reverse("timescales:person", args=[team.amelia.pk]) in html
+    # Each line links to where the work is done, not to a list of deadlines.
+    assert reverse("protection:child", args=[team.amelia.pk]) in html  # convene the conference
+    assert reverse("protection:strategy-convene", args=[team.amelia.pk]) in html
+    assert reverse("timescales:person", args=[team.amelia.pk]) not in html
     # Nobody else's case, and no team section for a social worker.
     assert "Decide on a referral" not in html
     assert "Your team" not in html
@@ -81,13 +89,15 @@ def test_the_colleague_sees_only_their_own(client, team):
 @time_machine.travel(MONDAY_11_JAN_2027, tick=False)
 def test_the_team_manager_sees_counts_per_worker_and_the_overdue_items(client, team):
     html = page_for(client, team.manager)
-    assert "Deadlines by worker" in html
+    assert "Caseloads and deadlines by worker" in html
     assert "Overdue in your team (2)" in html
     team_part = html[html.index("Your team") :]
     assert "Priya Worker" in team_part and "Sam Colleague" in team_part
     assert "Hold the initial child protection conference" in team_part
     assert "Decide on a referral and tell the referrer" in team_part
-    assert "Hold the strategy discussion" not in team_part[team_part.index("Overdue in your team") :]
+    overdue_part = team_part[team_part.index("Overdue in your team") : team_part.index("Due this week in your team")]
+    assert "Hold the strategy discussion" not in overdue_part
+    assert "Hold the strategy discussion" in team_part[team_part.index("Due this week in your team") :]
 
 
 @time_machine.travel(MONDAY_11_JAN_2027, tick=False)
@@ -149,7 +159,7 @@ def test_the_team_summary_counts_each_workers_open_cases(team):
         started_on=date(2026, 6, 1),
         ended_on=date(2027, 1, 1),
     )
-    summary = {w.name: (w.cases, w.overdue, w.due_soon) for w in my_work(user=team.manager).team_summary}
+    summary = {w.name: (w.cases, w.overdue, w.due_this_week) for w in my_work(user=team.manager).team_summary}
     assert summary == {"Priya Worker": (1, 1, 1), "Sam Colleague": (2, 1, 0)}
 
 
@@ -181,3 +191,72 @@ def test_the_deadlines_table_names_adults_as_such(client, team, make_user):
     html = page_for(client, officer)
     assert '<th scope="col" class="govuk-table__header">Subject</th>' in html
     assert '<th scope="col" class="govuk-table__header">Child</th>' in page_for(client, team.worker)
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_the_list_filters_by_kind_and_by_child(client, team):
+    second = PersonFactory(given_names="Tobias", family_name="Quennell")
+    InvolvementFactory(user=team.worker, person=second)
+    clock_start(rule_key="icpc", person=second, started_on=date(2026, 12, 10))  # due 5 January
+    client = sign_in_as(client, team.worker)
+    everything = client.get(reverse("core:home")).content.decode()
+    assert "Overdue (2)" in everything and "Later (1)" in everything
+    # The filter's choices are the kinds of work and the people on the list.
+    assert '<option value="icpc">Hold the initial child protection conference</option>' in everything
+    assert f'<option value="{second.pk}">{escape(second.display_name)}</option>' in everything
+
+    conferences = client.get(reverse("core:home"), {"kind": "icpc"}).content.decode()
+    assert "Overdue (2)" in conferences
+    assert "Hold the strategy discussion" not in conferences.split("Overdue (2)")[1]
+    assert "Show everything" in conferences
+
+    one_child = client.get(reverse("core:home"), {"child": second.pk}).content.decode()
+    lists = one_child[one_child.index("Overdue (1)") :]
+    assert escape(second.display_name) in lists and "Later" not in lists.split("Children and people")[0]
+    assert f"/people/{team.amelia.pk}/" not in lists.split("Children and people")[0]
+
+    nothing = client.get(reverse("core:home"), {"kind": "icpc", "child": "not a number"}).content.decode()
+    assert "Overdue (2)" in nothing  # a child that is not one is no filter, not an error
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_a_manager_opens_a_workers_list_and_nobody_else_can(client, team, make_user):
+    client = sign_in_as(client, team.manager)
+    home = client.get(reverse("core:home")).content.decode()
+    assert f'href="/?worker={team.colleague.pk}"' in home
+    response = client.get(reverse("core:home"), {"worker": team.colleague.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sam Colleague&#39;s work" in html or "Sam Colleague's work" in html
+    assert "Decide on a referral and tell the referrer" in html
+    assert "Hold the initial child protection conference" not in html  # Priya's, not Sam's
+    assert "Caseloads and deadlines by worker" not in html
+
+    other = make_user(Role.TEAM_MANAGER, team=TeamFactory(name="Child protection east"))
+    assert sign_in_as(client, other).get(reverse("core:home"), {"worker": team.colleague.pk}).status_code == 404
+    assert sign_in_as(client, team.worker).get(reverse("core:home"), {"worker": team.colleague.pk}).status_code == 404
+
+
+@time_machine.travel(MONDAY_11_JAN_2027, tick=False)
+def test_a_deadline_with_nobody_responsible_is_on_the_owning_teams_unallocated_list(client, team, make_user):
+    """A contact's decision with no worker yet: the front door's managers have it, and nobody
+    else's list shows it; once a worker is named, it is theirs."""
+    front_door = TeamFactory(name="Front door (MASH)", agency=team.worker.agency)
+    duty_manager = make_user(Role.TEAM_MANAGER, team=front_door, full_name="Dana Duty")
+    newcomer = PersonFactory(given_names="Imogen", family_name="Lathbury")
+    clock = clock_start(rule_key="referral_decision", person=newcomer, started_on=date(2027, 1, 8))
+
+    html = page_for(client, duty_manager)
+    assert "Unallocated: nobody is responsible (1)" in html
+    unallocated = html[html.index("Unallocated: nobody") :]
+    assert "Decide on a referral and tell the referrer" in unallocated and "Lathbury" in unallocated
+    assert "Lathbury" not in page_for(client, team.manager)  # another team's manager
+    assert "Lathbury" not in page_for(client, team.worker)
+
+    # Starting it again naming the worker (as assigning the contact does) makes it theirs.
+    assert (
+        clock_start(rule_key="referral_decision", person=newcomer, started_on=date(2027, 1, 8), owner=team.worker).pk
+        == clock.pk
+    )
+    assert "Lathbury" in page_for(client, team.worker)
+    assert "Unallocated: nobody is responsible" not in page_for(client, duty_manager)

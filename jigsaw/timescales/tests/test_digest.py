@@ -48,7 +48,8 @@ def test_the_worker_gets_the_overdue_item_named_once(smtp_sink, due):
     assert "DUE SOON (1)" in text and "Hold the strategy discussion" in text
     assert "AR (NB0000001)" in text
     assert "Rowntree" not in text  # initials and council id only: email leaves the case system
-    assert f"/timescales/people/{due.child.pk}/" in text
+    # Each item links to where the work is done: the child's protection page to convene the conference.
+    assert f"/protection/children/{due.child.pk}/" in text
     html = html_of(message)
     assert "Hold the initial child protection conference" in html
     assert "2 working days overdue" in html

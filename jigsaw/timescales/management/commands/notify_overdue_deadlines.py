@@ -1,0 +1,18 @@
+"""Tell whoever is responsible for each overdue deadline: `manage.py notify_overdue_deadlines`.
+
+The same job the scheduler runs each morning. Safe to run again: each deadline is told once.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from jigsaw.timescales.digest import overdue_notify
+
+
+class Command(BaseCommand):
+    help = "Notify the person responsible for each overdue deadline (once per deadline)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        told = overdue_notify()
+        self.stdout.write(f"Overdue deadlines: {told} notification{'s' if told != 1 else ''} sent.")
