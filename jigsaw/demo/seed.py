@@ -111,7 +111,7 @@ def demo_make(
     progress: Callable[[str], None] | None = None,
 ) -> SeedResult:
     """The whole demo: the council, then every area's casework scaled to its size, all or nothing."""
-    started = time.perf_counter()
+    started, seeded_at = time.perf_counter(), timezone.now()  # the real time, before the clock moves
     with demo_day(as_of) as casework_day, transaction.atomic():
         result = council_seed(children=children, seed=seed, as_of=as_of, batch_people=batch_people, progress=progress)
         made: dict[str, dict[str, int]] = {}
@@ -127,6 +127,7 @@ def demo_make(
             people=result.people,
             as_of=as_of,
             seconds=round(seconds, 2),
+            seeded_at=seeded_at,
             complete=True,
         )
     _analyse()
