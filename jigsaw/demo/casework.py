@@ -7,6 +7,7 @@ Deterministic for a seed. Dates are worked back from `as_of`, so "late" is late 
 
 import datetime as dt
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -18,6 +19,10 @@ from jigsaw.access.choices import Role
 from jigsaw.access.models import User
 from jigsaw.people.models import Person
 from jigsaw.timescales.calendar import add_working_days, is_working_day
+
+from .generator import COUNCIL_NAME
+from .models import DemoCouncil
+from .seed import BULK, SeedResult, analyse, council_seed, demo_day
 
 # The stages children are taken to (the rest of the council has no open case here).
 STAGES = (
@@ -166,6 +171,39 @@ def _working_days_back(day: dt.date, n: int) -> dt.date:
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def demo_make(
+    *,
+    children: int,
+    seed: int,
+    as_of: dt.date,
+    casework: bool = True,
+    batch_people: int = BULK,
+    progress: Callable[[str], None] | None = None,
+) -> SeedResult:
+    """The whole demo: the council, then every area's casework scaled to its size, all or nothing."""
+    started, seeded_at = time.perf_counter(), timezone.now()  # the real time, before the clock moves
+    with demo_day(as_of) as casework_day, transaction.atomic():
+        result = council_seed(children=children, seed=seed, as_of=as_of, batch_people=batch_people, progress=progress)
+        made: dict[str, dict[str, int]] = {}
+        if casework:
+            made = casework_seed(seed=seed, as_of=casework_day, children=children, progress=progress)
+        seconds = time.perf_counter() - started
+        DemoCouncil.objects.create(
+            name=COUNCIL_NAME,
+            seed=seed,
+            children=result.children,
+            people=result.people,
+            as_of=as_of,
+            seconds=round(seconds, 2),
+            seeded_at=seeded_at,
+            complete=True,
+        )
+    analyse()
+    return SeedResult(
+        children=result.children, people=result.people, users=result.users, seconds=seconds, casework=made
+    )
 
 
 # The other service areas' demo cases, each made by its own `demo.py` through its own services.

@@ -3,7 +3,7 @@
 The generator (generator.py) makes plain data; this inserts each batch's rows in bulk
 (see _Table). Bulk inserts send no post_save signals, so the audit log is not flooded with
 a million "created" entries: the whole seed is one audit entry instead.
-`demo_make` makes the whole demo (this council, then every area's casework) in one
+`casework.demo_make` makes the whole demo (this council, then every area's casework) in one
 transaction, on the day asked for, and writes the DemoCouncil note last: a failure leaves
 nothing, and a council that has its note is complete.
 """
@@ -38,7 +38,7 @@ from jigsaw.people.models import (
     Relationship,
 )
 
-from .generator import COUNCIL_ID_PREFIX, COUNCIL_NAME, DEMO_PASSWORD, Batch, Council, CouncilGenerator
+from .generator import COUNCIL_ID_PREFIX, DEMO_PASSWORD, Batch, Council, CouncilGenerator
 from .models import DemoCouncil
 
 BULK = 5000
@@ -101,41 +101,7 @@ def demo_day(as_of: date) -> Iterator[date]:
         yield as_of
 
 
-def demo_make(
-    *,
-    children: int,
-    seed: int,
-    as_of: date,
-    casework: bool = True,
-    batch_people: int = BULK,
-    progress: Callable[[str], None] | None = None,
-) -> SeedResult:
-    """The whole demo: the council, then every area's casework scaled to its size, all or nothing."""
-    started = time.perf_counter()
-    with demo_day(as_of) as casework_day, transaction.atomic():
-        result = council_seed(children=children, seed=seed, as_of=as_of, batch_people=batch_people, progress=progress)
-        made: dict[str, dict[str, int]] = {}
-        if casework:
-            from .casework import casework_seed
-
-            made = casework_seed(seed=seed, as_of=casework_day, children=children, progress=progress)
-        seconds = time.perf_counter() - started
-        DemoCouncil.objects.create(
-            name=COUNCIL_NAME,
-            seed=seed,
-            children=result.children,
-            people=result.people,
-            as_of=as_of,
-            seconds=round(seconds, 2),
-            complete=True,
-        )
-    _analyse()
-    return SeedResult(
-        children=result.children, people=result.people, users=result.users, seconds=seconds, casework=made
-    )
-
-
-def _analyse() -> None:
+def analyse() -> None:
     """Give PostgreSQL's planner statistics for the tables just bulk-loaded: until autovacuum
     gets round to them it plans whole-table scans (measured: the child's page 120 ms -> 33 ms)."""
     from django.db import connection
@@ -190,7 +156,7 @@ def council_seed(
         made += batch.children
         if progress:
             progress(f"{made:,} of {children:,} children, {people:,} people")
-    _analyse()
+    analyse()
     seconds = time.perf_counter() - started
     if progress:
         progress(", ".join(f"{stage} {value:.1f} s" for stage, value in spent.items()))

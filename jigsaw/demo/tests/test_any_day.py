@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jigsaw.demo import casework
+from jigsaw.demo.casework import demo_make
 from jigsaw.demo.models import DemoCouncil
-from jigsaw.demo.seed import demo_make
 from jigsaw.people.models import Person
 from jigsaw.timescales.models import Clock
 

@@ -26,3 +26,20 @@ def test_seeded_casework_reaches_every_stage_and_some_deadlines_are_missed(capsy
     open_clocks = Clock.objects.filter(met_on__isnull=True, stopped_on__isnull=True)
     assert open_clocks.filter(due_on__lt=as_of).exists(), "some children should be late"
     assert open_clocks.filter(due_on__gte=as_of).exists(), "and some on time"
+
+
+def test_casework_scales_with_the_council():
+    """A 2,000-child council has about 3 % of its children in need, 0.5 % on a plan and 0.7 % in
+    care; the smallest council still has one child at every stage of every area."""
+    from jigsaw.demo.casework import AREA_PER_1000, PER_1000, SERVICE_AREA_DEMOS, how_many
+
+    def share(stages: list[str], children: int) -> float:
+        return sum(how_many(children, PER_1000[s]) for s in stages) / children
+
+    in_need = list(STAGES[STAGES.index("assessment") :])
+    assert 0.025 <= share(in_need, 2000) <= 0.035
+    assert share(["on_plan", "review_held"], 2000) == 0.005
+    in_care = 4 * how_many(2000, AREA_PER_1000["jigsaw.care.demo"])  # four of its stages are in care now
+    assert 0.006 <= in_care / 2000 <= 0.009
+    assert all(how_many(10, rate) == 1 for rate in [*PER_1000.values(), *AREA_PER_1000.values()])
+    assert {module for _, module in SERVICE_AREA_DEMOS} == set(AREA_PER_1000)

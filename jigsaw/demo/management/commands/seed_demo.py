@@ -5,7 +5,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from jigsaw.demo.seed import demo_council_state, demo_make
+from jigsaw.demo.casework import demo_make
+from jigsaw.demo.seed import demo_council_state
 from jigsaw.people.models import Person
 
 # --check-only's exit codes, read by `./dev up`.
