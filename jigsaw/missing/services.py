@@ -107,9 +107,10 @@ def _agency(user: Any) -> Any:
     return user.agency if getattr(user, "agency_id", None) else None
 
 
-def _case_owner(person: Person, actor: Any) -> Any:
+def _case_owner(person: Person, actor: Any, *, action: str = MissingAction.RECORD_EPISODE) -> Any:
     """Whose "My work" a missing child's deadline lands on: their exploitation and missing
-    worker if they have one, else whoever recorded the event."""
+    worker if they have one, else whoever recorded the event if they may do the work (`action`);
+    otherwise nobody, and the deadline goes to the team manager's unallocated list."""
     today = timezone.localdate()
     involvement = (
         Involvement.objects.filter(person=person, user__is_active=True, user__role=Role.EXPLOITATION_MISSING)
@@ -121,7 +122,7 @@ def _case_owner(person: Person, actor: Any) -> Any:
     if involvement is not None:
         return involvement.user
     # A police officer reporting through the API does not own the council's deadline.
-    return actor if missing_can(actor, MissingAction.RECORD_EPISODE) else None
+    return actor if missing_can(actor, action) else None
 
 
 def _involve(person: Person, actor: Any, on: dt.date) -> None:
@@ -621,7 +622,8 @@ def _raise_prompt(
         person=person,
         started_on=timezone.localdate(),
         subject=prompt,
-        owner=_case_owner(person, actor),
+        # Business support may record an episode but not decide on a strategy discussion.
+        owner=_case_owner(person, actor, action=MissingAction.REQUEST_STRATEGY),
     )
     return prompt
 

@@ -8,7 +8,7 @@ that owns it. A rule registered without an owner in `timescales/ownership.py` fa
 """
 
 import datetime as dt
-from html import escape
+from markupsafe import escape  # as Jinja writes it (an apostrophe is &#39;)
 from io import StringIO
 from zoneinfo import ZoneInfo
 

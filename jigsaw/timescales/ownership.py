@@ -196,14 +196,20 @@ RESPONSIBILITIES: dict[str, Responsibility] = {
     "lac_health_review": Responsibility("care", (ALLOCATED,), _care("care:health-add")),
     "pep_initial": Responsibility("care", (ALLOCATED,), _care("care:pep-add")),
     "pep_review": Responsibility("care", (ALLOCATED,), _care("care:pep-add")),
+    # An IRO's escalated concern: the person it was escalated to answers it (also its owner).
+    "iro_concern_response": Responsibility(
+        "care", (OnRecord("care.ConcernStep", "escalated_to"),), (Screen("care:person", "person_id"),)
+    ),
     # Allocating the IRO is the reviewing service's job, not the child's worker's.
     "iro_allocation": Responsibility("reviewing", (OnRecord(_PERIOD, "iro"),), _care("care:iro-allocate")),
     # Missing from home or care.
     "missing_rhi": Responsibility(
         "missing", (ALLOCATED,), (Screen("missing:episode", "episode_id", "record", "missing.MissingEpisode"),)
     ),
+    # Whether to hold a strategy discussion is the missing team's decision, not any allocated
+    # worker's (a youth justice officer cannot make it): its owner, else the team's manager.
     "missing_strategy_prompt": Responsibility(
-        "missing", (ALLOCATED,), (Screen("missing:prompt-decide", "prompt_id", "record", "missing.StrategyPrompt"),)
+        "missing", (), (Screen("missing:prompt-decide", "prompt_id", "record", "missing.StrategyPrompt"),)
     ),
     # Exploitation.
     "exploitation_screening": Responsibility(
