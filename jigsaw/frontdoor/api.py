@@ -10,6 +10,7 @@ surely match, or to a new one, and tells the sender nothing about who matched.
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiRequest, extend_schema
 from rest_framework import serializers, status
@@ -23,7 +24,17 @@ from jigsaw.core.exceptions import ApplicationError
 from jigsaw.people.choices import Sex
 from jigsaw.people.validators import normalise_postcode, validate_nhs_number
 
-from .choices import CallerKind, Channel, Consent, FamilyAware, LawfulBasis, PersonRole, ReferralSource, levels_of_need
+from .choices import (
+    DEFAULT_LEVELS_OF_NEED,
+    CallerKind,
+    Channel,
+    Consent,
+    FamilyAware,
+    LawfulBasis,
+    PersonRole,
+    ReferralSource,
+    levels_of_need,
+)
 from .services import PersonEntry, contact_record
 
 
@@ -193,7 +204,12 @@ class ContactCreateApi(PartnerApiView):
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            levels = levels_of_need()
+            try:
+                levels = levels_of_need()
+            except DatabaseError:
+                # The schema is also built by `check --deploy` where no database answers: the
+                # canonical levels then, the partnership's own whenever it is served.
+                levels = [(str(k), str(v)) for k, v in DEFAULT_LEVELS_OF_NEED]
             allowed = ", ".join(k for k, _ in levels)
             field = self.fields["level_of_need"]
             field.choices = levels

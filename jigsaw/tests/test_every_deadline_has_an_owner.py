@@ -8,7 +8,6 @@ that owns it. A rule registered without an owner in `timescales/ownership.py` fa
 """
 
 import datetime as dt
-from markupsafe import escape  # as Jinja writes it (an apostrophe is &#39;)
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from markupsafe import escape  # as Jinja writes it (an apostrophe is &#39;)
 
 from jigsaw.people.tests.factories import PersonFactory
 from jigsaw.timescales.clocks import clock_start
