@@ -10,7 +10,7 @@ from typing import Any
 from .normalise import (
     PartialDate,
     Postcode,
-    address_signature,
+    address_parts,
     clean_upn,
     digits,
     fold,
@@ -111,6 +111,7 @@ class PlaceForm:
     signature: str  # house number(s) or name
     current: bool = True
     lived_to: int | None = None  # year
+    names: tuple[str, ...] = ()  # sound codes of the street and any house name (normalise.address_parts)
 
 
 @dataclass
@@ -178,7 +179,8 @@ def probe_from_query(query: SearchQuery) -> Probe:
         postcode = parse_postcode(tail)
     places = []
     if postcode or query.address:
-        places.append(PlaceForm(postcode, address_signature(query.address) if query.address else ""))
+        parts = address_parts(query.address) if query.address else None
+        places.append(PlaceForm(postcode, parts.signature if parts else "", names=parts.names if parts else ()))
     sex = query.sex.strip().upper()[:1]
     return Probe(
         names=names,
@@ -198,8 +200,12 @@ def probe_from_profile(data: Mapping[str, Any]) -> Probe:
     names = [NameForm(tuple(g.split()), tuple(f.split()), kind, used_to) for g, f, kind, used_to in data["names"]]
     dob = dt.date.fromisoformat(data["dob"]) if data.get("dob") else None
     places = []
-    for postcode, signature, current, lived_to in data.get("addr", ()):
-        places.append(PlaceForm(parse_postcode(postcode) if postcode else None, signature, current, lived_to))
+    for postcode, signature, current, lived_to, *rest in data.get("addr", ()):
+        # Profiles made before street names were indexed have four items; index_persons renews them.
+        place_names = tuple(rest[0]) if rest else ()
+        places.append(
+            PlaceForm(parse_postcode(postcode) if postcode else None, signature, current, lived_to, place_names)
+        )
     return Probe(
         names=names,
         dob=PartialDate(dob.year, dob.month, dob.day) if dob else None,

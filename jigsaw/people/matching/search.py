@@ -15,13 +15,16 @@ from django.db.models.expressions import RawSQL
 from .keys import DUPLICATE_KINDS, Kind, query_keys
 from .models import PersonMatchProfile, PersonSearchKey
 from .query import NameForm, Probe, SearchQuery, probe_from_profile, probe_from_query
-from .scoring import HIGH, Result, compare, confidence_of, family_level, given_level, to_score
+from .scoring import HIGH, POSSIBLE, Result, compare, confidence_of, family_level, given_level, to_score
 
 # How many pre-ranked candidates are scored in full: the trade between recall and latency.
 # Measured at 1,000,000 people (bench/): 60 -> recall@5 0.989, 140 -> 0.9905, 200 -> 0.991,
 # and p95 latency grows with it.
 SCORED_CANDIDATES = 140
 HOUSEHOLD_CANDIDATES = 200
+# A second pass with looser keys (keys.LOOSE_KINDS) when the first finds fewer people than
+# this scoring "possible" or better: a misspelt name with no date of birth, or after a move.
+SECOND_PASS_BELOW = 3
 _CHUNK = 900  # ids per IN list (SQLite's default variable limit is generous, but stay modest)
 # Table names come from the models, never from input.
 _KEY_TABLE = PersonSearchKey._meta.db_table
@@ -128,6 +131,11 @@ def _candidates_for(probe: Probe, scope: QuerySet, keys: dict[int, tuple[Kind, f
     return scored
 
 
+def _too_few(scored: list[tuple[int, Result, Probe]]) -> bool:
+    likely = sum(1 for _pk, result, _record in scored if result.score >= POSSIBLE)
+    return likely < SECOND_PASS_BELOW
+
+
 def find_candidates(query: SearchQuery, scope: QuerySet, *, limit: int = 10, min_score: float = 0.0) -> list[Candidate]:
     """People in `scope` who may be the person the query describes, best first, with reasons.
 
@@ -138,6 +146,8 @@ def find_candidates(query: SearchQuery, scope: QuerySet, *, limit: int = 10, min
     if not keys:
         return []
     scored = _candidates_for(probe, scope, keys, SCORED_CANDIDATES)
+    if _too_few(scored):
+        scored = _candidates_for(probe, scope, query_keys(probe, loose=True), SCORED_CANDIDATES)
     return [
         Candidate(pk, result.score, result.confidence, result.explained())
         for pk, result, _record in scored[:limit]
