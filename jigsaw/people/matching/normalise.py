@@ -233,6 +233,15 @@ def digits(text: str) -> str:
     return re.sub(r"\D", "", text or "")
 
 
+def valid_nhs_number(number: str) -> bool:
+    """Ten digits whose last is the modulus 11 check digit of the first nine."""
+    if len(number) != 10 or not number.isdigit():
+        return False
+    check = 11 - sum(int(d) * (10 - i) for i, d in enumerate(number[:9])) % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(number[9])
+
+
 def clean_upn(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
 

@@ -38,6 +38,7 @@ class Candidate:
     confidence: str  # "high" | "possible" | "low"
     reasons: list[str] = field(default_factory=list)
     household_of: int | None = None  # household candidates: the matched person this one is linked to
+    summary: str = ""  # the match in words: "Same name and date of birth; address differs"
 
 
 @dataclass
@@ -46,6 +47,7 @@ class DuplicatePair:
     person_b_id: int
     score: float
     reasons: list[str] = field(default_factory=list)
+    summary: str = ""
 
 
 def _chunks(items: list[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
@@ -149,7 +151,7 @@ def find_candidates(query: SearchQuery, scope: QuerySet, *, limit: int = 10, min
     if _too_few(scored):
         scored = _candidates_for(probe, scope, query_keys(probe, loose=True), SCORED_CANDIDATES)
     return [
-        Candidate(pk, result.score, result.confidence, result.explained())
+        Candidate(pk, result.score, result.confidence, result.explained(), summary=result.summary())
         for pk, result, _record in scored[:limit]
         if result.score >= min_score
     ]
@@ -178,16 +180,21 @@ def _household_anchor(probe: Probe, record: Probe, person_match: Result) -> tupl
     reasons: list[tuple[float, str]] = []
     best_place: tuple[float, str] | None = None
     for qp in probe.places:
-        if not qp.postcode:
-            continue
         for rp in record.places:
-            if not rp.postcode or rp.postcode.full != qp.postcode.full:
-                continue
             same_house = bool(qp.signature) and qp.signature == rp.signature
-            if same_house:
-                option = (9.0, "lives at the same address") if rp.current else (5.0, _until(rp, "address"))
+            if qp.postcode and rp.postcode and rp.postcode.full == qp.postcode.full:
+                if same_house:
+                    option = (9.0, "lives at the same address") if rp.current else (5.0, _until(rp, "address"))
+                else:
+                    option = (4.0, "lives at the same postcode") if rp.current else (2.0, _until(rp, "postcode"))
+            elif set(qp.names) & set(rp.names) and (same_house or not (qp.postcode and rp.postcode)):
+                # No postcode given: the street or house name read from the address, and the house.
+                if same_house:
+                    option = (9.0, "lives at the same address") if rp.current else (5.0, _until(rp, "address"))
+                else:
+                    option = (3.0, "lives in the same street") if rp.current else (1.5, _until(rp, "street"))
             else:
-                option = (4.0, "lives at the same postcode") if rp.current else (2.0, _until(rp, "postcode"))
+                continue
             if best_place is None or option[0] > best_place[0]:
                 best_place = option
     if best_place:
@@ -208,7 +215,8 @@ def _household_anchor(probe: Probe, record: Probe, person_match: Result) -> tupl
                 family_bonus = option
     if family_bonus:
         reasons.append(family_bonus)
-    linked = bool(best_place)
+    # The same street is a link only with the surname too: a street is many families.
+    linked = bool(best_place) and (best_place[0] >= 4.0 or family_bonus is not None)
     if any(_name_agrees(parent, own) for parent in probe.parents for own in record.names):
         reasons.append((10.0, "has the name given for a parent"))
         linked = True
@@ -310,7 +318,17 @@ def find_household(query: SearchQuery, scope: QuerySet, *, limit: int = 10) -> l
         family = [m for m in links.get(pk, {}) if m in visible and m not in seen]
         anchor_score = round(to_score(weight + 6.0), 1)
         seen.add(pk)
-        results.append(Candidate(pk, anchor_score, confidence_of(anchor_score), reasons, household_of=pk))
+        summary = "; ".join(reasons[:2])
+        results.append(
+            Candidate(
+                pk,
+                anchor_score,
+                confidence_of(anchor_score),
+                reasons,
+                household_of=pk,
+                summary=summary[:1].upper() + summary[1:],
+            )
+        )
         for member in family:
             seen.add(member)
             relation = links[pk][member]
@@ -321,6 +339,7 @@ def find_household(query: SearchQuery, scope: QuerySet, *, limit: int = 10) -> l
                     confidence_of(anchor_score - 1.0),
                     [f"{relation} of the matched person"],
                     household_of=pk,
+                    summary=f"{relation[:1].upper()}{relation[1:]} of the matched person",
                 )
             )
         if len(results) >= limit:
@@ -382,7 +401,7 @@ def find_duplicates(
             ab, ba = compare(probes[a], probes[b]), compare(probes[b], probes[a])
             result = ab if ab.score >= ba.score else ba
             if result.score >= threshold:
-                found.append(DuplicatePair(a, b, result.score, result.explained()))
+                found.append(DuplicatePair(a, b, result.score, result.explained(), result.summary()))
     found.sort(key=lambda p: (-p.score, p.person_a_id, p.person_b_id))
     return found[:limit]
 
