@@ -25,6 +25,8 @@ _ALIASES = {
     "first_names": "given_name",
     "forename": "given_name",
     "forenames": "given_name",
+    "middle_name": "middle_names",
+    "middle": "middle_names",
     "given_names": "given_name",
     "surname": "family_name",
     "last_name": "family_name",
@@ -48,6 +50,7 @@ class SearchQuery:
     """Whatever the caller gave. Every field is optional; free text is read leniently."""
 
     given_name: str = ""
+    middle_names: str = ""  # the given names after the first, space-separated
     family_name: str = ""
     name: str = ""  # a full name in any order, "Smith, Jayden" or "Jayden Smith"
     date_of_birth: dt.date | None = None
@@ -160,11 +163,15 @@ def _free_text_forms(text: str, kind: str) -> list[NameForm]:
 def probe_from_query(query: SearchQuery) -> Probe:
     names: list[NameForm] = []
     given, family = name_tokens(query.given_name), name_tokens(query.family_name)
+    # Middle names follow the first given name, as on a record: the scorer compares the first
+    # three given names on each side, so a child known by a middle name is still found.
+    middle = name_tokens(query.middle_names)
     free_order = False
     if given or family:
-        names.append(NameForm(given, family))
+        names.append(NameForm(given[:1] + middle + given[1:] if middle else given, family))
     elif query.name.strip():
-        names.extend(_free_text_forms(query.name, "current"))
+        for form in _free_text_forms(query.name, "current"):
+            names.append(NameForm(form.given[:1] + middle + form.given[1:], form.family, form.kind) if middle else form)
         free_order = True
     for other in _split_list(query.other_names.replace(",", ";")):
         for form in _free_text_forms(other, "alias"):
