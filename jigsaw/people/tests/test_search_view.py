@@ -82,3 +82,16 @@ def test_the_number_found_is_announced(signed_in):
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert title.startswith("2 people found")
     assert re.search(r'role="status"[^>]*>\s*2 people found', page)
+
+
+def test_index_people_rebuilds_the_index_so_a_street_finds_people_indexed_before(signed_in):
+    from django.core.management import call_command
+
+    from jigsaw.people.matching.models import PersonSearchKey
+
+    client = signed_in(Role.BUSINESS_SUPPORT)
+    people = on_street(2, postcode="LS1 4AP")
+    PersonSearchKey.objects.all().delete()  # as an index made before streets were indexed
+    assert not names_on(client.get("/people/", {"address": "Orchard Way"}).content.decode(), people)
+    call_command("index_people")
+    assert len(names_on(client.get("/people/", {"address": "Orchard Way"}).content.decode(), people)) == 2
