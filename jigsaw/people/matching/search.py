@@ -25,6 +25,7 @@ HOUSEHOLD_CANDIDATES = 200
 # A second pass with looser keys (keys.LOOSE_KINDS) when the first finds fewer people than
 # this scoring "possible" or better: a misspelt name with no date of birth, or after a move.
 SECOND_PASS_BELOW = 3
+SECOND_PASS_CANDIDATES = 80
 _CHUNK = 900  # ids per IN list (SQLite's default variable limit is generous, but stay modest)
 # Table names come from the models, never from input.
 _KEY_TABLE = PersonSearchKey._meta.db_table
@@ -111,11 +112,21 @@ def _profiles(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     return found
 
 
-def _candidates_for(probe: Probe, scope: QuerySet, keys: dict[int, tuple[Kind, float]], top: int):
+def _candidates_for(
+    probe: Probe,
+    scope: QuerySet,
+    keys: dict[int, tuple[Kind, float]],
+    top: int,
+    *,
+    earlier: list[tuple[int, Result, Probe]] | None = None,
+):
+    """Score the `top` best pre-ranked people in scope; with `earlier` (a first pass), score
+    only people it did not, and return both passes' people together, best first."""
     prescores = _lookup(keys)
+    done = {pk for pk, _result, _record in earlier or ()}
     # Ask the access policy about the best-placed candidates first, a few more than will be
     # scored, and go further down the list only if too many of them are out of scope.
-    ordered = sorted(prescores, key=lambda pk: (-prescores[pk], pk))
+    ordered = sorted((pk for pk in prescores if pk not in done), key=lambda pk: (-prescores[pk], pk))
     ranked: list[int] = []
     step = top * 2
     for start in range(0, len(ordered), step):
@@ -125,7 +136,7 @@ def _candidates_for(probe: Probe, scope: QuerySet, keys: dict[int, tuple[Kind, f
         if len(ranked) >= top:
             break
     ranked = ranked[:top]
-    scored: list[tuple[int, Result, Probe]] = []
+    scored: list[tuple[int, Result, Probe]] = list(earlier or ())
     for pk, data in _profiles(ranked).items():
         record = probe_from_profile(data)
         scored.append((pk, compare(probe, record), record))
@@ -149,7 +160,9 @@ def find_candidates(query: SearchQuery, scope: QuerySet, *, limit: int = 10, min
         return []
     scored = _candidates_for(probe, scope, keys, SCORED_CANDIDATES)
     if _too_few(scored):
-        scored = _candidates_for(probe, scope, query_keys(probe, loose=True), SCORED_CANDIDATES)
+        # The second pass looks up the loose keys with the first ones (so its pre-ranking
+        # counts every agreement) but scores only people the first pass did not.
+        scored = _candidates_for(probe, scope, query_keys(probe, loose=True), SECOND_PASS_CANDIDATES, earlier=scored)
     return [
         Candidate(pk, result.score, result.confidence, result.explained(), summary=result.summary())
         for pk, result, _record in scored[:limit]
