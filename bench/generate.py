@@ -535,6 +535,7 @@ def build(
         if m.whole_address and rng.random() < m.whole_address:
             return f"{line}, Northbridge {postcode}"
         return line
+
     # Families until the index target is reached, plus 3% more families kept out as strangers.
     while len(g.entities) < people * 0.985:
         g.family()

@@ -45,6 +45,7 @@ class Kind(IntEnum):
     SECTOR_INITIALS = 19
     FAMILY_INITIAL = 20
     GIVEN_INITIAL = 21
+    DOB_INITIALS = 22
 
 
 # How much one hit of each kind says, used only to choose which candidates to score.
@@ -70,11 +71,12 @@ PRESCORE = {
     Kind.SECTOR_INITIALS: 6.0,
     Kind.FAMILY_INITIAL: 5.0,
     Kind.GIVEN_INITIAL: 5.0,
+    Kind.DOB_INITIALS: 12.0,
 }
 
 # Looked up only when the first pass finds fewer than SECOND_PASS_BELOW likely people: each
 # brings many people, but one of them survives a misspelt name with no date of birth or a move.
-LOOSE_KINDS = frozenset({Kind.SECTOR_INITIALS, Kind.FAMILY_INITIAL, Kind.GIVEN_INITIAL, Kind.FAMILY})
+LOOSE_KINDS = frozenset({Kind.SECTOR_INITIALS, Kind.FAMILY_INITIAL, Kind.GIVEN_INITIAL, Kind.FAMILY, Kind.DOB_INITIALS})
 
 # Kinds strong enough to propose duplicate pairs in a batch run.
 DUPLICATE_KINDS = (
@@ -177,9 +179,14 @@ def record_keys(probe: Probe) -> dict[int, Kind]:
             add(Kind.GIVEN_YEAR, gc, str(year))
         for fc in fcodes:
             add(Kind.FAMILY_YEAR, fc, str(year))
+    initials = {_initials(form) for form in probe.names}
     for day in filter(None, dobs):
         iso = _iso(day)
         add(Kind.DOB, iso)
+        # Both names misspelt: their initials and the date of birth still agree.
+        for g_initial, f_initial in initials:
+            if g_initial and f_initial:
+                add(Kind.DOB_INITIALS, iso, g_initial, f_initial)
         for gc in gcodes:
             add(Kind.GIVEN_DOB, gc, iso)
         for fc in fcodes:
@@ -268,11 +275,14 @@ def query_keys(probe: Probe, *, household: bool = False, loose: bool = False) ->
             add(1.0, Kind.GIVEN_YEAR, gc, str(probe.dob.year))
         for fc in fcodes:
             add(1.0, Kind.FAMILY_YEAR, fc, str(probe.dob.year))
+    initials = {_initials(form) for form in forms if form.given and form.family}
     if probe.dob and probe.dob.is_full:
         for day, factor in dob_variants(probe.dob):
             iso = _iso(day)
             if factor >= 0.8:
                 add(factor, Kind.DOB, iso)
+            for g_initial, f_initial in initials:
+                add(factor, Kind.DOB_INITIALS, iso, g_initial, f_initial)
             for gc in gcodes:
                 add(factor, Kind.GIVEN_DOB, gc, iso)
             for fc in fcodes:

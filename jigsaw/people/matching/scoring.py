@@ -279,7 +279,8 @@ def _compare_names(q: Probe, r: Probe, result: Result) -> None:
     best: tuple[float, list[tuple[float, Any]], int, int, bool] | None = None
     for qf in q.names:
         orientations = [(qf.given, qf.family, False)]
-        if qf.given and qf.family and not q.free_order:
+        # Free text is read both ways round already, except "Smith, Jack": try that swapped too.
+        if qf.given and qf.family:
             orientations.append((qf.family, qf.given, True))
         for rf in r.names:
             for given, family, swapped in orientations:

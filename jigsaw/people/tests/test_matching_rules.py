@@ -207,3 +207,16 @@ def test_a_match_is_described_in_words():
     assert compare(probe_from_query(twin), indexed()).summary() == (
         "Same surname, date of birth and address; first name differs"
     )
+
+
+def test_both_names_misspelt_with_a_slip_in_the_date_meet_the_initials_and_date_in_the_second_pass():
+    query = SearchQuery(given_name="Olibia", family_name="Smiht", dob_text="3/4/2016")
+    assert not shared_kinds(query, indexed())
+    assert Kind.DOB_INITIALS in shared_kinds(query, indexed(), loose=True)
+
+
+def test_a_surname_first_free_text_name_written_the_other_way_round_is_still_compared_swapped():
+    query = SearchQuery(name="Olivia, Smith", dob_text="3/4/2015", postcode="CV1 2AB")  # "family, given" reversed
+    result = compare(probe_from_query(query), indexed())
+    assert result.confidence == "high"
+    assert "given and family names swapped" in result.explained()
