@@ -26,6 +26,7 @@ HOUSEHOLD_CANDIDATES = 200
 # this scoring "possible" or better: a misspelt name with no date of birth, or after a move.
 SECOND_PASS_BELOW = 3
 SECOND_PASS_CANDIDATES = 80
+WEAK_PRESCORE = 5.0  # below this, a hit is only a street, a postcode or a surname
 _CHUNK = 900  # ids per IN list (SQLite's default variable limit is generous, but stay modest)
 # Table names come from the models, never from input.
 _KEY_TABLE = PersonSearchKey._meta.db_table
@@ -126,7 +127,14 @@ def _candidates_for(
     done = {pk for pk, _result, _record in earlier or ()}
     # Ask the access policy about the best-placed candidates first, a few more than will be
     # scored, and go further down the list only if too many of them are out of scope.
-    ordered = sorted((pk for pk in prescores if pk not in done), key=lambda pk: (-prescores[pk], pk))
+    # People met only by the street, the postcode or the surname alone are scored only when
+    # nobody better is: a name or a date met elsewhere says far more (and scoring costs time).
+    best = max(prescores.values(), default=0.0)
+    floor = WEAK_PRESCORE if best >= 2 * WEAK_PRESCORE else 0.0
+    ordered = sorted(
+        (pk for pk, prescore in prescores.items() if pk not in done and prescore >= floor),
+        key=lambda pk: (-prescores[pk], pk),
+    )
     ranked: list[int] = []
     step = top * 2
     for start in range(0, len(ordered), step):
