@@ -120,6 +120,7 @@ def _candidates_for(
     top: int,
     *,
     earlier: list[tuple[int, Result, Probe]] | None = None,
+    weak_floor: bool = True,
 ):
     """Score the `top` best pre-ranked people in scope; with `earlier` (a first pass), score
     only people it did not, and return both passes' people together, best first."""
@@ -129,8 +130,9 @@ def _candidates_for(
     # scored, and go further down the list only if too many of them are out of scope.
     # People met only by the street, the postcode or the surname alone are scored only when
     # nobody better is: a name or a date met elsewhere says far more (and scoring costs time).
+    # Not for a household, whose people are often met by the address alone.
     best = max(prescores.values(), default=0.0)
-    floor = WEAK_PRESCORE if best >= 2 * WEAK_PRESCORE else 0.0
+    floor = WEAK_PRESCORE if weak_floor and best >= 2 * WEAK_PRESCORE else 0.0
     ordered = sorted(
         (pk for pk, prescore in prescores.items() if pk not in done and prescore >= floor),
         key=lambda pk: (-prescores[pk], pk),
@@ -317,8 +319,9 @@ def find_household(query: SearchQuery, scope: QuerySet, *, limit: int = 10) -> l
     keys = query_keys(probe, household=True)
     if not keys:
         return []
-    # Wider than a person search: the family's people rank below same-named strangers.
-    scored = _candidates_for(probe, scope, keys, HOUSEHOLD_CANDIDATES)
+    # Wider than a person search: the family's people rank below same-named strangers, and
+    # one met only at the postcode (another surname, no house number given) is family too.
+    scored = _candidates_for(probe, scope, keys, HOUSEHOLD_CANDIDATES, weak_floor=False)
     anchors: list[tuple[float, int, list[str]]] = []
     for pk, person_match, record in scored:
         weight, reasons = _household_anchor(probe, record, person_match)
