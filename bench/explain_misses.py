@@ -22,15 +22,17 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="sqlite")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--mix", default="standard")
+    parser.add_argument("--database-url", default=None)
     parser.add_argument("--known-queries", type=int, default=2000)
     parser.add_argument("--other-queries", type=int, default=300)
     parser.add_argument("--kind", default="known")
     parser.add_argument("--max", type=int, default=30)
     args = parser.parse_args()
     dataset = generate.build(
-        args.people, seed=args.seed, known_queries=args.known_queries, other_queries=args.other_queries
+        args.people, seed=args.seed, known_queries=args.known_queries, other_queries=args.other_queries, mix=args.mix
     )
-    setup_django(args.db)
+    setup_django(args.db, args.database_url)
     from jigsaw.people.matching import SearchQuery, find_candidates, find_household
     from jigsaw.people.models import Person
 

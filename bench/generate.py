@@ -112,6 +112,67 @@ KNOWN_CORRUPTIONS = [
 ]
 
 
+# The other mix: slips the standard mix has few or none of, for a held-out set the engine was
+# not tuned on (a child known by a middle name, both names misspelt, "Baby" placeholders).
+OTHER_CORRUPTIONS = [*KNOWN_CORRUPTIONS, "middle_as_first", "typo_both", "middle_as_first", "typo_both"]
+
+
+@dataclass(frozen=True)
+class Mix:
+    """How often each kind of slip and each kind of query occurs. "standard" is the set the
+    engine was tuned on (its draws are unchanged); "other" is made differently, for the figures
+    on data it has never seen."""
+
+    name: str = "standard"
+    dob_full: float = 0.85  # queries with a full date of birth
+    dob_partial: float = 0.10  # with only a year or month; the rest have none
+    postcode: float = 0.6  # queries with a postcode
+    address_without_postcode: float = 0.0  # of the others: the street address alone
+    whole_address: float = 0.0  # the address typed in one box with its town and postcode
+    corruptions: tuple[str, ...] = tuple(KNOWN_CORRUPTIONS)
+    second_slip: float = 0.3
+    duplicate_slips: tuple[str, ...] = ("typo_given", "typo_family", "nickname", "dob", "nhs", "address", "middle")
+    flat_rate: float = 0.1
+    flats_on_line_2: bool = False  # "Flat 3" on line 1, "14 Mill Lane" on line 2
+    placeholder_babies: float = 0.0  # babies under one recorded as "Baby <surname>"
+    swapped_records: float = 0.0  # records with given and family names the other way round
+    household_postcode: float = 1.0  # sibling queries with the postcode (else the street address)
+    household_parent_names: float = 0.3
+
+
+MIXES = {
+    "standard": Mix(),
+    "other": Mix(
+        name="other",
+        dob_full=0.72,
+        dob_partial=0.12,
+        postcode=0.45,
+        address_without_postcode=0.6,
+        whole_address=0.4,
+        corruptions=tuple(OTHER_CORRUPTIONS),
+        second_slip=0.4,
+        duplicate_slips=(
+            "typo_given",
+            "typo_family",
+            "nickname",
+            "dob",
+            "nhs",
+            "address",
+            "middle",
+            "no_dob",
+            "middle_as_first",
+            "baby",
+        ),
+        flat_rate=0.2,
+        flats_on_line_2=True,
+        placeholder_babies=0.3,
+        swapped_records=0.01,
+        household_postcode=0.5,
+        household_parent_names=0.6,
+    ),
+}
+
+
 # Names as in an English local authority today: Faker's en_GB lists most common, then names
 # from the other places families in England come from. Latin script only.
 _LOCALES = [
@@ -240,7 +301,8 @@ class Query:
 
 
 class Generator:
-    def __init__(self, people: int, seed: int = 2024):
+    def __init__(self, people: int, seed: int = 2024, mix: Mix | None = None):
+        self.mix = mix or MIXES["standard"]
         self.rng = random.Random(seed)
         self.target = people
         self.female, self.female_cum = _zipf(*_names("first_names_female"), self.rng, 0.7)
@@ -281,7 +343,7 @@ class Generator:
     def address(self) -> Address:
         house = self.rng.randint(1, 180)
         line = f"{house} {self.rng.choice(self.streets)}"
-        if self.rng.random() < 0.1:
+        if self.rng.random() < self.mix.flat_rate:
             line = f"Flat {self.rng.randint(1, 12)}, {line}"
         return Address(line, self.rng.choice(self.postcodes))
 
@@ -457,10 +519,23 @@ class Dataset:
         }
 
 
-def build(people: int, *, seed: int = 2024, known_queries: int = 2000, other_queries: int = 300) -> Dataset:
+def build(
+    people: int, *, seed: int = 2024, known_queries: int = 2000, other_queries: int = 300, mix: str = "standard"
+) -> Dataset:
     """About `people` index records, with the queries and their ground truth."""
-    g = Generator(people, seed)
+    g = Generator(people, seed, MIXES[mix])
     rng = g.rng
+    m = g.mix
+
+    def record_line(line: str) -> str:
+        # "|" splits line 1 from line 2 for the loader.
+        return line.replace(", ", "|", 1) if m.flats_on_line_2 and line.startswith("Flat") else line
+
+    def typed_address(line: str, postcode: str) -> str:
+        if m.whole_address and rng.random() < m.whole_address:
+            return f"{line}, Northbridge {postcode}"
+        return line
+
     # Families until the index target is reached, plus 3% more families kept out as strangers.
     while len(g.entities) < people * 0.985:
         g.family()
@@ -496,12 +571,12 @@ def build(people: int, *, seed: int = 2024, known_queries: int = 2000, other_que
             addresses: list[tuple[str, str, dt.date | None, dt.date | None]] = []
             if fam.previous and rng.random() < 0.15:
                 # Recorded before the family moved: the index only knows the old address.
-                addresses.append((fam.previous.line_1, fam.previous.postcode, None, None))
+                addresses.append((record_line(fam.previous.line_1), fam.previous.postcode, None, None))
                 meta["stale_address"] = True
             else:
-                addresses.append((fam.address.line_1, fam.address.postcode, fam.moved_on, None))
+                addresses.append((record_line(fam.address.line_1), fam.address.postcode, fam.moved_on, None))
                 if fam.previous and rng.random() < 0.7:
-                    addresses.append((fam.previous.line_1, fam.previous.postcode, None, fam.moved_on))
+                    addresses.append((record_line(fam.previous.line_1), fam.previous.postcode, None, fam.moved_on))
                     meta["previous_address"] = True
             family_name, previous_names = e.family, []
             if e.maiden:
@@ -527,6 +602,12 @@ def build(people: int, *, seed: int = 2024, known_queries: int = 2000, other_que
                 previous_names=previous_names,
                 addresses=addresses,
             )
+            if m.placeholder_babies and (g.today - e.dob).days < 365 and rng.random() < m.placeholder_babies:
+                record.given_names = "Baby"  # recorded at birth and never updated
+                meta["placeholder"] = True
+            if m.swapped_records and rng.random() < m.swapped_records:
+                record.given_names, record.family_name = record.family_name, record.given_names
+                meta["swapped"] = True
             records.append(record)
             record_meta[record.rid] = meta
     # Duplicate records, as a second agency or an old system would have made them.
@@ -535,7 +616,7 @@ def build(people: int, *, seed: int = 2024, known_queries: int = 2000, other_que
         e = g.entities[original.eid]
         dup = Record(**{**asdict(original), "rid": len(records) + 1, "duplicate_of": original.rid})
         dup.previous_names, dup.former_upns, dup.school = [], [], ""
-        for slip in rng.sample(["typo_given", "typo_family", "nickname", "dob", "nhs", "address", "middle"], 2):
+        for slip in rng.sample(list(m.duplicate_slips), 2):
             if slip == "typo_given":
                 dup.given_names = g.typo(e.given)
             elif slip == "typo_family":
@@ -554,6 +635,12 @@ def build(people: int, *, seed: int = 2024, known_queries: int = 2000, other_que
                 dup.addresses = dup.addresses[-1:] if len(dup.addresses) > 1 else []
             elif slip == "middle":
                 dup.given_names = e.given
+            elif slip == "no_dob":
+                dup.dob = None
+            elif slip == "middle_as_first" and e.middle:
+                dup.given_names = e.middle  # made by someone who knew the child by the middle name
+            elif slip == "baby" and (g.today - e.dob).days < 3 * 365:
+                dup.given_names = "Baby"  # made at birth, before the name was given
         if rng.random() < 0.5:
             dup.upn = ""
         records.append(dup)
@@ -570,17 +657,20 @@ def build(people: int, *, seed: int = 2024, known_queries: int = 2000, other_que
         given, family = e.given, e.family
         fields["given_name"], fields["family_name"] = given, family
         roll = rng.random()
-        if roll < 0.85:
+        if roll < m.dob_full:
             fields["dob_text"] = _dob_text(rng, e.dob)
-        elif roll < 0.95:
+        elif roll < m.dob_full + m.dob_partial:
             fields["dob_text"] = rng.choice([str(e.dob.year), f"{e.dob:%B} {e.dob.year}"])
             notes.append("partial_dob")
         else:
             notes.append("no_dob")
-        if rng.random() < 0.6:
+        if rng.random() < m.postcode:
             fields["postcode"] = fam.address.postcode
             if rng.random() < 0.5:
-                fields["address"] = fam.address.line_1
+                fields["address"] = typed_address(fam.address.line_1, fam.address.postcode)
+        elif m.address_without_postcode and rng.random() < m.address_without_postcode:
+            fields["address"] = fam.address.line_1
+            notes.append("address_without_postcode")
         if rng.random() < 0.25:
             fields["nhs_number"] = e.nhs
         if e.upn and rng.random() < 0.1:
@@ -629,6 +719,15 @@ def build(people: int, *, seed: int = 2024, known_queries: int = 2000, other_que
             else:
                 new = g.address()  # moved since the record was made
                 fields["postcode"], fields["address"] = new.postcode, new.line_1
+                if m.address_without_postcode and rng.random() < 0.3:
+                    del fields["postcode"]
+        elif kind == "middle_as_first":
+            if not e.middle or e.middle == e.given:
+                return False
+            fields["given_name"] = e.middle
+        elif kind == "typo_both":
+            fields["given_name"] = g.typo(fields["given_name"])
+            fields["family_name"] = g.typo(fields["family_name"])
         elif kind == "missing_nhs":
             if record.nhs:
                 fields.pop("nhs_number", None)
@@ -642,14 +741,14 @@ def build(people: int, *, seed: int = 2024, known_queries: int = 2000, other_que
         e, record = g.entities[eid], by_eid[eid][0]
         fam = g.families[e.family_id]
         fields, notes = base_fields(e, fam, record=record)
-        primary = rng.choice(KNOWN_CORRUPTIONS)
+        primary = rng.choice(list(m.corruptions))
         applied = []
         if not corrupt(primary, e, fam, fields, record):
             primary = rng.choice(["typo_given", "typo_family", "swapped_names"])
             corrupt(primary, e, fam, fields, record)
         applied.append(primary)
-        if primary != "none" and rng.random() < 0.3:
-            second = rng.choice([k for k in KNOWN_CORRUPTIONS if k not in ("none", primary, "swapped_names")])
+        if primary != "none" and rng.random() < m.second_slip:
+            second = rng.choice([k for k in m.corruptions if k not in ("none", primary, "swapped_names")])
             if corrupt(second, e, fam, fields, record):
                 applied.append(second)
         if rng.random() < 0.1 and "given_name" in fields:
@@ -671,10 +770,15 @@ def build(people: int, *, seed: int = 2024, known_queries: int = 2000, other_que
         e = g.entities[eid]
         fam = g.families[e.family_id]
         fields, notes = base_fields(e, fam, record=None)
-        fields["postcode"] = fam.address.postcode
-        if rng.random() < 0.8:
-            fields["address"] = fam.address.line_1
-        if rng.random() < 0.3 and e.parents:
+        if m.household_postcode >= 1.0 or rng.random() < m.household_postcode:
+            fields["postcode"] = fam.address.postcode
+            if rng.random() < 0.8:
+                fields["address"] = fam.address.line_1
+        else:
+            fields.pop("postcode", None)
+            fields["address"] = fam.address.line_1  # the street address, no postcode
+            notes.append("address_without_postcode")
+        if rng.random() < m.household_parent_names and e.parents:
             mother = g.entities[e.parents[0]]
             fields["parent_names"] = f"{mother.given} {mother.family}"
         family_known = [m for m in fam.members if m != eid and m in by_eid]
@@ -703,8 +807,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--mix", choices=sorted(MIXES), default="standard")
     args = parser.parse_args()
-    data = build(args.people, seed=args.seed)
+    data = build(args.people, seed=args.seed, mix=args.mix)
     print(json.dumps(data.summary(), indent=2))
     for q in data.queries[:5]:
         print(q)

@@ -30,9 +30,11 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--mix", choices=sorted(generate.MIXES), default="standard")
     parser.add_argument("--household", action="store_true", help="time find_household instead")
+    parser.add_argument("--every-kind", action="store_true", help="queries of every kind, not the first N")
     args = parser.parse_args()
-    dataset = generate.build(args.people, seed=args.seed)
+    dataset = generate.build(args.people, seed=args.seed, mix=args.mix)
     setup_django(args.db, args.database_url)
     from jigsaw.access.choices import Role
     from jigsaw.access.tests.factories import UserFactory
@@ -41,17 +43,28 @@ def main() -> None:
 
     officer = UserFactory(role=Role.BUSINESS_SUPPORT, username=f"bench-latency-{int(time.time())}")
     scope = Person.objects.visible_to(officer).active()
-    queries = [SearchQuery.from_mapping(q.fields) for q in dataset.queries[: args.queries]]
+    chosen = dataset.queries
+    if args.every_kind:
+        # Every n-th query, so unknown people (who take the second pass) are in the sample too.
+        chosen = chosen[:: max(1, len(chosen) // args.queries)]
+    chosen = chosen[: args.queries]
+    queries = [(q.kind, SearchQuery.from_mapping(q.fields)) for q in chosen]
     search = find_household if args.household else find_candidates
-    for query in queries[:50]:
+    for _kind, query in queries[:50]:
         search(query, scope, limit=5)
     load_before = os.getloadavg()
     ms = []
-    for query in queries:
+    by_kind: dict[str, list[float]] = {}
+    cpu_started = time.process_time()
+    for kind, query in queries:
         started = time.perf_counter()
         search(query, scope, limit=5)
         ms.append((time.perf_counter() - started) * 1000)
+        by_kind.setdefault(kind, []).append(ms[-1])
     summary = latency_summary(ms)
+    # This process's CPU (Python: keys, scoring); PostgreSQL's own time is not in it.
+    summary["python_cpu_ms_mean"] = round((time.process_time() - cpu_started) * 1000 / len(queries), 1)
+    summary["by_kind"] = {kind: latency_summary(values) for kind, values in sorted(by_kind.items())}
     summary["load_average_before_after"] = [round(load_before[0], 2), round(os.getloadavg()[0], 2)]
     summary["people"] = args.people
     summary["function"] = search.__name__

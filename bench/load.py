@@ -164,9 +164,11 @@ def load(dataset: Any) -> dict[str, int]:
     def addresses() -> Iterator[dict[str, Any]]:
         for r in records:
             for line, postcode, lived_from, lived_to in r.addresses:
+                line_1, _, line_2 = line.partition("|")  # "Flat 3|14 Mill Lane": two lines
                 yield {
                     "person_id": r.rid,
-                    "line_1": line,
+                    "line_1": line_1,
+                    "line_2": line_2,
                     "town": "Northbridge",
                     "postcode": postcode,
                     "lived_from": lived_from,

@@ -208,6 +208,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--mix", choices=sorted(generate.MIXES), default="standard", help="which slips, how often (generate.Mix)"
+    )
     parser.add_argument("--known-queries", type=int, default=2000)
     parser.add_argument("--other-queries", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=5000)
@@ -224,9 +227,10 @@ def main() -> None:
 
     started = time.perf_counter()
     dataset = generate.build(
-        args.people, seed=args.seed, known_queries=args.known_queries, other_queries=args.other_queries
+        args.people, seed=args.seed, known_queries=args.known_queries, other_queries=args.other_queries, mix=args.mix
     )
     result: dict = {
+        "mix": args.mix,
         "date": dt.date.today().isoformat(),
         "machine": machine(),
         "people": args.people,
@@ -252,7 +256,8 @@ def main() -> None:
         )
         print(json.dumps(result["splink"], indent=1), flush=True)
     RESULTS.mkdir(exist_ok=True)
-    out = Path(args.out) if args.out else RESULTS / f"{args.db}-{args.people}.json"
+    held_out = "" if (args.mix, args.seed) == ("standard", 2024) else f"-{args.mix}-seed{args.seed}"
+    out = Path(args.out) if args.out else RESULTS / f"{args.db}-{args.people}{held_out}.json"
     if out.exists():
         # Keep an engine's earlier figures when this run skipped it.
         previous = json.loads(out.read_text())

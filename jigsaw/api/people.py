@@ -102,6 +102,7 @@ class SearchResultSerializer(serializers.Serializer):
     date_of_birth = serializers.DateField(source="person.date_of_birth", allow_null=True)
     score = serializers.FloatField(help_text="How well the person matches the query, 0 to 100")
     confidence = serializers.CharField(help_text="The score in words: high, possible or low")
+    summary = serializers.CharField(help_text='The match in words, e.g. "Same name and date of birth; address differs"')
     reasons = serializers.ListField(
         child=serializers.CharField(), help_text='Why they matched, e.g. "same date of birth"'
     )
@@ -193,7 +194,7 @@ class PersonSearchApi(PartnerApiView):
         middle_names = Text(
             "Middle names",
             max_length=100,
-            help_text="Middle names, space-separated; used only with given_name, as the given names after the first",
+            help_text="Middle names, space-separated; used only with given_name (a child known by a middle name is found)",
         )
         family_name = Text("Family name", max_length=100, help_text="Surname")
         other_names = Text(
@@ -361,10 +362,6 @@ class PersonSearchApi(PartnerApiView):
         data = serializer.validated_data
         # A date, not text: the engine reads text as a rough date ("April 2015"), a date as exact.
         mapping = {name: data[name] for name in SEARCH_FIELDS if data.get(name)}
-        # The engine's query has no field for middle names: it reads the given names after the first
-        # as middle names, so they follow the given name there.
-        if middle := mapping.pop("middle_names", ""):
-            mapping["given_name"] = f"{mapping['given_name']} {middle}"
         results = person_search(
             user=request.user,
             query=SearchQuery.from_mapping(mapping),

@@ -158,16 +158,21 @@ class SearchResult:
     reasons: list[str]
     open_services: list[OpenService]
     household_of: Person | None = None
+    summary: str = ""  # the match in words: "Same name and date of birth; address differs"
 
 
 @dataclass
 class SearchResults:
     people: list[SearchResult]
     household: list[SearchResult]
+    more: bool = False  # more people matched than were asked for: the screen offers the next page
 
 
-def person_search(*, user: Any, query: Any, limit: int = 10, purpose: str = "") -> SearchResults:
-    """'Is this person or family already known? Allocated?' Ranked, explained, scoped, audited."""
+def person_search(*, user: Any, query: Any, limit: int = 10, purpose: str = "", page: int = 1) -> SearchResults:
+    """'Is this person or family already known? Allocated?' Ranked, explained, scoped, audited.
+
+    `page` > 1 gives the next `limit` people (the household is listed with the first page only).
+    """
     import dataclasses
 
     from django.core.exceptions import PermissionDenied
@@ -177,10 +182,14 @@ def person_search(*, user: Any, query: Any, limit: int = 10, purpose: str = "") 
     if not can(user, Action.SEARCH):
         raise PermissionDenied("Your role does not include searching for people")
     scope = person_list(user=user)
-    people = find_candidates(query, scope, limit=limit)
-    found = {c.person_id for c in people}
+    page = max(1, page)
+    # One more than the page holds, to know whether there is a next page.
+    ranked = find_candidates(query, scope, limit=page * limit + 1)
+    more = len(ranked) > page * limit
+    people = ranked[(page - 1) * limit : page * limit]
+    found = {c.person_id for c in ranked}
     # The household list is for the rest of the family: no one listed twice.
-    household = [c for c in find_household(query, scope, limit=limit) if c.person_id not in found]
+    household = [c for c in find_household(query, scope, limit=limit) if c.person_id not in found] if page == 1 else []
     ids = (
         {c.person_id for c in people}
         | {c.person_id for c in household}
@@ -201,11 +210,13 @@ def person_search(*, user: Any, query: Any, limit: int = 10, purpose: str = "") 
             reasons=list(c.reasons),
             open_services=services.get(person.pk, []),
             household_of=by_id.get(c.household_of) if c.household_of else None,
+            summary=c.summary,
         )
 
     results = SearchResults(
         people=[r for r in map(result, people) if r],
         household=[r for r in map(result, household) if r],
+        more=more,
     )
     audit_record(
         actor=user,

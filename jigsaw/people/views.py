@@ -4,6 +4,7 @@ Thin: forms check shape, services decide, selectors read through the access poli
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,9 +41,12 @@ def _require(user: Any, action: Action, obj: Any = None) -> None:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     _require(request.user, Action.SEARCH)
-    form = forms.SearchForm(request.GET or None)
+    searched = {k: v for k, v in request.GET.items() if k != "page"}
+    form = forms.SearchForm(searched or None)
     results = None
-    if request.GET and form.is_valid():
+    page = _page_number(request)
+    title = "Is this child or family already known?"
+    if searched and form.is_valid():
         from .matching import SearchQuery
 
         d = form.cleaned_data
@@ -55,18 +59,49 @@ def search(request: HttpRequest) -> HttpResponse:
             upn=d["upn"],
             school=d["school"],
         )
-        results = person_search(user=request.user, query=query, limit=10)
+        results = person_search(user=request.user, query=query, limit=SEARCH_PAGE_SIZE, page=page)
+        # The page title is the first thing a screen reader says after the search: the count leads it.
+        title = f"{_found_text(results, page)} – {title}"
+    elif searched:
+        title = f"Error: {title}"
+    query_string = urlencode(searched)
     return render(
         request,
         "people/search.html",
         {
-            "page_title": "Is this child or family already known?",
+            "page_title": title,
             "form": form,
             "results": results,
+            "page": page,
+            "first_shown": (page - 1) * SEARCH_PAGE_SIZE + 1,
+            "found_text": _found_text(results, page) if results else "",
             "can_create": can(request.user, Action.CREATE),
-            "query_string": request.GET.urlencode(),
+            "query_string": query_string,
+            "previous_url": f"?{query_string}&page={page - 1}" if results and page > 1 else None,
+            "next_url": f"?{query_string}&page={page + 1}" if results and results.more else None,
         },
     )
+
+
+SEARCH_PAGE_SIZE = 10
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return min(max(int(request.GET.get("page", "1")), 1), 50)
+    except ValueError:
+        return 1
+
+
+def _found_text(results: Any, page: int) -> str:
+    shown = len(results.people)
+    if not shown:
+        return "No people found" if page == 1 else "No more people found"
+    first = (page - 1) * SEARCH_PAGE_SIZE + 1
+    people = "person" if shown == 1 and page == 1 and not results.more else "people"
+    if page == 1 and not results.more:
+        return f"{shown} {people} found"
+    return f"People {first} to {first + shown - 1} found" + (", and more" if results.more else "")
 
 
 @login_required

@@ -216,7 +216,9 @@ def test_middle_names_are_searched_as_the_given_names_after_the_first(api_as):
     assert "different first name (Jayden / Lee)" not in best["reasons"]
     assert any("middle" in r for r in best["reasons"])
     searched = AuditEntry.objects.filter(kind=AuditKind.SEARCH).latest("sequence").additional_data["query"]
-    assert searched["given_name"] == "Jayden Lee"
+    # Middle names are a field of the search itself, not text added to the given name.
+    assert searched["given_name"] == "Jayden"
+    assert searched["middle_names"] == "Lee"
 
 
 def test_an_analysts_token_cannot_search(api_as, family):

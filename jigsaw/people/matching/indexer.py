@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from .keys import record_keys
 from .models import PersonMatchProfile, PersonSearchKey
-from .normalise import address_signature, clean_upn, digits, name_tokens, parse_postcode
+from .normalise import address_parts, clean_upn, digits, name_tokens, parse_postcode
 from .query import probe_from_profile
 
 
@@ -69,12 +69,16 @@ def build_profile(
     for address in addresses:
         postcode = parse_postcode(address["postcode"] or "")
         lived_to = address["lived_to"]
+        # Both lines, read as a search reads a typed address: "Flat 2" on line 1 and "14 Mill
+        # Lane" on line 2 sign the same as "Flat 2, 14 Mill Lane" typed in one box.
+        parts = address_parts(", ".join(filter(None, (address["line_1"], address.get("line_2")))))
         places.append(
             [
                 postcode.full if postcode else "",
-                address_signature(address["line_1"] or ""),
+                parts.signature,
                 lived_to is None or lived_to >= today,
                 lived_to.year if lived_to else None,
+                list(parts.names),
             ]
         )
     # Current addresses first, then the most recent previous ones.
@@ -119,7 +123,9 @@ def _load(batch: list[int]) -> list[tuple[int, dict[str, Any]]]:
     ):
         names[row["person_id"]].append(row)
     addresses: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in Address.objects.filter(person_id__in=batch).values("person_id", "line_1", "postcode", "lived_to"):
+    for row in Address.objects.filter(person_id__in=batch).values(
+        "person_id", "line_1", "line_2", "postcode", "lived_to"
+    ):
         addresses[row["person_id"]].append(row)
     former: dict[int, list[str]] = defaultdict(list)
     for person_id, value in PersonIdentifier.objects.filter(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from enum import IntEnum
 from itertools import product
 
@@ -35,6 +36,16 @@ class Kind(IntEnum):
     FAMILY = 12
     GIVEN_YEAR = 13
     FAMILY_YEAR = 14
+    # Found without a postcode: the street or house name, alone and with a name.
+    PLACE = 15
+    PLACE_FAMILY = 16
+    PLACE_GIVEN = 17
+    PLACE_HOUSE = 18
+    # Loose keys, for the second pass: they survive a slip in a name's sound as well.
+    SECTOR_INITIALS = 19
+    FAMILY_INITIAL = 20
+    GIVEN_INITIAL = 21
+    DOB_INITIALS = 22
 
 
 # How much one hit of each kind says, used only to choose which candidates to score.
@@ -53,7 +64,19 @@ PRESCORE = {
     Kind.FAMILY: 2.0,
     Kind.GIVEN_YEAR: 10.0,
     Kind.FAMILY_YEAR: 10.0,
+    Kind.PLACE: 3.0,
+    Kind.PLACE_FAMILY: 12.0,
+    Kind.PLACE_GIVEN: 12.0,
+    Kind.PLACE_HOUSE: 10.0,
+    Kind.SECTOR_INITIALS: 6.0,
+    Kind.FAMILY_INITIAL: 5.0,
+    Kind.GIVEN_INITIAL: 5.0,
+    Kind.DOB_INITIALS: 12.0,
 }
+
+# Looked up only when the first pass finds fewer than SECOND_PASS_BELOW likely people: each
+# brings many people, but one of them survives a misspelt name with no date of birth or a move.
+LOOSE_KINDS = frozenset({Kind.SECTOR_INITIALS, Kind.FAMILY_INITIAL, Kind.GIVEN_INITIAL, Kind.FAMILY, Kind.DOB_INITIALS})
 
 # Kinds strong enough to propose duplicate pairs in a batch run.
 DUPLICATE_KINDS = (
@@ -65,6 +88,8 @@ DUPLICATE_KINDS = (
     Kind.DOB_DISTRICT,
     Kind.ADDRESS,  # two records of one person at one address, whatever the slips in names and dates
     Kind.POSTCODE_GIVEN,
+    Kind.POSTCODE_FAMILY,  # a "Baby <surname>" placeholder and the named child, at the parents' address
+    Kind.PLACE_HOUSE,  # the same house on a record that has lost its postcode
 )
 
 
@@ -85,6 +110,53 @@ def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
+def _initials(form: NameForm) -> tuple[str, str]:
+    return (form.given[0][:1] if form.given else "", "".join(form.family)[:1])
+
+
+def _name_keys(forms: list[NameForm], add: Callable[..., None]) -> tuple[set[str], set[str]]:
+    """Name keys of any kind that needs no date or place; returns the given and family codes."""
+    gcodes: set[str] = set()
+    fcodes: set[str] = set()
+    for form in forms:
+        g, f = _given_code_set(form), set(family_codes(form.family))
+        gcodes |= g
+        fcodes |= f
+        for gc, fc in product(g, f):
+            add(Kind.GIVEN_FAMILY, gc, fc)
+        g_initial, f_initial = _initials(form)
+        if g_initial:
+            for fc in f:
+                add(Kind.FAMILY_INITIAL, fc, g_initial)
+        if f_initial:
+            for gc in g:
+                add(Kind.GIVEN_INITIAL, gc, f_initial)
+    return gcodes, fcodes
+
+
+def _place_keys(
+    probe: Probe, forms: list[NameForm], gcodes: set[str], fcodes: set[str], add: Callable[..., None]
+) -> None:
+    """The street or house name, alone and with a name or the house number: no postcode needed."""
+    house_signatures = set()
+    for place in probe.places:
+        for name in place.names:
+            add(Kind.PLACE, name)
+            for fc in fcodes:
+                add(Kind.PLACE_FAMILY, name, fc)
+            for gc in gcodes:
+                add(Kind.PLACE_GIVEN, name, gc)
+            if place.signature and place.signature[:1].isdigit():
+                add(Kind.PLACE_HOUSE, name, place.signature)
+                house_signatures.add(place.signature)
+    initials = {_initials(form) for form in forms}
+    for place in probe.places:
+        if place.postcode:
+            for g_initial, f_initial in initials:
+                if g_initial and f_initial:
+                    add(Kind.SECTOR_INITIALS, place.postcode.sector, g_initial, f_initial)
+
+
 def record_keys(probe: Probe) -> dict[int, Kind]:
     """The keys stored for one person."""
     keys: dict[int, Kind] = {}
@@ -92,16 +164,10 @@ def record_keys(probe: Probe) -> dict[int, Kind]:
     def add(kind: Kind, *parts: str) -> None:
         keys[key_hash(kind, *parts)] = kind
 
-    gcodes: set[str] = set()
-    fcodes: set[str] = set()
-    for form in probe.names:
-        g, f = _given_code_set(form), set(family_codes(form.family))
-        gcodes |= g
-        fcodes |= f
-        for gc, fc in product(g, f):
-            add(Kind.GIVEN_FAMILY, gc, fc)
+    gcodes, fcodes = _name_keys(probe.names, add)
     for fc in fcodes:
         add(Kind.FAMILY, fc)
+    _place_keys(probe, probe.names, gcodes, fcodes, add)
     dobs = []
     if probe.dob and probe.dob.is_full:
         dobs.append(probe.dob.as_date())
@@ -113,9 +179,14 @@ def record_keys(probe: Probe) -> dict[int, Kind]:
             add(Kind.GIVEN_YEAR, gc, str(year))
         for fc in fcodes:
             add(Kind.FAMILY_YEAR, fc, str(year))
+    initials = {_initials(form) for form in probe.names}
     for day in filter(None, dobs):
         iso = _iso(day)
         add(Kind.DOB, iso)
+        # Both names misspelt: their initials and the date of birth still agree.
+        for g_initial, f_initial in initials:
+            if g_initial and f_initial:
+                add(Kind.DOB_INITIALS, iso, g_initial, f_initial)
         for gc in gcodes:
             add(Kind.GIVEN_DOB, gc, iso)
         for fc in fcodes:
@@ -174,27 +245,29 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def query_keys(probe: Probe, *, household: bool = False) -> dict[int, tuple[Kind, float]]:
-    """The keys a query looks up, each with the weight a hit carries for pre-ranking."""
+def query_keys(probe: Probe, *, household: bool = False, loose: bool = False) -> dict[int, tuple[Kind, float]]:
+    """The keys a query looks up, each with the weight a hit carries for pre-ranking.
+
+    `loose` adds the second pass's keys (LOOSE_KINDS), for when the first finds too few.
+    """
     keys: dict[int, tuple[Kind, float]] = {}
 
     def add(weight_factor: float, kind: Kind, *parts: str) -> None:
+        if kind in LOOSE_KINDS and not loose:
+            return
         k = key_hash(kind, *parts)
         weight = PRESCORE[kind] * weight_factor
         if k not in keys or keys[k][1] < weight:
             keys[k] = (kind, weight)
 
+    def add_plain(kind: Kind, *parts: str) -> None:
+        add(1.0, kind, *parts)
+
     forms = list(probe.names)
     # Given and family names swapped: try each the other way round too.
     forms += [NameForm(f.family, f.given, "reversed") for f in probe.names if f.given and f.family]
-    gcodes: set[str] = set()
-    fcodes: set[str] = set()
-    for form in forms:
-        g, f = _given_code_set(form), set(family_codes(form.family))
-        gcodes |= g
-        fcodes |= f
-        for gc, fc in product(g, f):
-            add(1.0, Kind.GIVEN_FAMILY, gc, fc)
+    gcodes, fcodes = _name_keys(forms, add_plain)
+    _place_keys(probe, forms, gcodes, fcodes, add_plain)
     districts = {p.postcode.district for p in probe.places if p.postcode}
     if probe.dob:
         # Born in that year: survives a slip in the day or month together with a misspelt name.
@@ -202,11 +275,14 @@ def query_keys(probe: Probe, *, household: bool = False) -> dict[int, tuple[Kind
             add(1.0, Kind.GIVEN_YEAR, gc, str(probe.dob.year))
         for fc in fcodes:
             add(1.0, Kind.FAMILY_YEAR, fc, str(probe.dob.year))
+    initials = {_initials(form) for form in forms if form.given and form.family}
     if probe.dob and probe.dob.is_full:
         for day, factor in dob_variants(probe.dob):
             iso = _iso(day)
             if factor >= 0.8:
                 add(factor, Kind.DOB, iso)
+            for g_initial, f_initial in initials:
+                add(factor, Kind.DOB_INITIALS, iso, g_initial, f_initial)
             for gc in gcodes:
                 add(factor, Kind.GIVEN_DOB, gc, iso)
             for fc in fcodes:
@@ -231,10 +307,17 @@ def query_keys(probe: Probe, *, household: bool = False) -> dict[int, tuple[Kind
     if household:
         # The parents named by the caller are people in the index too.
         for form in probe.parents:
-            for gc, fc in product(_given_code_set(form), family_codes(form.family)):
+            parent_g, parent_f = _given_code_set(form), family_codes(form.family)
+            for gc, fc in product(parent_g, parent_f):
                 add(1.0, Kind.GIVEN_FAMILY, gc, fc)
-    if not keys and fcodes:
+            # The parents at the street or house given, when there is no postcode.
+            for name in (n for place in probe.places for n in place.names):
+                for fc in parent_f:
+                    add(1.0, Kind.PLACE_FAMILY, name, fc)
+                for gc in parent_g:
+                    add(1.0, Kind.PLACE_GIVEN, name, gc)
+    if (loose or not keys) and fcodes:
         # A surname and nothing else: the weakest lookup, better than none.
         for fc in fcodes:
-            add(1.0, Kind.FAMILY, fc)
+            keys.setdefault(key_hash(Kind.FAMILY, fc), (Kind.FAMILY, PRESCORE[Kind.FAMILY]))
     return keys

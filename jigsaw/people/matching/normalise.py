@@ -136,17 +136,94 @@ def parse_postcode(text: str) -> Postcode | None:
     return Postcode(full=f"{outward} {inward}", sector=f"{outward} {inward[0]}", district=outward)
 
 
+_POSTCODE_IN_TEXT = re.compile(r"\b[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}\b")
+_FLAT = re.compile(r"\b(?:flat|apartment|apt|unit|room|maisonette)\s*(\d+[a-z]?)\b")
+# Street words as people abbreviate them, so "Mill Ln" and "Mill Lane" are one street.
+_STREET_WORDS = {
+    "rd": "road",
+    "st": "street",
+    "ln": "lane",
+    "ave": "avenue",
+    "av": "avenue",
+    "cl": "close",
+    "dr": "drive",
+    "cres": "crescent",
+    "cresc": "crescent",
+    "gdns": "gardens",
+    "ct": "court",
+    "pl": "place",
+    "sq": "square",
+    "ter": "terrace",
+    "terr": "terrace",
+    "gr": "grove",
+}
+_NOT_PLACE_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room", "maisonette", "the", "and", "of"})
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    """What an address line says, read the same way for a record and for a query.
+
+    signature: the house number with any flat number ("14/2"), or the house name's sound
+    when there is no number; street: the sound of the street's (or house's) words, so an
+    address can be found without its postcode; names: every named place in it (the street
+    and a house name), each a sound code.
+    """
+
+    signature: str
+    street: str
+    names: tuple[str, ...]
+
+
+def _place_code(words: list[str]) -> str:
+    return " ".join(phonetic(_STREET_WORDS.get(w, w)) for w in words if w)
+
+
+@lru_cache(maxsize=100_000)
+def address_parts(text: str) -> AddressParts:
+    """Read an address typed in any shape: "Flat 2, 14 Mill Lane", "14 Mill Ln, Flat 2,
+    Northbridge CV1 2AB", "Rose Cottage, Mill Lane". The postcode is left out (it is compared
+    on its own), so line 1 of a record and a whole address typed in a search sign alike.
+    """
+    folded = _POSTCODE_IN_TEXT.sub(" ", fold(text).replace("'", ""))
+    flat_match = _FLAT.search(folded)
+    flat = flat_match.group(1) if flat_match else ""
+    rest = _FLAT.sub(" ", folded)
+    numbers = re.findall(r"\b\d+[a-z]?\b", rest)
+    house = numbers[0] if numbers else ""
+    if not flat and len(numbers) > 1:
+        # "2, 14 Mill Lane" or "2/14 Mill Lane": the first number is a flat in the building.
+        flat, house = numbers[0], numbers[1]
+    names: list[str] = []
+    street = ""
+    for part in re.split(r"[,;\n]+", rest):
+        words = [w for w in re.split(r"[^a-z]+", re.sub(r"\b\d+[a-z]?\b", " ", part)) if w]
+        words = [w for w in words if w not in _NOT_PLACE_WORDS]
+        if not words:
+            continue
+        code = _place_code(words[:4])
+        if code and code not in names:
+            names.append(code)
+        # The street is the part that follows the house number, else the first named part.
+        if not street and house and re.search(rf"\b{re.escape(house)}\b", part):
+            street = code
+    if not street and names:
+        street = names[1] if len(names) > 1 and not house else names[0]
+    if house:
+        signature = f"{house}/{flat}" if flat else house
+    elif names:
+        signature = names[0].replace(" ", "")  # a house name, such as Rose Cottage
+    else:
+        signature = ""
+    return AddressParts(signature=signature, street=street, names=tuple(names[:3]))
+
+
 def address_signature(line: str) -> str:
     """What tells addresses at one postcode apart: the house and flat numbers, or the house name.
 
-    "Flat 2, 14 Mill Lane" -> "2-14"; "Rose Cottage" -> "RSKT".
+    "Flat 2, 14 Mill Lane" -> "14/2"; "Rose Cottage" -> "RS KT" without the space.
     """
-    folded = fold(line)
-    numbers = re.findall(r"\d+[a-z]?\b", folded)
-    if numbers:
-        return "-".join(numbers[:3])
-    words = [w for w in re.split(r"[^a-z]+", folded) if w]
-    return phonetic("".join(words[:2])) if words else ""
+    return address_parts(line).signature
 
 
 # Identifiers -------------------------------------------------------------------------------
@@ -154,6 +231,15 @@ def address_signature(line: str) -> str:
 
 def digits(text: str) -> str:
     return re.sub(r"\D", "", text or "")
+
+
+def valid_nhs_number(number: str) -> bool:
+    """Ten digits whose last is the modulus 11 check digit of the first nine."""
+    if len(number) != 10 or not number.isdigit():
+        return False
+    check = 11 - sum(int(d) * (10 - i) for i, d in enumerate(number[:9])) % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(number[9])
 
 
 def clean_upn(text: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from .normalise import (
     PartialDate,
     Postcode,
-    address_signature,
+    address_parts,
     clean_upn,
     digits,
     fold,
@@ -25,6 +25,8 @@ _ALIASES = {
     "first_names": "given_name",
     "forename": "given_name",
     "forenames": "given_name",
+    "middle_name": "middle_names",
+    "middle": "middle_names",
     "given_names": "given_name",
     "surname": "family_name",
     "last_name": "family_name",
@@ -48,6 +50,7 @@ class SearchQuery:
     """Whatever the caller gave. Every field is optional; free text is read leniently."""
 
     given_name: str = ""
+    middle_names: str = ""  # the given names after the first, space-separated
     family_name: str = ""
     name: str = ""  # a full name in any order, "Smith, Jayden" or "Jayden Smith"
     date_of_birth: dt.date | None = None
@@ -111,6 +114,7 @@ class PlaceForm:
     signature: str  # house number(s) or name
     current: bool = True
     lived_to: int | None = None  # year
+    names: tuple[str, ...] = ()  # sound codes of the street and any house name (normalise.address_parts)
 
 
 @dataclass
@@ -159,11 +163,15 @@ def _free_text_forms(text: str, kind: str) -> list[NameForm]:
 def probe_from_query(query: SearchQuery) -> Probe:
     names: list[NameForm] = []
     given, family = name_tokens(query.given_name), name_tokens(query.family_name)
+    # Middle names follow the first given name, as on a record: the scorer compares the first
+    # three given names on each side, so a child known by a middle name is still found.
+    middle = name_tokens(query.middle_names)
     free_order = False
     if given or family:
-        names.append(NameForm(given, family))
+        names.append(NameForm(given[:1] + middle + given[1:] if middle else given, family))
     elif query.name.strip():
-        names.extend(_free_text_forms(query.name, "current"))
+        for form in _free_text_forms(query.name, "current"):
+            names.append(NameForm(form.given[:1] + middle + form.given[1:], form.family, form.kind) if middle else form)
         free_order = True
     for other in _split_list(query.other_names.replace(",", ";")):
         for form in _free_text_forms(other, "alias"):
@@ -178,7 +186,8 @@ def probe_from_query(query: SearchQuery) -> Probe:
         postcode = parse_postcode(tail)
     places = []
     if postcode or query.address:
-        places.append(PlaceForm(postcode, address_signature(query.address) if query.address else ""))
+        parts = address_parts(query.address) if query.address else None
+        places.append(PlaceForm(postcode, parts.signature if parts else "", names=parts.names if parts else ()))
     sex = query.sex.strip().upper()[:1]
     return Probe(
         names=names,
@@ -198,8 +207,12 @@ def probe_from_profile(data: Mapping[str, Any]) -> Probe:
     names = [NameForm(tuple(g.split()), tuple(f.split()), kind, used_to) for g, f, kind, used_to in data["names"]]
     dob = dt.date.fromisoformat(data["dob"]) if data.get("dob") else None
     places = []
-    for postcode, signature, current, lived_to in data.get("addr", ()):
-        places.append(PlaceForm(parse_postcode(postcode) if postcode else None, signature, current, lived_to))
+    for postcode, signature, current, lived_to, *rest in data.get("addr", ()):
+        # Profiles made before street names were indexed have four items; index_persons renews them.
+        place_names = tuple(rest[0]) if rest else ()
+        places.append(
+            PlaceForm(parse_postcode(postcode) if postcode else None, signature, current, lived_to, place_names)
+        )
     return Probe(
         names=names,
         dob=PartialDate(dob.year, dob.month, dob.day) if dob else None,

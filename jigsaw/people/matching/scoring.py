@@ -23,7 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from .normalise import PartialDate, phonetic, same_name_family
+from .normalise import PartialDate, phonetic, same_name_family, valid_nhs_number
 from .query import NameForm, PlaceForm, Probe
 
 PRIOR = -14.0  # bits: a name and a full date of birth together clear it comfortably
@@ -79,7 +79,12 @@ class Result:
     identifier_match: bool = False
     sex_differs: bool = False
     first_names_differ: bool = False  # the first given names differ, whatever the middle names say
-    place_agrees: bool = False  # same postcode, now or before
+    place_agrees: bool = False  # same postcode (or street and house), now or before
+    address_agrees: bool = False  # the same house: postcode or street, and house number or name
+    street_agrees: bool = False  # the same street or house name, whatever the postcode
+    place_differs: bool = False  # both have an address and nothing about them agrees
+    nhs_conflict: bool = False  # two valid NHS numbers that differ
+    no_first_name: bool = False  # one side has a first name, the other none (or "Baby")
     score: float = 0.0
     confidence: str = "low"
 
@@ -88,10 +93,68 @@ class Result:
         if text:
             self.reasons.append(Reason(weight, text))
 
+    def summary(self) -> str:
+        """The match in words, for the officer: "Same name and date of birth; address differs"."""
+        agree: list[str] = []
+        near: list[str] = []
+        differ: list[str] = []
+        if self.identifier_match:
+            agree.append("NHS number or UPN")
+        given_ok = self.given_level in _AGREES
+        family_ok = self.family_level in _AGREES
+        if self.given_level in (EXACT, NICKNAME) and self.family_level == EXACT:
+            agree.append("name")
+        elif given_ok and family_ok:
+            near.append("name")
+        else:
+            if family_ok:
+                (agree if self.family_level == EXACT else near).append("surname")
+            elif self.family_level != MISSING:
+                differ.append("surname")
+            if given_ok:
+                (agree if self.given_level in (EXACT, NICKNAME) else near).append("first name")
+            elif self.given_level in (DIFFERENT, CLOSE, INITIAL) or self.first_names_differ:
+                differ.append("first name")
+            elif self.no_first_name:
+                differ.append("first name (one record has none)")
+        if self.dob_level == DOB_EXACT:
+            agree.append("date of birth")
+        elif self.dob_level in (DOB_SWAPPED, DOB_SLIP, DOB_YEAR_OUT, DOB_EXPECTED):
+            near.append("date of birth")
+        elif self.dob_level == DOB_MONTH:
+            agree.append("month of birth")
+        elif self.dob_level == DOB_YEAR:
+            agree.append("year of birth")
+        elif self.dob_level == DOB_DIFFERENT:
+            differ.append("date of birth")
+        if self.address_agrees:
+            agree.append("address")
+        elif self.place_agrees:
+            agree.append("postcode")
+        elif self.street_agrees:
+            agree.append("street")
+        elif self.place_differs:
+            differ.append("address")
+        if self.nhs_conflict:
+            differ.append("NHS number")
+        parts = []
+        if agree:
+            parts.append("same " + _listed(agree))
+        if near:
+            parts.append("similar " + _listed(near))
+        if differ:
+            parts.append(_listed(differ) + (" differs" if len(differ) == 1 else " differ"))
+        text = "; ".join(parts) or "little to compare"
+        return text[:1].upper() + text[1:]
+
     def explained(self) -> list[str]:
         ordered = sorted(self.reasons, key=lambda r: (r.weight < 0, -abs(r.weight)))
         texts = (r.text if isinstance(r.text, str) else r.text() for r in ordered)
         return [t for t in texts if t]
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _title(token: str) -> str:
@@ -216,7 +279,8 @@ def _compare_names(q: Probe, r: Probe, result: Result) -> None:
     best: tuple[float, list[tuple[float, Any]], int, int, bool] | None = None
     for qf in q.names:
         orientations = [(qf.given, qf.family, False)]
-        if qf.given and qf.family and not q.free_order:
+        # Free text is read both ways round already, except "Smith, Jack": try that swapped too.
+        if qf.given and qf.family:
             orientations.append((qf.family, qf.given, True))
         for rf in r.names:
             for given, family, swapped in orientations:
@@ -229,6 +293,12 @@ def _compare_names(q: Probe, r: Probe, result: Result) -> None:
                     agreeing = (gl in _AGREES) + (fl in _AGREES)
                     if agreeing == 0:
                         continue
+                    if agreeing == 1:
+                        # One name agrees in the other's place and the other differs: whichever
+                        # side was written the other way round, the first names may differ, as
+                        # a twin's do (an indexed twin's names swapped), so the twin guard sees it.
+                        gl, fl = DIFFERENT, gl if gl in _AGREES else fl
+                        firsts_differ = True
                     if agreeing == 2:
                         total -= 1.0
                         exactly = gl == EXACT and fl == EXACT
@@ -245,6 +315,8 @@ def _compare_names(q: Probe, r: Probe, result: Result) -> None:
     if best is None:
         return
     _total, parts, result.given_level, result.family_level, result.first_names_differ = best
+    q_has_given, r_has_given = any(f.given for f in q.names), any(f.given for f in r.names)
+    result.no_first_name = q_has_given != r_has_given
     for weight, text in parts:
         if text or weight:
             result.add(weight, text)
@@ -321,6 +393,10 @@ def _compare_ids(q: Probe, r: Probe, result: Result) -> None:
         if q.nhs == r.nhs:
             result.identifier_match = True
             result.add(18.0, "NHS number matches")
+        elif valid_nhs_number(q.nhs) and valid_nhs_number(r.nhs):
+            # A slip in typing fails the check digit; two valid numbers are two people.
+            result.nhs_conflict = True
+            result.add(-10.0, "different NHS number")
         elif OSA.distance(q.nhs, r.nhs) <= 1:
             result.add(2.0, "NHS number nearly matches (one digit different)")
         else:
@@ -345,30 +421,40 @@ def _place_text(place: PlaceForm, what: str) -> str:
     return f"lived at this {what} before"
 
 
+def _place_option(qp: PlaceForm, rp: PlaceForm, result: Result) -> tuple[float, str] | None:
+    same_house = bool(qp.signature) and qp.signature == rp.signature
+    if qp.postcode and rp.postcode and qp.postcode.full == rp.postcode.full:
+        result.place_agrees = True
+        if same_house:
+            result.address_agrees = True
+            return (7.0 if rp.current else 6.0, _place_text(rp, "address"))
+        return (6.0 if rp.current else 5.0, _place_text(rp, "postcode"))
+    if set(qp.names) & set(rp.names):
+        # No postcode given, or another one: the street (or house name) read from the address.
+        result.street_agrees = True
+        if same_house:
+            result.place_agrees = result.address_agrees = True
+            return (6.0 if rp.current else 5.0, _place_text(rp, "address"))
+        return (2.0 if rp.current else 1.5, _place_text(rp, "street"))
+    if qp.postcode and rp.postcode:
+        if qp.postcode.sector == rp.postcode.sector:
+            return (2.0 if rp.current else 1.5, f"same postcode sector ({rp.postcode.sector})")
+        if qp.postcode.district == rp.postcode.district:
+            return (1.0 if rp.current else 0.5, f"same postcode district ({rp.postcode.district})")
+        return (-1.5, "different postcode")
+    return None
+
+
 def _compare_places(q: Probe, r: Probe, result: Result) -> None:
     best: tuple[float, str] | None = None
     for qp in q.places:
-        if not qp.postcode:
-            continue
         for rp in r.places:
-            if not rp.postcode:
-                continue
-            if qp.postcode.full == rp.postcode.full:
-                result.place_agrees = True
-                if qp.signature and qp.signature == rp.signature:
-                    option = (7.0 if rp.current else 6.0, _place_text(rp, "address"))
-                else:
-                    option = (6.0 if rp.current else 5.0, _place_text(rp, "postcode"))
-            elif qp.postcode.sector == rp.postcode.sector:
-                option = (2.0 if rp.current else 1.5, f"same postcode sector ({rp.postcode.sector})")
-            elif qp.postcode.district == rp.postcode.district:
-                option = (1.0 if rp.current else 0.5, f"same postcode district ({rp.postcode.district})")
-            else:
-                option = (-1.5, "different postcode")
-            if best is None or option[0] > best[0]:
+            option = _place_option(qp, rp, result)
+            if option and (best is None or option[0] > best[0]):
                 best = option
     if best:
         result.add(*best)
+        result.place_differs = best[0] < 0
 
 
 def _compare_other(q: Probe, r: Probe, result: Result) -> None:
@@ -404,10 +490,25 @@ def compare(q: Probe, r: Probe) -> Result:
     _compare_places(q, r, result)
     _compare_other(q, r, result)
     score = to_score(result.weight)
+    if result.nhs_conflict:
+        # Conflicting evidence vetoes "high", however much else agrees.
+        score = min(score, DIFFERENT_NAME_CAP)
     if not result.identifier_match:
         # A middle name matching the other's first name is how twins Olivia Grace and Grace
-        # look alike; the same person known by a middle name can still be "possible".
-        if result.given_level == DIFFERENT or result.first_names_differ:
+        # look alike; the same person known by a middle name can still be "possible", and
+        # "high" when the same house and sex say so as well (a second record made with the
+        # name the child is called by).
+        known_by_middle = (
+            result.first_names_differ
+            and result.given_level == EXACT
+            and result.family_level in _AGREES
+            and result.dob_level == DOB_EXACT
+            and result.address_agrees
+            and not result.sex_differs
+        )
+        if known_by_middle:
+            pass
+        elif result.given_level == DIFFERENT or result.first_names_differ:
             if result.family_level in _AGREES and result.dob_level in DOB_AGREES:
                 if score > TWIN_CAP:
                     score = TWIN_CAP
@@ -420,10 +521,27 @@ def compare(q: Probe, r: Probe) -> Result:
                 score = min(score, DIFFERENT_NAME_CAP)
         elif result.sex_differs and result.given_level != EXACT:
             score = min(score, DIFFERENT_NAME_CAP)
+        if result.no_first_name and not result.address_agrees and score > NO_ANCHOR_CAP:
+            # "Baby Smith" born on that day is this child only if at the same house: elsewhere
+            # it may be another baby of that surname, so the match stays "possible".
+            score = NO_ANCHOR_CAP
+            result.add(0.0, 'one record has no first name (or only "Baby"): could be another child')
         # "High" needs the exact date of birth, or a near one and the same postcode: a name
-        # with a date one slip away, or a birth year, is often a namesake.
-        anchored = result.dob_level in (DOB_EXACT, DOB_EXPECTED) or (
-            result.dob_level in DOB_AGREES | {DOB_MONTH, DOB_YEAR} and result.place_agrees
+        # with a date one slip away, or a birth year, is often a namesake. A record with no
+        # date of birth at all can be high when the whole name and the house agree.
+        anchored = (
+            result.dob_level in (DOB_EXACT, DOB_EXPECTED)
+            or (result.dob_level in DOB_AGREES | {DOB_MONTH, DOB_YEAR} and result.place_agrees)
+            or (
+                r.dob is None
+                and r.expected_dob is None
+                and q.dob is not None
+                and q.dob.is_full
+                and result.given_level in (EXACT, NICKNAME)
+                and result.family_level in _AGREES
+                and result.address_agrees
+                and not result.sex_differs
+            )
         )
         if not anchored:
             score = min(score, NO_ANCHOR_CAP)

@@ -15,13 +15,18 @@ from django.db.models.expressions import RawSQL
 from .keys import DUPLICATE_KINDS, Kind, query_keys
 from .models import PersonMatchProfile, PersonSearchKey
 from .query import NameForm, Probe, SearchQuery, probe_from_profile, probe_from_query
-from .scoring import HIGH, Result, compare, confidence_of, family_level, given_level, to_score
+from .scoring import HIGH, POSSIBLE, Result, compare, confidence_of, family_level, given_level, to_score
 
 # How many pre-ranked candidates are scored in full: the trade between recall and latency.
 # Measured at 1,000,000 people (bench/): 60 -> recall@5 0.989, 140 -> 0.9905, 200 -> 0.991,
 # and p95 latency grows with it.
 SCORED_CANDIDATES = 140
 HOUSEHOLD_CANDIDATES = 200
+# A second pass with looser keys (keys.LOOSE_KINDS) when the first finds fewer people than
+# this scoring "possible" or better: a misspelt name with no date of birth, or after a move.
+SECOND_PASS_BELOW = 3
+SECOND_PASS_CANDIDATES = 80
+WEAK_PRESCORE = 5.0  # below this, a hit is only a street, a postcode or a surname
 _CHUNK = 900  # ids per IN list (SQLite's default variable limit is generous, but stay modest)
 # Table names come from the models, never from input.
 _KEY_TABLE = PersonSearchKey._meta.db_table
@@ -35,6 +40,7 @@ class Candidate:
     confidence: str  # "high" | "possible" | "low"
     reasons: list[str] = field(default_factory=list)
     household_of: int | None = None  # household candidates: the matched person this one is linked to
+    summary: str = ""  # the match in words: "Same name and date of birth; address differs"
 
 
 @dataclass
@@ -43,6 +49,7 @@ class DuplicatePair:
     person_b_id: int
     score: float
     reasons: list[str] = field(default_factory=list)
+    summary: str = ""
 
 
 def _chunks(items: list[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
@@ -106,11 +113,30 @@ def _profiles(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     return found
 
 
-def _candidates_for(probe: Probe, scope: QuerySet, keys: dict[int, tuple[Kind, float]], top: int):
+def _candidates_for(
+    probe: Probe,
+    scope: QuerySet,
+    keys: dict[int, tuple[Kind, float]],
+    top: int,
+    *,
+    earlier: list[tuple[int, Result, Probe]] | None = None,
+    weak_floor: bool = True,
+):
+    """Score the `top` best pre-ranked people in scope; with `earlier` (a first pass), score
+    only people it did not, and return both passes' people together, best first."""
     prescores = _lookup(keys)
+    done = {pk for pk, _result, _record in earlier or ()}
     # Ask the access policy about the best-placed candidates first, a few more than will be
     # scored, and go further down the list only if too many of them are out of scope.
-    ordered = sorted(prescores, key=lambda pk: (-prescores[pk], pk))
+    # People met only by the street, the postcode or the surname alone are scored only when
+    # nobody better is: a name or a date met elsewhere says far more (and scoring costs time).
+    # Not for a household, whose people are often met by the address alone.
+    best = max(prescores.values(), default=0.0)
+    floor = WEAK_PRESCORE if weak_floor and best >= 2 * WEAK_PRESCORE else 0.0
+    ordered = sorted(
+        (pk for pk, prescore in prescores.items() if pk not in done and prescore >= floor),
+        key=lambda pk: (-prescores[pk], pk),
+    )
     ranked: list[int] = []
     step = top * 2
     for start in range(0, len(ordered), step):
@@ -120,12 +146,17 @@ def _candidates_for(probe: Probe, scope: QuerySet, keys: dict[int, tuple[Kind, f
         if len(ranked) >= top:
             break
     ranked = ranked[:top]
-    scored: list[tuple[int, Result, Probe]] = []
+    scored: list[tuple[int, Result, Probe]] = list(earlier or ())
     for pk, data in _profiles(ranked).items():
         record = probe_from_profile(data)
         scored.append((pk, compare(probe, record), record))
     scored.sort(key=lambda item: (-item[1].score, -item[1].weight, item[0]))
     return scored
+
+
+def _too_few(scored: list[tuple[int, Result, Probe]]) -> bool:
+    likely = sum(1 for _pk, result, _record in scored if result.score >= POSSIBLE)
+    return likely < SECOND_PASS_BELOW
 
 
 def find_candidates(query: SearchQuery, scope: QuerySet, *, limit: int = 10, min_score: float = 0.0) -> list[Candidate]:
@@ -138,8 +169,12 @@ def find_candidates(query: SearchQuery, scope: QuerySet, *, limit: int = 10, min
     if not keys:
         return []
     scored = _candidates_for(probe, scope, keys, SCORED_CANDIDATES)
+    if _too_few(scored):
+        # The second pass looks up the loose keys with the first ones (so its pre-ranking
+        # counts every agreement) but scores only people the first pass did not.
+        scored = _candidates_for(probe, scope, query_keys(probe, loose=True), SECOND_PASS_CANDIDATES, earlier=scored)
     return [
-        Candidate(pk, result.score, result.confidence, result.explained())
+        Candidate(pk, result.score, result.confidence, result.explained(), summary=result.summary())
         for pk, result, _record in scored[:limit]
         if result.score >= min_score
     ]
@@ -168,16 +203,21 @@ def _household_anchor(probe: Probe, record: Probe, person_match: Result) -> tupl
     reasons: list[tuple[float, str]] = []
     best_place: tuple[float, str] | None = None
     for qp in probe.places:
-        if not qp.postcode:
-            continue
         for rp in record.places:
-            if not rp.postcode or rp.postcode.full != qp.postcode.full:
-                continue
             same_house = bool(qp.signature) and qp.signature == rp.signature
-            if same_house:
-                option = (9.0, "lives at the same address") if rp.current else (5.0, _until(rp, "address"))
+            if qp.postcode and rp.postcode and rp.postcode.full == qp.postcode.full:
+                if same_house:
+                    option = (9.0, "lives at the same address") if rp.current else (5.0, _until(rp, "address"))
+                else:
+                    option = (4.0, "lives at the same postcode") if rp.current else (2.0, _until(rp, "postcode"))
+            elif set(qp.names) & set(rp.names) and (same_house or not (qp.postcode and rp.postcode)):
+                # No postcode given: the street or house name read from the address, and the house.
+                if same_house:
+                    option = (9.0, "lives at the same address") if rp.current else (5.0, _until(rp, "address"))
+                else:
+                    option = (3.0, "lives in the same street") if rp.current else (1.5, _until(rp, "street"))
             else:
-                option = (4.0, "lives at the same postcode") if rp.current else (2.0, _until(rp, "postcode"))
+                continue
             if best_place is None or option[0] > best_place[0]:
                 best_place = option
     if best_place:
@@ -198,7 +238,8 @@ def _household_anchor(probe: Probe, record: Probe, person_match: Result) -> tupl
                 family_bonus = option
     if family_bonus:
         reasons.append(family_bonus)
-    linked = bool(best_place)
+    # The same street is a link only with the surname too: a street is many families.
+    linked = bool(best_place) and (best_place[0] >= 4.0 or family_bonus is not None)
     if any(_name_agrees(parent, own) for parent in probe.parents for own in record.names):
         reasons.append((10.0, "has the name given for a parent"))
         linked = True
@@ -278,8 +319,9 @@ def find_household(query: SearchQuery, scope: QuerySet, *, limit: int = 10) -> l
     keys = query_keys(probe, household=True)
     if not keys:
         return []
-    # Wider than a person search: the family's people rank below same-named strangers.
-    scored = _candidates_for(probe, scope, keys, HOUSEHOLD_CANDIDATES)
+    # Wider than a person search: the family's people rank below same-named strangers, and
+    # one met only at the postcode (another surname, no house number given) is family too.
+    scored = _candidates_for(probe, scope, keys, HOUSEHOLD_CANDIDATES, weak_floor=False)
     anchors: list[tuple[float, int, list[str]]] = []
     for pk, person_match, record in scored:
         weight, reasons = _household_anchor(probe, record, person_match)
@@ -300,7 +342,17 @@ def find_household(query: SearchQuery, scope: QuerySet, *, limit: int = 10) -> l
         family = [m for m in links.get(pk, {}) if m in visible and m not in seen]
         anchor_score = round(to_score(weight + 6.0), 1)
         seen.add(pk)
-        results.append(Candidate(pk, anchor_score, confidence_of(anchor_score), reasons, household_of=pk))
+        summary = "; ".join(reasons[:2])
+        results.append(
+            Candidate(
+                pk,
+                anchor_score,
+                confidence_of(anchor_score),
+                reasons,
+                household_of=pk,
+                summary=summary[:1].upper() + summary[1:],
+            )
+        )
         for member in family:
             seen.add(member)
             relation = links[pk][member]
@@ -311,6 +363,7 @@ def find_household(query: SearchQuery, scope: QuerySet, *, limit: int = 10) -> l
                     confidence_of(anchor_score - 1.0),
                     [f"{relation} of the matched person"],
                     household_of=pk,
+                    summary=f"{relation[:1].upper()}{relation[1:]} of the matched person",
                 )
             )
         if len(results) >= limit:
@@ -372,7 +425,7 @@ def find_duplicates(
             ab, ba = compare(probes[a], probes[b]), compare(probes[b], probes[a])
             result = ab if ab.score >= ba.score else ba
             if result.score >= threshold:
-                found.append(DuplicatePair(a, b, result.score, result.explained()))
+                found.append(DuplicatePair(a, b, result.score, result.explained(), result.summary()))
     found.sort(key=lambda p: (-p.score, p.person_a_id, p.person_b_id))
     return found[:limit]
 

@@ -32,3 +32,46 @@ def test_duplicates_outside_the_scope_are_not_listed(family, everyone):
     assert any({p.person_a_id, p.person_b_id} == {jack.pk, copy.pk} for p in find_duplicates(everyone))
     scoped = find_duplicates(everyone.exclude(pk=copy.pk))
     assert all(copy.pk not in (p.person_a_id, p.person_b_id) for p in scoped)
+
+
+def _copy_of_olivia(given: str, dob: dt.date | None, **address) -> Person:
+    copy = Person.objects.create(council_id=f"DUP-{given}", given_names=given, family_name="Smith", date_of_birth=dob)
+    if address:
+        Address.objects.create(person=copy, **address)
+    index_persons([copy])
+    return copy
+
+
+def _listed(pairs, a, b) -> bool:
+    return any({p.person_a_id, p.person_b_id} == {a.pk, b.pk} for p in pairs)
+
+
+def test_a_second_record_without_a_date_of_birth_at_the_same_house_is_listed(family, everyone):
+    copy = _copy_of_olivia("Olivia", None, line_1="14 Mill Lane", postcode="CV1 2AB")
+    pairs = find_duplicates(everyone)
+    assert _listed(pairs, family["olivia"], copy)
+    assert not _listed(pairs, family["sophie"], copy)
+
+
+def test_a_second_record_made_with_the_middle_name_as_the_first_is_listed(family, everyone):
+    olivia = family["olivia"]
+    olivia.given_names = "Olivia Mae"
+    olivia.save()
+    index_persons([olivia])
+    copy = _copy_of_olivia("Mae", dt.date(2015, 4, 3), line_1="14 Mill Lane", postcode="CV1 2AB")
+    pairs = find_duplicates(everyone)
+    assert _listed(pairs, olivia, copy)
+    assert not _listed(pairs, family["sophie"], copy)
+
+
+def test_a_baby_placeholder_at_the_same_house_is_listed_with_the_named_child(family, everyone):
+    copy = _copy_of_olivia("Baby", dt.date(2015, 4, 3), line_1="14 Mill Lane", postcode="CV1 2AB")
+    pair = next(
+        p for p in find_duplicates(everyone) if {p.person_a_id, p.person_b_id} == {family["olivia"].pk, copy.pk}
+    )
+    assert pair.summary.startswith("Same surname, date of birth and address")
+
+
+def test_a_baby_placeholder_elsewhere_is_not_listed(family, everyone):
+    copy = _copy_of_olivia("Baby", dt.date(2015, 4, 3), line_1="9 Park Row", postcode="LS1 4AP")
+    assert not _listed(find_duplicates(everyone), family["olivia"], copy)

@@ -51,3 +51,22 @@ def test_person_candidates_have_no_household(family, everyone):
 
     found = find_candidates(SearchQuery(given_name="Jack", family_name="Smith"), everyone)
     assert found and all(c.household_of is None for c in found)
+
+
+def test_the_family_of_an_unrecorded_sibling_is_found_from_the_street_address_without_a_postcode(family, everyone):
+    query = SearchQuery(given_name="Noah", family_name="Smith", dob_text="2/2/2020", address="14 Mill Lane")
+    found = find_household(query, everyone)
+    assert {family[k].pk for k in ("mother", "jack", "olivia")} <= {c.person_id for c in found}
+    assert "lives at the same address" in found[0].reasons
+
+
+def test_a_new_baby_is_linked_through_the_parents_names_and_the_street_without_a_postcode(family, everyone):
+    query = SearchQuery(given_name="Baby", family_name="Okafor", address="14 Mill Ln", parent_names="Becky Smith")
+    found = find_household(query, everyone)
+    assert found and found[0].person_id == family["mother"].pk
+    assert "has the name given for a parent" in found[0].reasons
+
+
+def test_the_same_street_with_another_surname_is_not_a_family(family, everyone):
+    query = SearchQuery(given_name="Noah", family_name="Okafor", address="Mill Lane")
+    assert find_household(query, everyone) == []

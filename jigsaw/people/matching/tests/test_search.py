@@ -139,3 +139,17 @@ def test_reindexing_is_idempotent_and_follows_edits(family, everyone):
     best = find_candidates(SearchQuery(given_name="Olivia", family_name="Brown", dob_text="3/4/2015"), everyone)[0]
     assert best.person_id == olivia.pk
     assert "same surname" in best.reasons
+
+
+def test_a_misspelt_name_with_no_date_of_birth_after_a_move_is_found_in_the_second_pass(family, everyone):
+    # No key of the first pass survives: first name misspelt to another sound, no date, new postcode.
+    query = SearchQuery(given_name="Olibia", family_name="Smith", postcode="LS2 7EW")
+    assert family["olivia"].pk in top_ids(query, everyone)
+
+
+def test_middle_names_are_a_field_of_their_own(family, everyone):
+    # William James Smith, searched as the first name James with the middle name given separately.
+    query = SearchQuery(given_name="Bill", middle_names="James", family_name="Smith", dob_text="30/1/1986")
+    best = find_candidates(query, everyone)[0]
+    assert best.person_id == family["father"].pk
+    assert best.summary.startswith("Same name and date of birth")
