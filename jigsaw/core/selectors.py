@@ -7,6 +7,7 @@ of the team view are shown a page at a time.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from django.utils import timezone
 from jigsaw.access.choices import RestrictedArea, Role
 from jigsaw.access.models import Involvement
 from jigsaw.people.models import Person
-from jigsaw.timescales.choices import DeadlineStatus
+from jigsaw.timescales.choices import STATUS_TAG_CLASSES, DeadlineStatus
 from jigsaw.timescales.selectors import DeadlineLine, team_deadlines, unallocated_deadlines, user_deadlines
 
 
@@ -39,6 +40,43 @@ class WorkerSummary:
     cases: int  # children allocated to them (that the manager may see)
     overdue: int
     due_this_week: int
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """A to-do line that no deadline clock holds yet: a contact assigned to a worker whose
+    children are not linked to person records has no clock, but its decision is still due."""
+
+    title: str  # "Decide on contact C000012"
+    url: str  # where it is done
+    about: str  # who it is about, in words (there may be no person record to link to)
+    due_on: date
+    status: DeadlineStatus
+
+    @property
+    def status_label(self) -> str:
+        return str(DeadlineStatus(self.status).label)
+
+    @property
+    def tag_class(self) -> str:
+        return STATUS_TAG_CLASSES[self.status]
+
+
+# A service area's work that is not on a clock: (whose list, who is looking, today) -> items,
+# read through the area's selectors from the viewer's access. Core imports no service area,
+# so each area registers its source in its AppConfig.ready() (as for the case summary).
+WorkSource = Callable[[Any, Any, date], list[WorkItem]]
+_WORK_SOURCES: dict[str, WorkSource] = {}
+
+
+def register_work_source(*, area: str, source: WorkSource) -> None:
+    """Called from a service area's AppConfig.ready(); registering twice is harmless."""
+    _WORK_SOURCES[area] = source
+
+
+def _other_work(whose: Any, viewer: Any, today: date) -> list[WorkItem]:
+    items = [item for source in _WORK_SOURCES.values() for item in source(whose, viewer, today)]
+    return sorted(items, key=lambda i: (i.due_on, i.title))
 
 
 TEAM_PAGE_SIZE = 50
@@ -74,6 +112,7 @@ class MyWork:
     team_summary: list[WorkerSummary] = field(default_factory=list)
     unallocated: list[DeadlineLine] = field(default_factory=list)
     is_team_manager: bool = False
+    other_work: list[WorkItem] = field(default_factory=list)  # not on a clock yet (WorkItem)
 
     @property
     def deadlines(self) -> list[DeadlineLine]:
@@ -235,6 +274,7 @@ def my_work(*, user: Any, today: date | None = None, worker: Any = None, kind: s
     except (TypeError, ValueError):
         child_id = None
     work = MyWork(worker=whose, today=today, cases=cases, everything=everything, kind=kind or "", child=child_id)
+    work.other_work = _other_work(whose, user, today)
     if worker is None and user.role == Role.TEAM_MANAGER and user.team_id:
         team_all = team_deadlines(user=user, today=today, everything=True)
         held = [d for d in team_all if d.worker_id is not None]  # the rest are on the unallocated list

@@ -30,6 +30,12 @@ class FrontdoorConfig(AppConfig):
         from .summary import frontdoor_summary
 
         register_summary(area="frontdoor", provider=frontdoor_summary)
+        # Contacts assigned to a worker before their children are linked have no clock yet.
+        from jigsaw.core.selectors import register_work_source
+
+        from .selectors import contacts_to_decide
+
+        register_work_source(area="frontdoor", source=contacts_to_decide)
 
         # Partners see only what they can use: their referrals; the partnership manager its levels.
         from jigsaw.core.navigation import register_menu_item

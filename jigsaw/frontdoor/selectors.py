@@ -98,6 +98,33 @@ def contact_list(*, user: Any, status: str | None = None, limit: int = 200) -> l
     return [ContactLine(contact=c, timeliness=contact_timeliness(c, today=today)) for c in qs[:limit]]
 
 
+def contacts_to_decide(whose: Any, viewer: Any, today: dt.date) -> list[Any]:
+    """For "My work": contacts assigned to `whose` and not yet decided that have no decision
+    clock (none of their children is linked to a record yet), as far as `viewer` may see them.
+    A contact whose children are linked is on "My work" through its clocks already."""
+    from django.urls import reverse
+
+    from jigsaw.core.selectors import WorkItem
+
+    qs = _with_people(_contacts(viewer)).filter(
+        status=ContactStatus.AWAITING_DECISION, assigned_to=whose, clock_due_on__isnull=True
+    )
+    items = []
+    for contact in qs.order_by("received_at", "pk"):
+        children = [p.display_name for p in contact.people.all() if p.role == "child"]
+        due = contact.decision_due_on
+        items.append(
+            WorkItem(
+                title=f"Decide on contact {contact.reference}",
+                url=reverse("frontdoor:contact-detail", args=[contact.pk]),
+                about=", ".join(children) or "Children not yet named",
+                due_on=due,
+                status=deadline_status(due, None, today),
+            )
+        )
+    return items
+
+
 def contact_get(*, user: Any, contact_id: int, purpose: str = "", audit: bool = True) -> Contact:
     """The contact, if the user may see it (else 404, whether or not it exists); the view is audited."""
     contact = (

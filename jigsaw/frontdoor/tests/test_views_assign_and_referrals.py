@@ -334,3 +334,33 @@ def test_the_manager_names_the_duty_social_worker_who_may_then_assign(client, si
     assert Contact.objects.get(pk=contact.pk).assigned_to == colleague
     # Only a manager names the duty worker.
     assert client.post(reverse("frontdoor:duty"), {"worker": str(colleague.pk)}).status_code == 403
+
+
+def test_a_contact_whose_children_are_not_linked_is_on_the_assigned_workers_my_work(
+    client, teacher, manager, make_user, time_machine
+):
+    """A partner's referral names children the front door has not yet linked to records, so no
+    decision clock runs; once assigned, the decision is still on the worker's "My work"."""
+    from jigsaw.frontdoor.services import contact_assign
+
+    time_machine.move_to(at(2026, 11, 19, 10, 0))
+    sign_in_as(client, teacher).post(reverse("frontdoor:referral-new"), REFERRAL)
+    contact = Contact.objects.get()
+    assert not contact.people.filter(person__isnull=False).exists()
+    worker = make_user(Role.SOCIAL_WORKER)
+    contact_assign(actor=manager, contact=contact, worker=worker)
+
+    page = text(sign_in_as(client, worker).get(reverse("core:home")))
+    detail = reverse("frontdoor:contact-detail", args=[contact.pk])
+    assert f"Decide on contact {contact.reference}" in page
+    assert f'href="{detail}"' in page
+    assert escaped("Kacey O'Donnell") in page and "20 November 2026" in page
+    assert client.get(detail).status_code == 200
+
+    # Overdue the day after it was due.
+    time_machine.move_to(at(2026, 11, 23, 10, 0))
+    assert "Overdue" in text(sign_in_as(client, worker).get(reverse("core:home")))
+
+    # Nobody else has it on their list.
+    other = make_user(Role.SOCIAL_WORKER)
+    assert contact.reference not in text(sign_in_as(client, other).get(reverse("core:home")))
