@@ -32,8 +32,10 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind")
+    # The safeguarding email is where a school or GP practice hears that a plan started or ended.
+    list_display = ("name", "kind", "email")
     list_filter = ("kind",)
+    search_fields = ("name", "email")
 
 
 @admin.register(Team)

@@ -55,6 +55,15 @@ class AgencySpec:
     name: str
     kind: str
 
+    @property
+    def safeguarding_email(self) -> str:
+        """The agency's safeguarding inbox, where notices go when no one there is named (a plan
+        starting or ending, for the child's school or GP). Schools, the GP practice, the
+        hospital and the police have one; a synthetic address, as the users' are."""
+        if self.kind not in _AGENCIES_WITH_INBOX:
+            return ""
+        return f"safeguarding.{self.key.replace('_', '-')}@northbridge.example"
+
 
 @dataclass(frozen=True, slots=True)
 class TeamSpec:
@@ -98,6 +107,7 @@ class PersonSpec:
     nhs_number: str = ""
     upn: str = ""
     school: str = ""
+    registered_gp: str = ""
     restricted_area: str = ""
 
     @property
@@ -206,10 +216,14 @@ class Council:
 
 # --- the council's shape ---------------------------------------------------------------------
 
+GP_PRACTICE = "Northbridge Medical Practice"
+# Agencies told by email at their safeguarding inbox (AgencySpec.safeguarding_email).
+_AGENCIES_WITH_INBOX = frozenset({AgencyKind.EDUCATION, AgencyKind.HEALTH, AgencyKind.POLICE})
+
 AGENCIES = (
     AgencySpec("csc", CSC_AGENCY, AgencyKind.CHILDRENS_SOCIAL_CARE),
     AgencySpec("police", "Northbridge Police", AgencyKind.POLICE),
-    AgencySpec("gp", "Northbridge Medical Practice", AgencyKind.HEALTH),
+    AgencySpec("gp", GP_PRACTICE, AgencyKind.HEALTH),
     AgencySpec("hospital", "Northbridge General Hospital", AgencyKind.HEALTH),
     AgencySpec("school_riverside", "Riverside Primary School", AgencyKind.EDUCATION),
     AgencySpec("school_st_aidans", "St Aidan's CE Primary School", AgencyKind.EDUCATION),
@@ -839,6 +853,8 @@ class CouncilGenerator:
             )
             self._maybe_preferred(kid, 0.12)
             self._school(batch, kid, kids[-1].school if kids else "")
+            if kid.nhs_number:
+                kid.registered_gp = GP_PRACTICE  # the town's one practice (no draw: seeds keep their families)
             batch.persons.append(kid)
             kids.append(kid)
             kid_father[kid.key] = dad

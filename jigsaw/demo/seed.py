@@ -169,7 +169,9 @@ def _write_council(council: Council) -> dict[str, int]:
     """Agencies, teams and staff. Returns user ids by username (existing users are kept as they are)."""
     agencies = {}
     for spec in council.agencies:
-        agencies[spec.key], _ = Agency.objects.get_or_create(name=spec.name, defaults={"kind": spec.kind})
+        agencies[spec.key], _ = Agency.objects.get_or_create(
+            name=spec.name, defaults={"kind": spec.kind, "email": spec.safeguarding_email}
+        )
     teams = {}
     for spec in council.teams:
         teams[spec.key], _ = Team.objects.get_or_create(
@@ -285,6 +287,7 @@ class _Writer:
                 "nhs_number",
                 "upn",
                 "school",
+                "registered_gp",
                 "restricted_area",
             ),
         )
@@ -316,6 +319,7 @@ class _Writer:
                     p.nhs_number,
                     p.upn,
                     p.school,
+                    p.registered_gp,
                     p.restricted_area,
                 )
                 for p in batch.persons

@@ -43,3 +43,26 @@ def test_casework_scales_with_the_council():
     assert 0.006 <= in_care / 2000 <= 0.009
     assert all(how_many(10, rate) == 1 for rate in [*PER_1000.values(), *AREA_PER_1000.values()])
     assert {module for _, module in SERVICE_AREA_DEMOS} == set(AREA_PER_1000)
+
+
+@pytest.mark.django_db
+def test_the_demos_plans_are_sent_to_the_childs_school_and_gp(capsys):
+    """Schools, the GP practice, the hospital and the police have a safeguarding inbox in the
+    demo, so a plan starting is told to the child's school and GP, not left "Not on the list"."""
+    call_command("seed_demo", "--children", "40", "--seed", "3", "--as-of", "2026-11-20")
+    from jigsaw.access.models import Agency
+    from jigsaw.protection.models import PlanNotification, ProtectionPlan
+    from jigsaw.protection.services import plan_agency_list
+
+    schools = dict(Agency.objects.filter(kind="education").values_list("name", "email"))
+    assert schools and all(email.endswith("@northbridge.example") for email in schools.values())
+    plans = list(ProtectionPlan.objects.select_related("person"))
+    at_a_demo_school = [p for p in plans if p.person.school in schools]
+    assert at_a_demo_school, "some children on a plan go to one of the demo's schools"
+    for plan in at_a_demo_school:
+        told = set(PlanNotification.objects.filter(plan=plan, event="started").values_list("email", flat=True))
+        assert schools[plan.person.school] in told
+        gp = Agency.objects.get(name=plan.person.registered_gp).email if plan.person.registered_gp else None
+        assert gp is None or gp in told
+        gaps = plan_agency_list(plan=plan, event="started").gaps
+        assert not [g for g in gaps if plan.person.school in g], gaps
