@@ -242,6 +242,7 @@ def seed_casework(
         .order_by("pk")[: sum(counts.values()) * 3]
     )
     rng.shuffle(pool)
+    _duty_rota(staff, as_of, today)
     made: dict[str, int] = {}
     for stage in STAGES:
         received = _working_days_back(today, CONTACT_WORKING_DAYS_AGO[stage])
@@ -252,12 +253,25 @@ def seed_casework(
                 break
             pool.remove(child)
             with transaction.atomic():
-                _walk(stage, child, staff, today, rng)
+                _walk(stage, child, staff, today, rng, nth=made.get(stage, 0))
             made[stage] = made.get(stage, 0) + 1
     return made
 
 
-def _walk(stage: str, child: Person, staff: Staff, today: dt.date, rng: random.Random) -> None:
+def _duty_rota(staff: Staff, as_of: dt.date, today: dt.date) -> None:
+    """The front door's duty social worker, named by the manager for the demo's day and the
+    working week after it, so that someone besides the managers may assign contacts."""
+    from jigsaw.frontdoor.services import duty_worker_name
+
+    if staff.manager is None or staff.social_worker is None or staff.social_worker.role != Role.SOCIAL_WORKER:
+        return
+    days = {as_of, today, *(add_working_days(today, n) for n in range(1, 6))}
+    for day in sorted(days):
+        duty_worker_name(actor=staff.manager, worker=staff.social_worker, on=day)
+
+
+def _walk(stage: str, child: Person, staff: Staff, today: dt.date, rng: random.Random, nth: int = 0) -> None:
+    """The `nth` child (from 0) of `stage`, from the contact on."""
     from jigsaw.frontdoor.services import PersonEntry, contact_record, decision_record
 
     received = _working_days_back(today, CONTACT_WORKING_DAYS_AGO[stage])
@@ -284,6 +298,12 @@ def _walk(stage: str, child: Person, staff: Staff, today: dt.date, rng: random.R
         people=[PersonEntry(role="child", person_id=child.pk, relationship="Subject")],
     )
     if stage in ("contact_awaiting", "contact_overdue"):
+        # Some open contacts are given to a named worker (the decision's owner); the rest wait
+        # in the queue for the manager or the duty social worker to assign (the first of them).
+        if stage == "contact_overdue" or nth % 2:
+            from jigsaw.frontdoor.services import contact_assign
+
+            contact_assign(actor=staff.manager, contact=contact, worker=staff.next_worker())
         return
     outcome = {
         "no_further_action": "nfa",
@@ -333,10 +353,15 @@ def _assessment(stage: str, child: Person, staff: Staff, received: dt.date, toda
 
 def _protection(stage: str, child: Person, staff: Staff, received: dt.date, today: dt.date) -> None:
     from jigsaw.frontdoor.selectors import episode_for_person
+    from jigsaw.frontdoor.services import episode_allocate
     from jigsaw.protection import services as cp
     from jigsaw.protection.models import Section47
 
     episode = episode_for_person(user=staff.manager, person=child)
+    # A child in a section 47 enquiry has an allocated worker, who makes the enquiry and, if a
+    # plan follows, is its lead practitioner.
+    worker = staff.next_worker()
+    episode_allocate(actor=staff.manager, episode=episode, worker=worker)
     held = add_working_days(received, 1)
     strategy = cp.strategy_discussion_convene(
         actor=staff.manager,
@@ -360,7 +385,7 @@ def _protection(stage: str, child: Person, staff: Staff, received: dt.date, toda
         return
     s47 = Section47.objects.get(person=child, completed_on__isnull=True)
     done = min(add_working_days(held, 5), today)
-    cp.section47_complete(actor=staff.social_worker, section_47=s47, completed_on=done, outcome="icpc")
+    cp.section47_complete(actor=worker, section_47=s47, completed_on=done, outcome="icpc")
     icpc_day = add_working_days(held, 12)
     if stage == "section_47" or icpc_day > today:
         cp.conference_convene(
@@ -386,10 +411,8 @@ def _protection(stage: str, child: Person, staff: Staff, received: dt.date, toda
         decision="plan",
         attendance={i.pk: "attended" for i in conference.meeting.invitations.all()},
         category="PHY",
-        lead_practitioner=staff.social_worker,
-        core_group=[
-            cp.CoreGroupEntry(name=staff.social_worker.full_name, role="Lead practitioner", user=staff.social_worker)
-        ],
+        lead_practitioner=worker,
+        core_group=[cp.CoreGroupEntry(name=worker.full_name, role="Lead practitioner", user=worker)],
     )
     plan = conference.plan if hasattr(conference, "plan") else None
     from jigsaw.protection.models import ProtectionPlan
@@ -398,7 +421,7 @@ def _protection(stage: str, child: Person, staff: Staff, received: dt.date, toda
     visit_day = add_working_days(icpc_day, 5)
     if visit_day <= today:
         cp.visit_record(
-            actor=staff.social_worker,
+            actor=worker,
             plan=plan,
             visited_on=visit_day,
             seen_alone=True,
@@ -420,7 +443,7 @@ def _protection(stage: str, child: Person, staff: Staff, received: dt.date, toda
                 conference=review,
                 held_on=review_day,
                 decision="continue",
-                lead_practitioner=staff.social_worker,
+                lead_practitioner=worker,
                 attendance={i.pk: "attended" for i in review.meeting.invitations.all()},
                 category="PHY",
             )

@@ -27,6 +27,20 @@ def test_seeded_casework_reaches_every_stage_and_some_deadlines_are_missed(capsy
     assert open_clocks.filter(due_on__lt=as_of).exists(), "some children should be late"
     assert open_clocks.filter(due_on__gte=as_of).exists(), "and some on time"
 
+    # The front door has a duty social worker; some open contacts are with a named worker, some wait.
+    from jigsaw.access.models import Involvement
+    from jigsaw.frontdoor.models import DutyWorker
+    from jigsaw.protection.models import Section47
+
+    assert DutyWorker.objects.filter(on=as_of, worker__role="social_worker").exists()
+    waiting = Contact.objects.filter(status="awaiting_decision")
+    assert waiting.filter(assigned_to__isnull=False).exists() and waiting.filter(assigned_to__isnull=True).exists()
+    # Every child in a section 47 enquiry has an allocated worker.
+    in_s47 = Section47.objects.filter(completed_on__isnull=True).values_list("person", flat=True)
+    assert in_s47
+    allocated = Involvement.objects.filter(kind="allocated", ended_on__isnull=True).values_list("person", flat=True)
+    assert set(in_s47) <= set(allocated)
+
 
 def test_casework_scales_with_the_council():
     """A 2,000-child council has about 3 % of its children in need, 0.5 % on a plan and 0.7 % in
