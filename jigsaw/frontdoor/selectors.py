@@ -105,6 +105,9 @@ def contacts_to_decide(whose: Any, viewer: Any, today: dt.date) -> list[Any]:
     from django.urls import reverse
 
     from jigsaw.core.selectors import WorkItem
+    from jigsaw.timescales.rules import deadline_for
+
+    from .clocks import REFERRAL_DECISION
 
     qs = _with_people(_contacts(viewer)).filter(
         status=ContactStatus.AWAITING_DECISION, assigned_to=whose, clock_due_on__isnull=True
@@ -112,7 +115,8 @@ def contacts_to_decide(whose: Any, viewer: Any, today: dt.date) -> list[Any]:
     items = []
     for contact in qs.order_by("received_at", "pk"):
         children = [p.display_name for p in contact.people.all() if p.role == "child"]
-        due = contact.decision_due_on
+        # No clock yet: the date the rule gives, as Contact.decision_due_on would (without a query each).
+        due = deadline_for(REFERRAL_DECISION, contact.received_on)
         items.append(
             WorkItem(
                 title=f"Decide on contact {contact.reference}",
