@@ -13,7 +13,6 @@ so the conference is held today: the service refuses a conference at a weekend o
 holiday, hence the journey runs on working days only.
 """
 
-import html
 import re
 
 import pytest
@@ -164,7 +163,6 @@ def walk_the_journey(
     expect(page.get_by_text(f"Contact {contact.reference} assigned to Nadia Okafor")).to_be_visible()
     child = Person.objects.get(family_name="O'Rourke")
     name = child.display_name
-    assert html.escape(name) == "Lily O&#x27;Rourke"
 
     # 3. The assigned worker sees it, and decides: a strategy discussion.
     as_user(page, worker)
@@ -173,11 +171,11 @@ def walk_the_journey(
     expect(page.get_by_role("heading", name=re.compile("Contact received"))).to_be_visible()
     page.get_by_role("group", name="Decision").get_by_label("Strategy discussion", exact=True).check()
     page.get_by_label("Reasons for the decision").fill("A bruise to the face from an adult at home: significant harm")
-    if page.get_by_label("Primary need").count():
-        page.get_by_label("Primary need").select_option("N1")
+    page.get_by_label("Primary need").select_option("N1")
     page.get_by_label("What to tell the referrer").fill("Thank you. We are talking with the police today.")
     page.get_by_role("button", name="Record the decision").click()
-    saved(page, re.compile("Decision recorded"))
+    saved(page, re.compile(r"Decision recorded \(on time\): Strategy discussion"))
+    expect(page.get_by_text("Hannah Keane has been told the outcome")).to_be_visible()
     axe(page)
 
     # The teacher hears the outcome.
