@@ -11,6 +11,10 @@ from a real local SMTP server). At each hand-over the next person finds the work
 Everything happens today (the referral is received now, and nothing can be held before it),
 so the conference is held today: the service refuses a conference at a weekend or on a bank
 holiday, hence the journey runs on working days only.
+
+Two hand-overs the journey found missing are strict xfails below (the same walk, stopping
+where the next person should have been told): the manager is not notified of a strategy
+discussion to hold, and nobody who may convene the initial conference hears it is needed.
 """
 
 import re
