@@ -42,6 +42,35 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def _only_aria_expanded(node: dict) -> bool:
+    checks = node.get("any", []) + node.get("all", []) + node.get("none", [])
+    return bool(checks) and all("aria-expanded" in check["message"] for check in checks)
+
+
+def _without_govuk_conditional_reveals(violations: list[dict]) -> list[dict]:
+    """GOV.UK Frontend's conditional reveals put `aria-expanded` on a radio or checkbox, which
+    axe reports as aria-allowed-attr. The Design System keeps it on purpose after research with
+    screen reader users (a documented known issue: alphagov/govuk-frontend #979 and #1280), so
+    that one finding, on those inputs and for that attribute only, is not a fault of ours.
+    Every other node and rule still fails the test."""
+    kept = []
+    for violation in violations:
+        if violation["id"] == "aria-allowed-attr":
+            nodes = [
+                node
+                for node in violation["nodes"]
+                if not (
+                    ("govuk-radios__input" in node["html"] or "govuk-checkboxes__input" in node["html"])
+                    and _only_aria_expanded(node)
+                )
+            ]
+            if not nodes:
+                continue
+            violation = {**violation, "nodes": nodes}
+        kept.append(violation)
+    return kept
+
+
 @pytest.fixture
 def axe():
     from axe_playwright_python.sync_playwright import Axe
@@ -65,7 +94,7 @@ def axe():
             if "documentElement" not in str(e) and "Execution context was destroyed" not in str(e):
                 raise
             results = run(page)
-        violations = results.response["violations"]
+        violations = _without_govuk_conditional_reveals(results.response["violations"])
         report = "\n".join(
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations
         )

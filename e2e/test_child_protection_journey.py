@@ -183,7 +183,9 @@ def test_one_child_from_contact_to_review_conference(page, live_server, sign_in,
     # 2. The team manager decides: a strategy discussion. Then allocates the case.
     as_user(page, manager)
     page.goto(f"{url}/front-door/")
-    page.get_by_role("row", name=re.compile("Maisie Calder")).get_by_role("link").click()
+    page.get_by_role("row", name=re.compile("Maisie Calder")).get_by_role(
+        "link", name=re.compile(r"^C\d+$")
+    ).click()  # the contact, not "Assign"
     expect(page.get_by_role("heading", name=re.compile(r"^Contact received"))).to_be_visible()
     axe(page)
     page.get_by_label("Strategy discussion", exact=True).check()
