@@ -143,7 +143,7 @@ def test_an_allegation_from_referral_to_outcome(page, live_server, sign_in, as_u
     page.get_by_role("button", name="Record the outcome").click()
     expect(page.get_by_role("heading", name="Record the outcome")).to_be_visible()
     page.get_by_role("button", name="Record the outcome").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter outcome")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select outcome")
     axe(page)
     page.get_by_label(re.compile(r"Unsubstantiated: There is not enough evidence")).check()
     fill_date(page, "Date concluded", today)
