@@ -2,7 +2,6 @@
 later, each line linking to where it is done; the team manager's team, caseloads and unallocated list."""
 
 from datetime import date, datetime
-from html import escape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from markupsafe import escape  # as Jinja writes a page (an apostrophe is &#39;)
 
 from jigsaw.access.choices import Role
 from jigsaw.access.tests.factories import InvolvementFactory, TeamFactory

@@ -59,7 +59,10 @@ def test_the_chair_records_when_the_meeting_actually_took_place(todays_meeting, 
     told = []
     held_signal.connect(lambda sender, meeting, **kw: told.append(meeting.pk), weak=False, dispatch_uid="t-held")
     try:
-        took_place = timezone.localtime().replace(hour=0, minute=40, second=0, microsecond=0)
+        # Earlier today, whenever the test runs (at 00:20 a fixed 00:40 would be in the future).
+        now = timezone.localtime()
+        took_place = max(now.replace(hour=0, minute=0, second=0, microsecond=0), now - dt.timedelta(minutes=30))
+        took_place = took_place.replace(second=0, microsecond=0)
         meeting_held(actor=worker, meeting=todays_meeting, held_at=took_place)
     finally:
         held_signal.disconnect(dispatch_uid="t-held")
