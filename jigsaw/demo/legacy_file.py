@@ -18,25 +18,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from jigsaw.core.spreadsheets import csv_writer
+from jigsaw.people.import_reading import COLUMNS
 
 from .generator import AddressSpec, Batch, CouncilGenerator, NameSpec, PersonSpec
 
-HEADER = (
-    "source_id",
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "other_names",
-    "date_of_birth",
-    "expected_date_of_birth",
-    "sex",
-    "nhs_number",
-    "upn",
-    "ethnicity",
-    "school",
-    "address",
-    "postcode",
-)
+# The file is the importer's own layout: one list of columns, kept by the importer.
+HEADER = COLUMNS
 BAD_KINDS = (
     "nhs_check_digit",
     "half_postcode",

@@ -71,6 +71,21 @@ def _textarea(label: str, required: bool = False, help_text: str = "") -> forms.
     return forms.CharField(label=label, required=required, help_text=help_text, widget=forms.Textarea)
 
 
+def _optional_nhs_number(value: str) -> str:
+    """An NHS number if one was given, checked (the validator allows spaces as people type them)."""
+    value = value.strip()
+    if value:
+        validate_nhs_number(value)
+    return value
+
+
+def _optional_postcode(value: str) -> str:
+    value = value.strip().upper()
+    if value:
+        validate_postcode(value)
+    return value
+
+
 class CallerForm(GovukForm):
     received_on = GovukDateField(label="Date the contact was received", past_only=True)
     received_time = _time_field("Time the contact was received")
@@ -203,16 +218,10 @@ class NewPersonForm(GovukForm):
     )
 
     def clean_nhs_number(self) -> str:
-        value = self.cleaned_data["nhs_number"].strip()
-        if value:
-            validate_nhs_number(value)
-        return value
+        return _optional_nhs_number(self.cleaned_data["nhs_number"])
 
     def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"].strip().upper()
-        if value:
-            validate_postcode(value)
-        return value
+        return _optional_postcode(self.cleaned_data["postcode"])
 
     def clean(self) -> dict:
         data = super().clean()
@@ -447,16 +456,10 @@ class ReferralForm(GovukForm):
         self.fields["worries"].error_messages["required"] = "Enter what you are worried about"
 
     def clean_child_nhs_number(self) -> str:
-        value = self.cleaned_data["child_nhs_number"].replace(" ", "")
-        if value:
-            validate_nhs_number(value)
-        return value
+        return _optional_nhs_number(self.cleaned_data["child_nhs_number"].replace(" ", ""))
 
     def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"].strip().upper()
-        if value:
-            validate_postcode(value)
-        return value
+        return _optional_postcode(self.cleaned_data["postcode"])
 
     def clean(self) -> dict:
         data = super().clean()
