@@ -91,3 +91,41 @@ def smtp_sink(settings):
         yield sink
     finally:
         controller.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's own set-up, except that each worker's database is copied from a migrated
+    template made once (jigsaw/core/testing/template_db.py) instead of migrated again."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from jigsaw.core.testing.template_db import prepare_test_databases
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    keepdb = django_db_keepdb and not django_db_createdb
+    with django_db_blocker.unblock():
+        if django_db_use_migrations and not keepdb and prepare_test_databases(aliases):
+            keepdb = True  # the tables are there: let Django only connect and run post-migrate
+            copied = True
+        else:
+            copied = False
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+    yield
+    if copied or not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)

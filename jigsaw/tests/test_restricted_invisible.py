@@ -350,6 +350,7 @@ _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 _TEXT_INPUT = re.compile(r'<input\b(?![^>]*type="(?:hidden|submit|checkbox|radio)")[^>]*\bname="([^"]+)"', re.I)
 NOT_FOLLOWED = ("/static/", "/account/sign-out/", "/django-admin/")
 CRAWL_LIMIT = 300  # pages per user: far more than the council has
+FILTERED_PAGES_PER_KIND = 3  # filtered pages walked of each pattern and set of query names
 
 
 def url_routes() -> list[str]:
@@ -431,12 +432,39 @@ def searches_in(page: str, url: str, word: str) -> list[str]:
     return out
 
 
+def query_pattern(url: str) -> tuple[str, tuple[str, ...]] | None:
+    """A page with a query string, as its URL pattern and the names it sets (None: no query)."""
+    from django.urls import Resolver404, resolve
+
+    path, _, query = url.partition("?")
+    if not query:
+        return None
+    try:
+        route = resolve(path).route
+    except Resolver404:
+        route = path
+    return route, tuple(sorted({part.split("=")[0] for part in query.split("&")}))
+
+
 def crawl(walk: Walk, council: Council, who: str, start: list[str], word: str) -> None:
-    """Every page the user can reach from the start pages by links and search forms."""
+    """Every page the user can reach from the start pages by links and search forms.
+
+    Every page without a query string is walked (each record, list and form), but only a few
+    of each kind of filtered page (the same pattern, the same query names): a list for each
+    month, period and filter of a dashboard would multiply the walk many times over and show
+    nothing the unfiltered page does not (a restricted child in any month's list is also in the
+    counts on the dashboard itself, which is walked)."""
     queue, seen = deque(start), set(start)
+    filtered: dict[tuple[str, tuple[str, ...]], int] = {}
+    walked = 0
     while queue:
-        assert len(seen) <= CRAWL_LIMIT, f"{who} reaches more than {CRAWL_LIMIT} pages: raise CRAWL_LIMIT"
         url = queue.popleft()
+        if (kind := query_pattern(url)) is not None and url not in start:
+            filtered[kind] = filtered.get(kind, 0) + 1
+            if filtered[kind] > FILTERED_PAGES_PER_KIND:
+                continue
+        walked += 1
+        assert walked <= CRAWL_LIMIT, f"{who} reaches more than {CRAWL_LIMIT} pages: raise CRAWL_LIMIT"
         page = walk.get(council, who, url)
         found = [html.unescape(link) for link in _LINK.findall(page)]
         if "?" not in url:
