@@ -326,13 +326,6 @@ def test_the_chair_hears_an_initial_conference_is_needed(page, live_server, as_u
     walk_the_journey(page, live_server, as_user, make_user, axe, smtp_sink, chair_told=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The worker's decision for a strategy discussion puts 'Hold the strategy discussion' on the team "
-        "manager's My work (unallocated), but nobody is notified of it"
-    ),
-)
 @pytest.mark.django_db(transaction=True)
 def test_the_manager_is_notified_of_a_strategy_discussion_to_hold(
     page, live_server, as_user, make_user, axe, smtp_sink

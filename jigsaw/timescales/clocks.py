@@ -101,7 +101,43 @@ def clock_start(
         if running is None:
             raise
         return running
+    if owner is None:
+        _tell_if_nobody_responsible(clock.pk)
     return clock
+
+
+# A clock started with nobody responsible (a strategy discussion to hold on a case not yet
+# allocated) is told to the managers who hold the area's unallocated list as soon as it starts,
+# not only when it falls overdue. Who is responsible is worked out once the transaction that
+# started it commits (the service may allocate the case a moment later, in the same
+# transaction). The clocks a transaction starts share one batch, told in one query by whichever
+# of their commit callbacks runs first; an id from a rolled-back savepoint is simply not found.
+
+
+class _TellIfNobodyResponsible:
+    def __init__(self, batch: set[int]) -> None:
+        self.batch = batch
+
+    def __call__(self) -> None:
+        ids = sorted(self.batch)
+        self.batch.clear()
+        if ids:
+            from .digest import unowned_notify
+
+            unowned_notify(clock_ids=ids)
+
+
+def _tell_if_nobody_responsible(clock_id: int) -> None:
+    batch: set[int] | None = None
+    for _savepoints, func, _robust in transaction.get_connection().run_on_commit:
+        if isinstance(func, _TellIfNobodyResponsible):
+            batch = func.batch
+            break
+    if batch is None:
+        batch = set()
+    batch.add(clock_id)
+    # robust: the clocks are saved whatever happens to the telling (a failure is logged).
+    transaction.on_commit(_TellIfNobodyResponsible(batch), robust=True)
 
 
 @transaction.atomic
