@@ -42,6 +42,11 @@ from .conference import (
     conference_convene,
     conference_record,
 )
+from .conveners import (
+    CONFERENCE_TO_ARRANGE,
+    conveners_tell_conference_needed,
+    conveners_tell_enquiry_started,
+)
 from .core_group import (
     CoreGroupEntry,
     core_group_convene,
@@ -71,6 +76,7 @@ from .visits import (
 )
 
 __all__ = [
+    "CONFERENCE_TO_ARRANGE",
     "CORE_GROUP_NOTICE",
     "CORE_GROUP_SERVICE",
     "LEAD_PRACTITIONER_SERVICE",
@@ -89,6 +95,8 @@ __all__ = [
     "assessment_start",
     "conference_convene",
     "conference_record",
+    "conveners_tell_conference_needed",
+    "conveners_tell_enquiry_started",
     "core_group_convene",
     "core_group_record",
     "enquiry_link_add",

@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..permissions import ProtectionAction
 from ._common import _agency, _not_before, _not_future, _require, spoken
+from .conveners import conveners_tell_conference_needed
 
 
 @records_actor()
@@ -62,7 +63,9 @@ def section47_complete(
         significance="high",
         source=section_47,
     )
-    if outcome != Section47Outcome.ICPC:
+    if outcome == Section47Outcome.ICPC:
+        conveners_tell_conference_needed(section_47=section_47)
+    else:
         clock_cancel(
             rule_key="icpc",
             subject=section_47,

@@ -54,6 +54,7 @@ from ._common import (
     _user_invitee,
     spoken,
 )
+from .conveners import conveners_tell_enquiry_started
 
 
 @dataclass(frozen=True)
@@ -355,6 +356,7 @@ def strategy_discussion_record(
                 source=section_47,
             )
             clock_start(rule_key="icpc", person=row.person, started_on=held_on, subject=section_47)
+            conveners_tell_enquiry_started(section_47=section_47)
         # The meeting's own decision list shows each decision only to those who may see the child.
         decision_record(
             actor=actor,
