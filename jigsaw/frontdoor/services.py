@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -326,8 +327,9 @@ def contact_record(
     system (via_api) linked to the one record they surely match, else kept as sent for
     the front door to link. Starts each child's one-working-day decision clock.
     """
-    if not (may_record_contact(actor) or (via_api and can(actor, Action.USE_API)) or (referral and may_refer(actor))):
-        raise ApplicationError("Your role does not include recording contacts")
+    if not (may_record_contact(actor) or ((via_api or referral) and may_refer(actor))):
+        # Not a rule the person typing can put right: refused as forbidden (a 403), not as bad input.
+        raise PermissionDenied("Your role does not include recording contacts")
     now = timezone.now()
     clean = _clean_contact_data(data, now=now)
     if not any(p.role == PersonRole.CHILD for p in people):

@@ -496,6 +496,10 @@ class VisitForm(GovukForm):
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class CoreGroupLeaveForm(GovukForm):
+    left_on = GovukDateField(label="Date they left the core group", past_only=True, help_text="For example, 14 1 2027")
+
+
 class CoreGroupConveneForm(MeetingTimeForm):
     pass
 

@@ -31,6 +31,7 @@ from .models import (
     Assessment,
     Conference,
     CoreGroupMeeting,
+    CoreGroupMember,
     EnquiryLink,
     PlanNotification,
     ProtectionPlan,
@@ -420,6 +421,18 @@ def plan_get(*, user: Any, plan_id: int) -> ProtectionPlan:
     if obj is None:
         raise Http404("No such plan")
     return obj
+
+
+def core_group_member_get(*, user: Any, member_id: int) -> CoreGroupMember:
+    """A core group member of a plan for a child the user may see (404 otherwise)."""
+    member = (
+        CoreGroupMember.objects.filter(pk=member_id, plan__person__in=_visible_ids(user))
+        .select_related("plan__person", "user")
+        .first()
+    )
+    if member is None:
+        raise Http404("No such core group member")
+    return member
 
 
 def core_group_meeting_get(*, user: Any, core_group_meeting_id: int) -> CoreGroupMeeting:

@@ -23,5 +23,6 @@ urlpatterns = [
     path("plans/<int:plan_id>/category/", views.plan_category, name="plan-category"),
     path("plans/<int:plan_id>/visits/add/", views.visit_add, name="visit-add"),
     path("plans/<int:plan_id>/core-group/convene/", views.core_group_convene, name="core-group-convene"),
+    path("core-group/members/<int:member_id>/leave/", views.core_group_member_leave, name="core-group-leave"),
     path("core-group/<int:core_group_meeting_id>/record/", views.core_group_record, name="core-group-record"),
 ]

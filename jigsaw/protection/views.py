@@ -711,6 +711,33 @@ def visit_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
+def core_group_member_leave(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = selectors.core_group_member_get(user=request.user, member_id=member_id)
+    plan = member.plan
+    _require(request.user, ProtectionAction.RECORD_CORE_GROUP, plan.person)
+    form = forms.CoreGroupLeaveForm(request.POST or None) if member.left_on is None else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.core_group_member_leave(actor=request.user, member=member, left_on=form.cleaned_data["left_on"])
+        except ApplicationError as e:
+            add_application_error(form, e)
+        else:
+            messages.success(request, f"{member.name} has left the core group")
+            return redirect("protection:plan", plan.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=f"{member.name} leaves the core group",
+        back=reverse("protection:plan", args=[plan.pk]),
+        person=plan.person,
+        intro="They stop being involved with the child through the core group: it leaves their work list "
+        "and their access through it ends.",
+        no_form_reason=f"{member.name} already left the core group." if form is None else "",
+        button="Save",
+    )
+
+
+@login_required
 def core_group_convene(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     _require(request.user, ProtectionAction.RECORD_CORE_GROUP, plan.person)

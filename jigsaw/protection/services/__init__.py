@@ -50,6 +50,7 @@ from .conveners import (
 from .core_group import (
     CoreGroupEntry,
     core_group_convene,
+    core_group_member_leave,
     core_group_record,
 )
 from .plan import (
@@ -98,6 +99,7 @@ __all__ = [
     "conveners_tell_conference_needed",
     "conveners_tell_enquiry_started",
     "core_group_convene",
+    "core_group_member_leave",
     "core_group_record",
     "enquiry_link_add",
     "plan_agency_list",

@@ -68,9 +68,10 @@ def plan_agency_list(*, plan: ProtectionPlan, event: str) -> AgencyList:
     """Every agency involved with the child, from the child's record: each professional involved
     now, the core group's professionals, the professionals invited to the conference that started
     the plan (for an end, also its later conferences), the child's school and registered GP
-    practice (their safeguarding address), and the police and health (the area's only such
-    agency with an address) when no one from them is on the list. Family members are told by
-    the social worker, not by this email."""
+    practice (their safeguarding address), and the police (the area's force, when it is the only
+    one with an address) when no officer is on the list. Health is never guessed: with no health
+    visitor or school nurse linked to the record, the chair is told none was found. Family
+    members are told by the social worker, not by this email."""
     child = plan.person
     out: list[Recipient] = []
     seen: set[str] = set()
@@ -129,16 +130,20 @@ def plan_agency_list(*, plan: ProtectionPlan, event: str) -> AgencyList:
             )
 
     gp = _agency_named(child.registered_gp, AgencyKind.HEALTH)
-    for kind, what in ((AgencyKind.POLICE, "the police"), (AgencyKind.HEALTH, "a health visitor or school nurse")):
-        already = kinds.get(kind, set()) - ({gp.pk} if gp is not None and kind == AgencyKind.HEALTH else set())
-        if already:
-            continue
-        areawide = list(Agency.objects.filter(kind=kind).exclude(email="").exclude(pk__in=[gp.pk] if gp else []))
-        if len(areawide) == 1:
-            agency = areawide[0]
-            add(f"Safeguarding team, {agency.name}", agency, agency.email, f"No one from {what} is involved")
+    # The police: the area's force, when there is exactly one with a safeguarding address (the
+    # force's hub serves every child in the area).
+    if not kinds.get(AgencyKind.POLICE):
+        forces = list(Agency.objects.filter(kind=AgencyKind.POLICE).exclude(email=""))
+        if len(forces) == 1:
+            force = forces[0]
+            add(f"Safeguarding team, {force.name}", force, force.email, "No one from the police is involved")
         else:
-            gaps.append(f"No one from {what} is involved with {child.display_name}")
+            gaps.append(f"No one from the police is involved with {child.display_name}")
+    # Health: never guessed. An area has many health providers, and the one agency that happens to
+    # have an address need not be the child's; only those linked to the record are listed, and
+    # the chair is shown that none was found, to add them by hand.
+    if not kinds.get(AgencyKind.HEALTH, set()) - ({gp.pk} if gp is not None else set()):
+        gaps.append(f"No health visitor or school nurse was found on {child.display_name}'s record")
     return AgencyList(recipients=out, gaps=gaps)
 
 

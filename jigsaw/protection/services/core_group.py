@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from jigsaw.access.choices import InvolvementKind
+from jigsaw.access.models import Involvement
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
@@ -36,6 +37,7 @@ from ._common import (
     _agency,
     _attendance,
     _check_meeting_day,
+    _end_involvements,
     _involve,
     _local_date,
     _merge_invitees,
@@ -209,3 +211,40 @@ def core_group_record(
                 owner=plan.lead_practitioner,
             )
     return core
+
+
+@records_actor()
+@transaction.atomic
+def core_group_member_leave(*, actor: Any, member: CoreGroupMember, left_on: dt.date) -> CoreGroupMember:
+    """A member leaves the core group: from then on they are no longer involved with the child
+    through it (their core group involvement ends, so the child leaves their "My work" and their
+    access through it ends); an involvement they held for another reason stays. The audit log
+    keeps the change (CoreGroupMember is registered with it)."""
+    member = (
+        CoreGroupMember.objects.select_for_update(of=("self",)).select_related("plan__person", "user").get(pk=member.pk)
+    )
+    plan = member.plan
+    _require(actor, ProtectionAction.RECORD_CORE_GROUP, plan.person)
+    if member.left_on is not None:
+        raise ApplicationError(f"{member.name} already left the core group on {spoken(member.left_on)}")
+    _not_future(left_on, field="left_on", what="they left the core group")
+    _not_before(
+        left_on,
+        member.joined_on,
+        field="left_on",
+        message=f"{member.name} cannot leave before they joined the core group, on {spoken(member.joined_on)}",
+    )
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    if member.user_id is not None:
+        _end_involvements(
+            Involvement.objects.filter(
+                user_id=member.user_id,
+                person=plan.person,
+                kind=InvolvementKind.INVITED,
+                service=CORE_GROUP_SERVICE,
+                ended_on__isnull=True,
+            ),
+            left_on,
+        )
+    return member
