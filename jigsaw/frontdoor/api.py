@@ -324,7 +324,10 @@ class ContactCreateApi(PartnerApiView):
         try:
             contact = contact_record(actor=user, data=data, people=people, via_api=True)
         except ApplicationError as e:
-            return Response({e.field or "non_field_errors": [e.message]}, status=status.HTTP_400_BAD_REQUEST)
+            problems: dict[str, list[str]] = {}
+            for one in e.errors:  # every refusal at once (the service gathers them)
+                problems.setdefault(one.field or "non_field_errors", []).append(one.message)
+            return Response(problems, status=status.HTTP_400_BAD_REQUEST)
         receipt = {
             "pk": contact.pk,
             "reference": contact.reference,

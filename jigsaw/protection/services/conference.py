@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
-from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.exceptions import ApplicationError, refusals
 from jigsaw.meetings.selectors import meeting_quorum
 from jigsaw.meetings.services import (
     Invitee,
@@ -268,28 +268,31 @@ def conference_record(
     _require(actor, ProtectionAction.RECORD_CONFERENCE, person)
     if conference.held_on is not None:
         raise ApplicationError(f"This conference was already recorded as held on {spoken(conference.held_on)}")
-    _not_future(held_on, field="held_on", what="the conference was held")
-    _conference_date_checks(
-        day=held_on,
-        field="held_on",
-        kind=conference.kind,
-        episode=conference.episode,
-        section_47=conference.section_47,
-        plan=conference.plan,
-        transfer_notified_on=conference.transfer_notified_on,
-    )
-    allowed = DECISIONS_FOR_KIND[ConferenceKind(conference.kind)]
-    if decision not in allowed:
-        if conference.kind == ConferenceKind.REVIEW:
-            message = "Choose whether the plan continues or ends"
-        else:
-            message = "Choose whether the child needs a child protection plan"
-        raise ApplicationError(message, field="decision")
-    needs_plan = decision in (ConferenceDecision.PLAN, ConferenceDecision.CONTINUE)
-    if category or needs_plan:
-        _category(category)
-    if needs_plan:
-        _check_lead_practitioner(lead_practitioner)
+    # Every rule the form breaks is refused together (core refusals()), not one per try.
+    with refusals() as refuse:
+        if refuse.check(lambda: _not_future(held_on, field="held_on", what="the conference was held")):
+            refuse.check(
+                lambda: _conference_date_checks(
+                    day=held_on,
+                    field="held_on",
+                    kind=conference.kind,
+                    episode=conference.episode,
+                    section_47=conference.section_47,
+                    plan=conference.plan,
+                    transfer_notified_on=conference.transfer_notified_on,
+                )
+            )
+        allowed = DECISIONS_FOR_KIND[ConferenceKind(conference.kind)]
+        if decision not in allowed:
+            if conference.kind == ConferenceKind.REVIEW:
+                refuse.add("Choose whether the plan continues or ends", field="decision")
+            else:
+                refuse.add("Choose whether the child needs a child protection plan", field="decision")
+        needs_plan = decision in (ConferenceDecision.PLAN, ConferenceDecision.CONTINUE)
+        if category or needs_plan:
+            refuse.check(lambda: _category(category))
+        if needs_plan:
+            refuse.check(lambda: _check_lead_practitioner(lead_practitioner))
     if conference.kind == ConferenceKind.REVIEW and conference.plan.ended_on is not None:
         raise ApplicationError(f"The plan under review already ended on {spoken(conference.plan.ended_on)}")
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
-from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.exceptions import ApplicationError, refusals
 from jigsaw.core.locking import bump_version, check_version
 from jigsaw.people.models import Person
 from jigsaw.timescales.clocks import clock_cancel, clock_start
@@ -166,19 +166,23 @@ def _plan_end(
 ) -> ProtectionPlan:
     if plan.ended_on is not None:
         raise ApplicationError(f"This plan already ended on {spoken(plan.ended_on)}")
-    if reason not in PlanEndReason.values:
-        raise ApplicationError("Choose why the plan ended", field="reason")
-    if reason == PlanEndReason.REVIEW_DECISION and conference is None:
-        raise ApplicationError(
-            "A plan ends on a review conference's decision by recording that conference's outcome", field="reason"
-        )
-    _not_future(ended_on, field="ended_on", what="the plan ended")
-    _not_before(
-        ended_on,
-        plan.started_on,
-        field="ended_on",
-        message=f"The plan cannot end before it started on {spoken(plan.started_on)}",
-    )
+    # The reason and the date are refused together (core refusals()), not one per try.
+    with refusals() as refuse:
+        if reason not in PlanEndReason.values:
+            refuse.add("Choose why the plan ended", field="reason")
+        elif reason == PlanEndReason.REVIEW_DECISION and conference is None:
+            refuse.add(
+                "A plan ends on a review conference's decision by recording that conference's outcome", field="reason"
+            )
+        if refuse.check(lambda: _not_future(ended_on, field="ended_on", what="the plan ended")):
+            refuse.check(
+                lambda: _not_before(
+                    ended_on,
+                    plan.started_on,
+                    field="ended_on",
+                    message=f"The plan cannot end before it started on {spoken(plan.started_on)}",
+                )
+            )
     plan.ended_on = ended_on
     plan.end_reason = reason
     plan.ended_by = actor

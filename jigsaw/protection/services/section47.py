@@ -9,7 +9,7 @@ from django.db import transaction
 
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
-from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.exceptions import ApplicationError, refusals
 from jigsaw.timescales.clocks import clock_cancel
 
 from ..choices import (
@@ -34,18 +34,23 @@ def section47_complete(
     _require(actor, ProtectionAction.COMPLETE_SECTION_47, section_47.person)
     if section_47.completed_on is not None:
         raise ApplicationError(f"This enquiry was already completed on {spoken(section_47.completed_on)}")
-    _not_future(completed_on, field="completed_on", what="the enquiry was completed")
-    _not_before(
-        completed_on,
-        section_47.started_on,
-        field="completed_on",
-        message=f"The enquiry cannot be completed before it started on {spoken(section_47.started_on)}",
-    )
-    if outcome not in Section47Outcome.values:
-        raise ApplicationError(
-            "Choose the outcome: no further action, a child in need plan, or an initial child protection conference",
-            field="outcome",
-        )
+    # Every rule the form breaks is refused together (core refusals()), not one per try.
+    with refusals() as refuse:
+        if refuse.check(lambda: _not_future(completed_on, field="completed_on", what="the enquiry was completed")):
+            refuse.check(
+                lambda: _not_before(
+                    completed_on,
+                    section_47.started_on,
+                    field="completed_on",
+                    message=f"The enquiry cannot be completed before it started on {spoken(section_47.started_on)}",
+                )
+            )
+        if outcome not in Section47Outcome.values:
+            refuse.add(
+                "Choose the outcome: no further action, a child in need plan, or an initial child protection "
+                "conference",
+                field="outcome",
+            )
     section_47.completed_on = completed_on
     section_47.outcome = outcome
     section_47.icpc_needed = outcome == Section47Outcome.ICPC

@@ -14,7 +14,7 @@ from django.utils import timezone
 from jigsaw.access.choices import AgencyKind
 from jigsaw.audit.actor import records_actor
 from jigsaw.chronology.services import chronology_record
-from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.exceptions import ApplicationError, refusals
 from jigsaw.frontdoor.services import episode_strategy_held
 from jigsaw.meetings.selectors import meeting_quorum
 from jigsaw.meetings.services import (
@@ -154,14 +154,20 @@ def strategy_discussion_convene(
     meeting_day = _local_date(starts_at)
     for child in children:
         _open_episode(child.episode)
-        if not child.concerns.strip():
-            raise ApplicationError(f"Enter the concerns about {child.episode.person.display_name}", field="concerns")
-        _not_before(
-            meeting_day,
-            child.episode.referral_date,
-            field="starts_at",
-            message=f"The strategy discussion cannot be before the referral on {spoken(child.episode.referral_date)}",
-        )
+    # The concerns and the date are refused together (core refusals()), not one per try.
+    with refusals() as refuse:
+        for child in children:
+            if not child.concerns.strip():
+                refuse.add(f"Enter the concerns about {child.episode.person.display_name}", field="concerns")
+            refuse.check(
+                lambda child=child: _not_before(
+                    meeting_day,
+                    child.episode.referral_date,
+                    field="starts_at",
+                    message="The strategy discussion cannot be before the referral on "
+                    f"{spoken(child.episode.referral_date)}",
+                )
+            )
     title = " ".join(title.split())
     if kind == StrategyKind.COMPLEX:
         if not title:
@@ -282,22 +288,26 @@ def strategy_discussion_record(
         _require(actor, ProtectionAction.RECORD_STRATEGY, row.person)
     if strategy.held_on is not None:
         raise ApplicationError(f"This strategy discussion was already recorded as held on {spoken(strategy.held_on)}")
-    _not_future(held_on, field="held_on", what="the strategy discussion was held")
-    for row in rows:
-        _not_before(
-            held_on,
-            row.episode.referral_date,
-            field="held_on",
-            message=f"The strategy discussion cannot be before the referral on {spoken(row.episode.referral_date)}",
-        )
-        decision = decisions.get(row.pk)
-        who = f" for {row.person.display_name}" if strategy.is_complex else ""
-        if decision is None or decision.section_47 is None:
-            raise ApplicationError(
-                f"Choose whether section 47 enquiries start{who}", field=f"child_{row.pk}_section_47"
-            )
-        if not decision.reason.strip():
-            raise ApplicationError(f"Enter the reason for the decision{who}", field=f"child_{row.pk}_reason")
+    # Every rule the form breaks is refused together (core refusals()), not one per try.
+    with refusals() as refuse:
+        held_ok = refuse.check(lambda: _not_future(held_on, field="held_on", what="the strategy discussion was held"))
+        for row in rows:
+            if held_ok:
+                refuse.check(
+                    lambda row=row: _not_before(
+                        held_on,
+                        row.episode.referral_date,
+                        field="held_on",
+                        message="The strategy discussion cannot be before the referral on "
+                        f"{spoken(row.episode.referral_date)}",
+                    )
+                )
+            decision = decisions.get(row.pk)
+            who = f" for {row.person.display_name}" if strategy.is_complex else ""
+            if decision is None or decision.section_47 is None:
+                refuse.add(f"Choose whether section 47 enquiries start{who}", field=f"child_{row.pk}_section_47")
+            if decision is None or not decision.reason.strip():
+                refuse.add(f"Enter the reason for the decision{who}", field=f"child_{row.pk}_reason")
 
     meeting = strategy.meeting
     _check_meeting_day(held_on, meeting, what="strategy discussion")
