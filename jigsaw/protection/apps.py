@@ -42,3 +42,9 @@ class ProtectionConfig(AppConfig):
         from .selectors import conferences_to_arrange
 
         register_work_source(area="protection", source=conferences_to_arrange)
+        # The agencies' safeguarding addresses, for those who keep them.
+        from jigsaw.core.navigation import register_menu_item
+
+        from .permissions import may_manage_agency_emails
+
+        register_menu_item(may_manage_agency_emails, "protection:agencies", "Agencies' safeguarding emails")

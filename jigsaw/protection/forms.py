@@ -517,6 +517,16 @@ class CoreGroupRecordForm(GovukForm):
         return _attendance(self)
 
 
+class AgencyEmailForm(GovukForm):
+    email = forms.CharField(
+        label="Safeguarding email address (optional)",
+        required=False,
+        max_length=254,
+        help_text="Where Jigsaw tells the agency that a child's protection plan started or ended. "
+        "Leave it empty if the agency has none",
+    )
+
+
 class PlanAgenciesForm(GovukForm):
     """Check your answers: the agencies to tell, all ticked, and one more if the record missed it."""
 

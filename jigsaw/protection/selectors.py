@@ -720,3 +720,19 @@ def conferences_to_arrange(whose: Any, viewer: Any, today: dt.date) -> list[Any]
             )
         )
     return items
+
+
+def agencies_for_emails() -> list[Any]:
+    """Every agency, by name, for the safeguarding addresses screen (reference data, not personal)."""
+    from jigsaw.access.models import Agency
+
+    return list(Agency.objects.order_by("name"))
+
+
+def agency_for_email(*, agency_id: int) -> Any:
+    from jigsaw.access.models import Agency
+
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise Http404("No such agency")
+    return agency

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
@@ -294,3 +294,42 @@ def plan_notifications_send(*, plan_id: int | None = None, limit: int = 500) -> 
         select_related=("plan__person", "plan__lead_practitioner"),
         limit=limit,
     )
+
+
+# The agencies' safeguarding addresses, kept on a screen by the system administrator or the
+# partnership manager (not only in Django's admin), every change in the audit log.
+
+
+@records_actor()
+@transaction.atomic
+def agency_email_set(*, actor: Any, agency: Agency, email: str) -> Agency:
+    """Set (or clear) an agency's safeguarding email address: where plan notices are sent."""
+    from jigsaw.audit.models import AuditKind
+    from jigsaw.audit.services import audit_record
+
+    from ..permissions import may_manage_agency_emails
+
+    if not may_manage_agency_emails(actor):
+        raise PermissionDenied("Only the system administrator or the partnership manager keeps agencies' addresses")
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ApplicationError(
+                "Enter an email address in the correct format, like safeguarding@example.org", field="email"
+            ) from None
+    before = agency.email
+    if email == before:
+        return agency
+    agency.email = email
+    agency.save(update_fields=["email"])
+    audit_record(
+        actor=actor,
+        kind=AuditKind.UPDATE,
+        obj=agency,
+        purpose="Safeguarding email address changed",
+        details={"field": "email", "from": before, "to": email},
+    )
+    return agency
