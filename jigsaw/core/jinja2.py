@@ -33,6 +33,14 @@ def govuk_date(value: date | datetime | None, with_time: bool = False) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def in_a_sentence(name: Any) -> str:
+    """A name as it reads mid-sentence: "Team manager" -> "team manager", but "IRO", "LADO
+    officer" and "Child protection chair / IRO" keep their capitals where an initialism needs
+    them ("child protection chair / IRO"), which `lower` would lose ("iro")."""
+    words = str(name or "").split(" ")
+    return " ".join(w if len(w) > 1 and w[:2].isupper() else w[:1].lower() + w[1:] for w in words)
+
+
 def link(href: str, text: str, hidden_suffix: str = "") -> Markup:
     """A GOV.UK link for table cells and lists, with its text escaped."""
     if hidden_suffix:
@@ -91,4 +99,5 @@ def environment(**options: Any) -> Environment:
         }
     )
     env.filters["govuk_date"] = govuk_date
+    env.filters["in_a_sentence"] = in_a_sentence
     return env

@@ -52,6 +52,8 @@ class WorkItem:
     about: str  # who it is about, in words (there may be no person record to link to)
     due_on: date
     status: DeadlineStatus
+    hidden_suffix: str = ""  # read out after the title by a screen reader ("for Lily O'Rourke")
+    group: str = "Contacts to decide"  # the table it is listed in on "My work"
 
     @property
     def status_label(self) -> str:
@@ -77,6 +79,15 @@ def register_work_source(*, area: str, source: WorkSource) -> None:
 def _other_work(whose: Any, viewer: Any, today: date) -> list[WorkItem]:
     items = [item for source in _WORK_SOURCES.values() for item in source(whose, viewer, today)]
     return sorted(items, key=lambda i: (i.due_on, i.title))
+
+
+def work_groups(items: list[WorkItem]) -> list[tuple[str, list[WorkItem]]]:
+    """The work not on a clock, one table per kind ("Contacts to decide", "Conferences to
+    arrange"), each soonest due first, the groups in the order their first item is due."""
+    groups: dict[str, list[WorkItem]] = {}
+    for item in items:
+        groups.setdefault(item.group, []).append(item)
+    return list(groups.items())
 
 
 TEAM_PAGE_SIZE = 50
@@ -113,6 +124,10 @@ class MyWork:
     unallocated: list[DeadlineLine] = field(default_factory=list)
     is_team_manager: bool = False
     other_work: list[WorkItem] = field(default_factory=list)  # not on a clock yet (WorkItem)
+
+    @property
+    def other_work_groups(self) -> list[tuple[str, list[WorkItem]]]:
+        return work_groups(self.other_work)
 
     @property
     def deadlines(self) -> list[DeadlineLine]:

@@ -14,6 +14,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiRequest, extend_schema
 from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -35,7 +36,18 @@ from .choices import (
     ReferralSource,
     levels_of_need,
 )
+from .permissions import may_record_contact, may_refer
 from .services import PersonEntry, contact_record
+
+
+class MaySendContacts(BasePermission):
+    """A contact comes from the front door's own staff or a partner who may refer; another role
+    that may use the API (to search, say) is refused with 403 before its body is read."""
+
+    message = "Your role does not include sending contacts to the front door"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return may_record_contact(request.user) or may_refer(request.user)
 
 
 def _choices_text(choices: Any) -> str:
@@ -132,6 +144,8 @@ class ContactPersonInput(StrictSerializer):
 
 
 class ContactCreateApi(PartnerApiView):
+    permission_classes = [*PartnerApiView.permission_classes, MaySendContacts]
+
     class InputSerializer(StrictSerializer):
         unknown_message = "{key} is not a field of a contact"
 
@@ -310,7 +324,10 @@ class ContactCreateApi(PartnerApiView):
         try:
             contact = contact_record(actor=user, data=data, people=people, via_api=True)
         except ApplicationError as e:
-            return Response({e.field or "non_field_errors": [e.message]}, status=status.HTTP_400_BAD_REQUEST)
+            problems: dict[str, list[str]] = {}
+            for one in e.errors:  # every refusal at once (the service gathers them)
+                problems.setdefault(one.field or "non_field_errors", []).append(one.message)
+            return Response(problems, status=status.HTTP_400_BAD_REQUEST)
         receipt = {
             "pk": contact.pk,
             "reference": contact.reference,

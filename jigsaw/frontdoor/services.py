@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from jigsaw.audit.actor import records_actor
 from jigsaw.audit.models import AuditKind
 from jigsaw.audit.services import audit_record
 from jigsaw.chronology.services import chronology_record
-from jigsaw.core.exceptions import ApplicationError
+from jigsaw.core.exceptions import ApplicationError, refusals
 from jigsaw.core.locking import bump_version, check_version
 from jigsaw.notifications.kinds import ALLOCATION
 from jigsaw.notifications.services import notify
@@ -152,74 +153,86 @@ def _caller_words(contact: Contact) -> str:
 
 
 def _clean_contact_data(data: dict[str, Any], *, now: dt.datetime) -> dict[str, Any]:
-    """Check the contact's own details; each problem names its field, in plain English."""
+    """Check the contact's own details; each problem names its field, in plain English, and
+    every problem is refused at once (core refusals()), not one per try."""
     clean: dict[str, Any] = {}
-    received_at = data.get("received_at") or now
-    if timezone.is_naive(received_at):
-        received_at = timezone.make_aware(received_at)
-    if received_at > now + _FUTURE_TOLERANCE:
-        raise ApplicationError(
-            "The date and time the contact was received must be now or in the past", field="received_at"
+    with refusals() as refuse:
+        received_at = data.get("received_at") or now
+        if timezone.is_naive(received_at):
+            received_at = timezone.make_aware(received_at)
+        if received_at > now + _FUTURE_TOLERANCE:
+            refuse.add("The date and time the contact was received must be now or in the past", field="received_at")
+        clean["received_at"] = received_at
+        clean["channel"] = refuse.check(
+            lambda: _choice(data.get("channel"), Channel, field="channel", message="Choose how the contact came in")
         )
-    clean["received_at"] = received_at
-    clean["channel"] = _choice(data.get("channel"), Channel, field="channel", message="Choose how the contact came in")
-    caller_kind = _choice(data.get("caller_kind"), CallerKind, field="caller_kind", message="Choose who the caller is")
-    clean["caller_kind"] = caller_kind
-    agency = data.get("caller_agency")
-    if agency is not None and caller_kind != CallerKind.PROFESSIONAL:
-        raise ApplicationError(
-            "Only a professional caller has an agency: choose Professional or no agency", field="caller_agency"
-        )
-    clean["caller_agency"] = agency
-    name = _text(data.get("caller_name"))
-    if caller_kind == CallerKind.ANONYMOUS and name:
-        raise ApplicationError(
-            "An anonymous caller has no name: leave the name empty or choose another kind of caller",
-            field="caller_name",
-        )
-    if caller_kind != CallerKind.ANONYMOUS and not name:
-        raise ApplicationError("Enter the caller's name, or choose Anonymous", field="caller_name")
-    clean["caller_name"] = name
-    for key in ("caller_role", "caller_contact_details", "relationship_to_family"):
-        clean[key] = _text(data.get(key))
-    clean["how_they_know_family"] = str(data.get("how_they_know_family") or "").strip()
-    source = data.get("source") or default_source(caller_kind=caller_kind, agency=agency)
-    clean["source"] = _choice(source, ReferralSource, field="source", message="Choose a contact source from the list")
-    clean["family_aware"] = _choice(
-        data.get("family_aware"),
-        FamilyAware,
-        field="family_aware",
-        message="Choose whether the family knows about the contact",
-    )
-    consent = _choice(
-        data.get("consent"),
-        Consent,
-        field="consent",
-        message="Choose whether consent to share was given, refused or not sought",
-    )
-    clean["consent"] = consent
-    reason = str(data.get("consent_reason") or "").strip()
-    basis = str(data.get("lawful_basis") or "")
-    if consent != Consent.GIVEN:
-        what = "refused" if consent == Consent.REFUSED else "not sought"
-        if not reason:
-            raise ApplicationError(f"Enter why consent was {what}", field="consent_reason")
-        if basis not in LawfulBasis.values:
-            raise ApplicationError(
-                "Choose the lawful basis for sharing information without consent", field="lawful_basis"
+        caller_kind = refuse.check(
+            lambda: _choice(
+                data.get("caller_kind"), CallerKind, field="caller_kind", message="Choose who the caller is"
             )
-    elif basis and basis not in LawfulBasis.values:
-        raise ApplicationError("Choose a lawful basis from the list", field="lawful_basis")
-    clean["consent_reason"] = reason
-    clean["lawful_basis"] = basis
-    worries = str(data.get("worries") or "").strip()
-    if not worries:
-        raise ApplicationError("Enter the worries, in the caller's words", field="worries")
-    clean["worries"] = worries
-    level = str(data.get("level_of_need") or "")
-    if level and level not in dict(levels_of_need()):
-        raise ApplicationError("Choose a level of need from the partnership's continuum", field="level_of_need")
-    clean["level_of_need"] = level
+        )
+        clean["caller_kind"] = caller_kind
+        agency = data.get("caller_agency")
+        if agency is not None and caller_kind is not None and caller_kind != CallerKind.PROFESSIONAL:
+            refuse.add(
+                "Only a professional caller has an agency: choose Professional or no agency", field="caller_agency"
+            )
+        clean["caller_agency"] = agency
+        name = _text(data.get("caller_name"))
+        if caller_kind == CallerKind.ANONYMOUS and name:
+            refuse.add(
+                "An anonymous caller has no name: leave the name empty or choose another kind of caller",
+                field="caller_name",
+            )
+        if caller_kind is not None and caller_kind != CallerKind.ANONYMOUS and not name:
+            refuse.add("Enter the caller's name, or choose Anonymous", field="caller_name")
+        clean["caller_name"] = name
+        for key in ("caller_role", "caller_contact_details", "relationship_to_family"):
+            clean[key] = _text(data.get(key))
+        clean["how_they_know_family"] = str(data.get("how_they_know_family") or "").strip()
+        source = data.get("source") or (
+            default_source(caller_kind=caller_kind, agency=agency) if caller_kind is not None else None
+        )
+        clean["source"] = refuse.check(
+            lambda: _choice(source, ReferralSource, field="source", message="Choose a contact source from the list")
+        )
+        clean["family_aware"] = refuse.check(
+            lambda: _choice(
+                data.get("family_aware"),
+                FamilyAware,
+                field="family_aware",
+                message="Choose whether the family knows about the contact",
+            )
+        )
+        consent = refuse.check(
+            lambda: _choice(
+                data.get("consent"),
+                Consent,
+                field="consent",
+                message="Choose whether consent to share was given, refused or not sought",
+            )
+        )
+        clean["consent"] = consent
+        reason = str(data.get("consent_reason") or "").strip()
+        basis = str(data.get("lawful_basis") or "")
+        if consent is not None and consent != Consent.GIVEN:
+            what = "refused" if consent == Consent.REFUSED else "not sought"
+            if not reason:
+                refuse.add(f"Enter why consent was {what}", field="consent_reason")
+            if basis not in LawfulBasis.values:
+                refuse.add("Choose the lawful basis for sharing information without consent", field="lawful_basis")
+        elif basis and basis not in LawfulBasis.values:
+            refuse.add("Choose a lawful basis from the list", field="lawful_basis")
+        clean["consent_reason"] = reason
+        clean["lawful_basis"] = basis
+        worries = str(data.get("worries") or "").strip()
+        if not worries:
+            refuse.add("Enter the worries, in the caller's words", field="worries")
+        clean["worries"] = worries
+        level = str(data.get("level_of_need") or "")
+        if level and level not in dict(levels_of_need()):
+            refuse.add("Choose a level of need from the partnership's continuum", field="level_of_need")
+        clean["level_of_need"] = level
     for key in ("follow_up_questions", "action_plan", "advice_to_caller"):
         clean[key] = str(data.get(key) or "").strip()
     return clean
@@ -326,8 +339,9 @@ def contact_record(
     system (via_api) linked to the one record they surely match, else kept as sent for
     the front door to link. Starts each child's one-working-day decision clock.
     """
-    if not (may_record_contact(actor) or (via_api and can(actor, Action.USE_API)) or (referral and may_refer(actor))):
-        raise ApplicationError("Your role does not include recording contacts")
+    if not (may_record_contact(actor) or ((via_api or referral) and may_refer(actor))):
+        # Not a rule the person typing can put right: refused as forbidden (a 403), not as bad input.
+        raise PermissionDenied("Your role does not include recording contacts")
     now = timezone.now()
     clean = _clean_contact_data(data, now=now)
     if not any(p.role == PersonRole.CHILD for p in people):

@@ -4,8 +4,8 @@
   hours of the return (statutory guidance on children who run away or go missing from home
   or care, DfE 2014; statutory-reference 5). One rule, in hours (RHI_HOURS, from the rule):
   every screen, the API and the clock read it. The screens show the hour (returned_at + 72
-  hours) and call an interview late by the hour; the clock, which keeps dates, falls due on
-  the day the 72 hours end. The clock is met when the interview is held, or when the child
+  hours) and call an interview late by the hour; so does the clock, started with the moment
+  of the return (`due_at`, shown on "My work" with its hour). The clock is met when the interview is held, or when the child
   declines the offer (the duty is to offer).
 - missing_strategy_prompt: repeated or worrying episodes prompt a decision on a strategy
   discussion (statutory-reference 5: triggers are local, "L"). The trigger is the setting

@@ -394,6 +394,7 @@ def _returned(episode: MissingEpisode, *, actor: Any) -> None:
         rule_key=RHI.key,
         person=person,
         started_on=_local_date(returned_at),
+        started_at=returned_at,  # 72 hours from the return, to the hour, as the screens count
         subject=episode,
         owner=_case_owner(person, actor),
     )

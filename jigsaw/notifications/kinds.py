@@ -8,6 +8,7 @@ LEAD_PRACTITIONER = "lead_practitioner"
 PARTNER_ENTRY = "partner_entry"
 MEETING_INVITATION = "meeting_invitation"
 DEADLINE_OVERDUE = "deadline_overdue"
+DEADLINE_UNALLOCATED = "deadline_unallocated"
 
 _labels: dict[str, str] = {
     ALLOCATION: "Allocated to you",
@@ -15,6 +16,7 @@ _labels: dict[str, str] = {
     PARTNER_ENTRY: "A partner added to a chronology",
     MEETING_INVITATION: "Meeting invitation",
     DEADLINE_OVERDUE: "Deadline overdue",
+    DEADLINE_UNALLOCATED: "A deadline nobody is responsible for",
 }
 
 

@@ -36,3 +36,15 @@ class ProtectionConfig(AppConfig):
         from .summary import protection_summary
 
         register_summary(area="protection", provider=protection_summary)
+        # The conferences the conference service is to arrange, on its "My work" (no clock is theirs yet).
+        from jigsaw.core.selectors import register_work_source
+
+        from .selectors import conferences_to_arrange
+
+        register_work_source(area="protection", source=conferences_to_arrange)
+        # The agencies' safeguarding addresses, for those who keep them.
+        from jigsaw.core.navigation import register_menu_item
+
+        from .permissions import may_manage_agency_emails
+
+        register_menu_item(may_manage_agency_emails, "protection:agencies", "Agencies' safeguarding emails")

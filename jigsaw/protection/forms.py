@@ -496,6 +496,10 @@ class VisitForm(GovukForm):
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class CoreGroupLeaveForm(GovukForm):
+    left_on = GovukDateField(label="Date they left the core group", past_only=True, help_text="For example, 14 1 2027")
+
+
 class CoreGroupConveneForm(MeetingTimeForm):
     pass
 
@@ -511,6 +515,16 @@ class CoreGroupRecordForm(GovukForm):
 
     def attendance(self) -> dict[int, str]:
         return _attendance(self)
+
+
+class AgencyEmailForm(GovukForm):
+    email = forms.CharField(
+        label="Safeguarding email address (optional)",
+        required=False,
+        max_length=254,
+        help_text="Where Jigsaw tells the agency that a child's protection plan started or ended. "
+        "Leave it empty if the agency has none",
+    )
 
 
 class PlanAgenciesForm(GovukForm):

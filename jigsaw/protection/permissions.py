@@ -67,6 +67,16 @@ def protection_can(user: Any, action: ProtectionAction | str, person: Any = None
     return person is None or can(user, Action.VIEW, person)
 
 
+# Who keeps the agencies' safeguarding email addresses (where a plan's start and end are told).
+AGENCY_EMAIL_ROLES = frozenset({Role.SYSTEM_ADMINISTRATOR, Role.PARTNERSHIP_MANAGER})
+
+
+def may_manage_agency_emails(user: Any) -> bool:
+    return bool(
+        user and getattr(user, "is_authenticated", False) and user.is_active and user.role in AGENCY_EMAIL_ROLES
+    )
+
+
 def _record_can(user: Any, action: Action, obj: Any) -> bool:
     """The policy's object check for this app's records: as for the child they are about."""
     if action != Action.VIEW:

@@ -31,6 +31,7 @@ from .models import (
     Assessment,
     Conference,
     CoreGroupMeeting,
+    CoreGroupMember,
     EnquiryLink,
     PlanNotification,
     ProtectionPlan,
@@ -422,6 +423,18 @@ def plan_get(*, user: Any, plan_id: int) -> ProtectionPlan:
     return obj
 
 
+def core_group_member_get(*, user: Any, member_id: int) -> CoreGroupMember:
+    """A core group member of a plan for a child the user may see (404 otherwise)."""
+    member = (
+        CoreGroupMember.objects.filter(pk=member_id, plan__person__in=_visible_ids(user))
+        .select_related("plan__person", "user")
+        .first()
+    )
+    if member is None:
+        raise Http404("No such core group member")
+    return member
+
+
 def core_group_meeting_get(*, user: Any, core_group_meeting_id: int) -> CoreGroupMeeting:
     obj = (
         CoreGroupMeeting.objects.filter(plan__person__in=_visible_ids(user), pk=core_group_meeting_id)
@@ -622,3 +635,104 @@ def involved_professionals(*, user: Any, person: Person) -> list[tuple[Any, str]
 def plan_notifications_awaiting(*, plan: ProtectionPlan, event: str) -> list[PlanNotification]:
     """The agencies listed to be told of this event, waiting for the chair to confirm."""
     return list(plan.notifications.filter(event=event).awaiting_confirmation().order_by("agency_name", "pk"))
+
+
+# Who arranges conferences. A social worker holds the conference's deadline but may not convene
+# one: the conference service does (its child protection chairs and business support officers).
+# The service is the team(s) JIGSAW_DEADLINE_TEAMS names for "reviewing" ("Safeguarding and
+# reviewing"); a council without such a team has its child protection chairs arrange them.
+
+CONVENER_ROLES = ("cp_chair_iro", "business_support")
+REVIEWS_SHOWN_WITHIN = dt.timedelta(days=28)  # a review to arrange shows four weeks before it is due
+
+
+def conference_conveners() -> QuerySet:
+    """The people who arrange conferences (active; never a restricted team's member)."""
+    from jigsaw.access.choices import Role
+    from jigsaw.timescales.ownership import deadline_team_names
+
+    users = get_user_model().objects.filter(is_active=True).filter(Q(team__isnull=True) | Q(team__restricted_area=""))
+    service = users.filter(role__in=CONVENER_ROLES, team__name__in=deadline_team_names("reviewing"))
+    if service.exists():
+        return service.order_by("pk")
+    return users.filter(role=Role.CP_CHAIR_IRO).order_by("pk")
+
+
+def is_conference_convener(user: Any) -> bool:
+    return getattr(user, "role", "") in CONVENER_ROLES and conference_conveners().filter(pk=user.pk).exists()
+
+
+def conference_convene_url(person_id: int, kind: str) -> str:
+    from django.urls import reverse
+
+    return reverse("protection:conference-convene", args=[person_id]) + f"?kind={kind}"
+
+
+def conferences_to_arrange(whose: Any, viewer: Any, today: dt.date) -> list[Any]:
+    """For a conference convener's "My work" (core's work sources): the initial conferences a
+    section 47 enquiry asked for and nobody has convened yet, and the review conferences due
+    within four weeks not yet convened, each linking to the convene screen; as far as `viewer`
+    may see the children."""
+    from jigsaw.core.selectors import WorkItem
+    from jigsaw.timescales.rules import deadline_status
+
+    if not is_conference_convener(whose):
+        return []
+    visible = _visible_ids(viewer)
+    items = []
+    from django.contrib.contenttypes.models import ContentType
+
+    initial = (
+        Clock.objects.open()
+        .filter(rule_key="icpc", person__in=visible, content_type=ContentType.objects.get_for_model(Section47))
+        .filter(
+            object_id__in=Section47.objects.filter(outcome=Section47Outcome.ICPC)
+            .exclude(conferences__kind=ConferenceKind.INITIAL)
+            .values("pk")
+        )
+        .select_related("person")
+    )
+    reviews = (
+        Clock.objects.open()
+        .filter(
+            rule_key__in=("first_review_conference", "review_conference"),
+            person__in=visible,
+            content_type=ContentType.objects.get_for_model(ProtectionPlan),
+            due_on__lte=today + REVIEWS_SHOWN_WITHIN,
+        )
+        .exclude(
+            object_id__in=Conference.objects.filter(kind=ConferenceKind.REVIEW, held_on__isnull=True).values("plan_id")
+        )
+        .select_related("person")
+    )
+    for clock in [*initial, *reviews]:
+        kind = CONFERENCE_RULES[clock.rule_key]
+        label = get_rule(clock.rule_key).title
+        items.append(
+            WorkItem(
+                title=label,
+                hidden_suffix=f"for {clock.person.display_name}",
+                url=conference_convene_url(clock.person_id, kind),
+                about=clock.person.display_name,
+                due_on=clock.due_on,
+                status=deadline_status(clock.due_on, None, today),
+                group="Conferences to arrange",
+            )
+        )
+    return items
+
+
+def agencies_for_emails() -> list[Any]:
+    """Every agency, by name, for the safeguarding addresses screen (reference data, not personal)."""
+    from jigsaw.access.models import Agency
+
+    return list(Agency.objects.order_by("name"))
+
+
+def agency_for_email(*, agency_id: int) -> Any:
+    from jigsaw.access.models import Agency
+
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise Http404("No such agency")
+    return agency

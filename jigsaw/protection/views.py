@@ -25,7 +25,7 @@ from jigsaw.timescales.choices import STATUS_TAG_CLASSES
 
 from . import forms, selectors, services
 from .choices import ConferenceDecision, ConferenceKind, NotificationEvent, StrategyKind
-from .permissions import ProtectionAction, protection_can
+from .permissions import ProtectionAction, may_manage_agency_emails, protection_can
 
 
 def _require(user: Any, action: ProtectionAction, person: Any = None) -> None:
@@ -711,6 +711,33 @@ def visit_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
+def core_group_member_leave(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = selectors.core_group_member_get(user=request.user, member_id=member_id)
+    plan = member.plan
+    _require(request.user, ProtectionAction.RECORD_CORE_GROUP, plan.person)
+    form = forms.CoreGroupLeaveForm(request.POST or None) if member.left_on is None else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.core_group_member_leave(actor=request.user, member=member, left_on=form.cleaned_data["left_on"])
+        except ApplicationError as e:
+            add_application_error(form, e)
+        else:
+            messages.success(request, f"{member.name} has left the core group")
+            return redirect("protection:plan", plan.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=f"{member.name} leaves the core group",
+        back=reverse("protection:plan", args=[plan.pk]),
+        person=plan.person,
+        intro="They stop being involved with the child through the core group: it leaves their work list "
+        "and their access through it ends.",
+        no_form_reason=f"{member.name} already left the core group." if form is None else "",
+        button="Save",
+    )
+
+
+@login_required
 def core_group_convene(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     _require(request.user, ProtectionAction.RECORD_CORE_GROUP, plan.person)
@@ -768,5 +795,46 @@ def core_group_record(request: HttpRequest, core_group_meeting_id: int) -> HttpR
         back=_record_url(person.pk),
         person=person,
         intro=f"Set for {services.spoken(core.meeting.local_date)}.",
+        button="Save",
+    )
+
+
+# The agencies' safeguarding email addresses (system administrator, partnership manager).
+
+
+def _require_agency_emails(user: Any) -> None:
+    if not may_manage_agency_emails(user):
+        raise PermissionDenied("Only the system administrator or the partnership manager keeps agencies' addresses")
+
+
+@login_required
+def agencies(request: HttpRequest) -> HttpResponse:
+    _require_agency_emails(request.user)
+    return render(
+        request,
+        "protection/agency_emails.html",
+        {"page_title": "Agencies' safeguarding email addresses", "agencies": selectors.agencies_for_emails()},
+    )
+
+
+@login_required
+def agency_email(request: HttpRequest, agency_id: int) -> HttpResponse:
+    _require_agency_emails(request.user)
+    agency = selectors.agency_for_email(agency_id=agency_id)
+    form = forms.AgencyEmailForm(request.POST or None, initial={"email": agency.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_email_set(actor=request.user, agency=agency, email=form.cleaned_data["email"])
+        except ApplicationError as e:
+            add_application_error(form, e)
+        else:
+            messages.success(request, f"{agency.name}'s safeguarding email address saved")
+            return redirect("protection:agencies")
+    return _form_page(
+        request,
+        form=form,
+        title=f"Safeguarding email address: {agency.name}",
+        back=reverse("protection:agencies"),
+        person=None,
         button="Save",
     )

@@ -19,8 +19,8 @@ class Unit(models.TextChoices):
     CALENDAR_DAYS = "calendar_days", "calendar days"
     WEEKS = "weeks", "weeks"
     MONTHS = "months", "months"
-    # Hours from the moment of the event (the return home interview: 72 hours). A clock keeps
-    # dates, so its due day is the day the hours end; the area shows the hour itself.
+    # Hours from the moment of the event (the return home interview: 72 hours). A clock started
+    # with that moment (clock_start's started_at) keeps the hour it falls due (Clock.due_at).
     HOURS = "hours", "hours"
 
 

@@ -30,7 +30,7 @@ from jigsaw.core.locking import bump_version, check_version
 
 from . import calendar
 from .models import Clock
-from .rules import deadline_for, event_label, get_rule
+from .rules import deadline_for, due_at_for, event_label, get_rule
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,13 @@ def _stop_filter(rule_key: str, *, subject: models.Model | None, person: Any | N
 
 @transaction.atomic
 def clock_start(
-    *, rule_key: str, person: Any, started_on: date, subject: models.Model | None = None, owner: Any = None
+    *,
+    rule_key: str,
+    person: Any,
+    started_on: date,
+    subject: models.Model | None = None,
+    owner: Any = None,
+    started_at: datetime | None = None,
 ) -> Clock:
     """Start the clock for `rule_key` (or return the one already running).
 
@@ -70,6 +76,9 @@ def clock_start(
     clock is running, starting it again returns it unchanged; once it has stopped, starting it
     again on the same date returns the stopped clock (the same event recorded twice), and on a
     later date starts the next one (a rolling timescale such as the next statutory visit).
+
+    `started_at`: the moment of the event, for a rule in hours (a return home interview is due
+    72 hours after the return): the clock then falls due at that hour (`due_at`), on its day.
     """
     rule = get_rule(rule_key)  # an unknown key is a programming error: LookupError
     if isinstance(started_on, datetime):
@@ -84,13 +93,15 @@ def clock_start(
             existing.owner = owner
             existing.save(update_fields=["owner", "updated_at"])
         return existing
+    due_at = due_at_for(rule, started_at)
     clock = Clock(
         rule_key=rule.key,
         person=person,
         subject=subject,
         owner=owner,
         started_on=started_on,
-        due_on=deadline_for(rule, started_on),
+        due_on=timezone.localdate(due_at) if due_at is not None else deadline_for(rule, started_on),
+        due_at=due_at,
     )
     try:
         # A savepoint, so that losing a race to a concurrent start leaves the caller's transaction usable.
@@ -101,7 +112,43 @@ def clock_start(
         if running is None:
             raise
         return running
+    if owner is None:
+        _tell_if_nobody_responsible(clock.pk)
     return clock
+
+
+# A clock started with nobody responsible (a strategy discussion to hold on a case not yet
+# allocated) is told to the managers who hold the area's unallocated list as soon as it starts,
+# not only when it falls overdue. Who is responsible is worked out once the transaction that
+# started it commits (the service may allocate the case a moment later, in the same
+# transaction). The clocks a transaction starts share one batch, told in one query by whichever
+# of their commit callbacks runs first; an id from a rolled-back savepoint is simply not found.
+
+
+class _TellIfNobodyResponsible:
+    def __init__(self, batch: set[int]) -> None:
+        self.batch = batch
+
+    def __call__(self) -> None:
+        ids = sorted(self.batch)
+        self.batch.clear()
+        if ids:
+            from .digest import unowned_notify
+
+            unowned_notify(clock_ids=ids)
+
+
+def _tell_if_nobody_responsible(clock_id: int) -> None:
+    batch: set[int] | None = None
+    for _savepoints, func, _robust in transaction.get_connection().run_on_commit:
+        if isinstance(func, _TellIfNobodyResponsible):
+            batch = func.batch
+            break
+    if batch is None:
+        batch = set()
+    batch.add(clock_id)
+    # robust: the clocks are saved whatever happens to the telling (a failure is logged).
+    transaction.on_commit(_TellIfNobodyResponsible(batch), robust=True)
 
 
 @transaction.atomic
@@ -199,7 +246,7 @@ def clock_recompute_all(*, batch_size: int = 5000) -> int:
     while True:
         batch = list(
             Clock.objects.open()
-            .filter(pk__gt=last_id)
+            .filter(pk__gt=last_id, due_at__isnull=True)  # an hour rule's moment needs no calendar
             .order_by("pk")
             .values_list("pk", "rule_key", "started_on", "due_on")[:batch_size]
         )

@@ -233,6 +233,44 @@ def overdue_notify(*, today: date | None = None) -> int:
     return told
 
 
+def unowned_notify(*, clock_ids: list[int], today: date | None = None) -> int:
+    """Tell the managers who hold an area's unallocated list of each new deadline in it that
+    nobody is responsible for (called when the transaction that started the clocks commits).
+    One already overdue is left to overdue_notify, which tells it the same day. Once per
+    deadline and manager. Returns how many were told."""
+    from jigsaw.notifications import kinds
+    from jigsaw.notifications.services import notify
+
+    today = today or timezone.localdate()
+    clocks = [
+        clock
+        for clock in with_responsible(
+            Clock.objects.open().filter(pk__in=clock_ids, due_on__gte=today).select_related("person"), today=today
+        ).order_by("due_on", "pk")
+        if clock.responsible_id is None
+    ]
+    leads: dict[str, list[Any]] = {}
+    told = 0
+    with transaction.atomic():
+        for clock, line in zip(clocks, _lines(clocks, today), strict=True):
+            area = responsibility_for(clock.rule_key).area
+            if area not in leads:
+                leads[area] = list(area_leads(area))
+            for recipient in leads[area]:
+                if notify(
+                    recipient=recipient,
+                    kind=kinds.DEADLINE_UNALLOCATED,
+                    title=f"Nobody is responsible: {line.title} for {clock.person.display_name}",
+                    body=f"It is due by {_spoken(clock.due_on)}. Allocate it, or do it yourself.",
+                    url=line.url,
+                    person=clock.person,
+                    restricted_area=_restricted_area(clock.rule_key),
+                    dedupe_key=f"unallocated-{clock.pk}",
+                ):
+                    told += 1
+    return told
+
+
 def _restricted_area(rule_key: str) -> str:
     try:
         return get_rule(rule_key).restricted_area

@@ -88,6 +88,9 @@ class Clock(VersionedModel):
     )
     started_on = models.DateField()
     due_on = models.DateField()
+    # For a rule in hours (the return home interview's 72), the moment it falls due, so the clock
+    # and the screens agree to the hour; due_on is that moment's day. Empty for day rules.
+    due_at = models.DateTimeField(null=True, blank=True)
     met_on = models.DateField(null=True, blank=True)
     # A clock that stopped without being met because it is no longer needed (the
     # referral ended in no further action, the child moved away): when and why.

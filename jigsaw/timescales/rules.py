@@ -12,7 +12,7 @@ names them; a statutory rule cannot be overridden (a system check says so).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -189,3 +189,13 @@ def deadline_status(due: date, met_on: date | None = None, today: date | None = 
     if calendar.working_days_between(today, due, inclusive=False) <= due_soon_working_days():
         return DeadlineStatus.DUE_SOON
     return DeadlineStatus.DUE
+
+
+def due_at_for(rule: DeadlineRule | str, started_at: datetime | None) -> datetime | None:
+    """For a rule in hours, the moment a clock started at `started_at` falls due (None for a
+    day rule, or when the moment of the event is not known)."""
+    if isinstance(rule, str):
+        rule = get_rule(rule)
+    if rule.unit != Unit.HOURS or started_at is None:
+        return None
+    return started_at + timedelta(hours=rule.effective_amount)

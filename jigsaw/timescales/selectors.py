@@ -8,7 +8,7 @@ Person.objects.visible_to(user): a person the user may not see has no deadlines 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -98,7 +98,10 @@ class DeadlineLine:
     late_reason: str
     late_reason_signed_off: bool
     working_days_overdue: int  # for an overdue deadline; 0 otherwise
-    url: str = ""  # the page where the work is done (timescales.ownership.screen_url)
+    url: str = ""
+    due_at: datetime | None = (
+        None  # for a rule in hours: the moment it falls due  # the page where the work is done (timescales.ownership.screen_url)
+    )
 
     @property
     def status_label(self) -> str:
@@ -186,6 +189,13 @@ def _line(clock: Clock, today: date, *, names: dict[int, str], hidden: set[int])
         status = DeadlineStatus.STOPPED
     else:
         status = deadline_status(clock.due_on, clock.met_on, today)
+        if (
+            clock.due_at is not None
+            and clock.met_on is None
+            and today == timezone.localdate()
+            and timezone.now() > clock.due_at
+        ):
+            status = DeadlineStatus.OVERDUE  # past its hour, on its own day: overdue, as the screens say
     worker_id = getattr(clock, "responsible_id", None)
     worker_name = names.get(worker_id, "") if worker_id else ""
     if worker_id in hidden:
@@ -207,6 +217,7 @@ def _line(clock: Clock, today: date, *, names: dict[int, str], hidden: set[int])
         late_reason=clock.late_reason,
         late_reason_signed_off=clock.late_reason_signed_off_by_id is not None,
         working_days_overdue=overdue,
+        due_at=clock.due_at,
         url=screen_url(
             rule_key=clock.rule_key,
             person_id=clock.person_id,

@@ -194,3 +194,13 @@ def test_no_token_is_401_and_a_role_without_the_api_is_403(api_as):
     client.user.save()
     assert client.post(URL, body(), format="json").status_code == 403
     assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.DATA_PROTECTION_OFFICER, Role.LADO_OFFICER, Role.YOUTH_JUSTICE_OFFICER])
+def test_a_role_that_may_use_the_api_but_not_send_contacts_is_403_whatever_it_sends(api_as, role):
+    client = api_as(role)
+    for sent in (body(), {"worries": ""}):  # a good body, and one that would be a 400
+        response = client.post(URL, sent, format="json")
+        assert response.status_code == 403
+        assert response.json()["detail"] == "Your role does not include sending contacts to the front door"
+    assert not Contact.objects.exists()

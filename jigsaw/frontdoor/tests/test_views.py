@@ -350,3 +350,21 @@ def test_an_episode_is_404_for_a_partner_not_involved(signed_in, contact, social
 def test_anonymous_users_are_sent_to_sign_in(client, contact):
     response = client.get(reverse("frontdoor:contact-detail", args=[contact.pk]))
     assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_a_contact_refuses_every_broken_rule_at_once(officer, family, contact_data, time_machine):
+    """The service gathers its refusals (core refusals()): the screens and the API show them all."""
+    from jigsaw.core.exceptions import ApplicationError
+
+    time_machine.move_to(at(2026, 11, 19, 10, 0))
+    data = contact_data() | {"caller_kind": "anonymous", "caller_name": "Someone", "consent": "refused", "worries": ""}
+    data.pop("consent_reason", None)
+    with pytest.raises(ApplicationError) as e:
+        contact_record(
+            actor=officer,
+            data=data,
+            people=[PersonEntry(role="child", relationship="Subject child", person_id=family["child"].pk)],
+        )
+    fields = [one.field for one in e.value.errors]
+    assert {"caller_name", "consent_reason", "worries"} <= set(fields)
+    assert not Contact.objects.exists()

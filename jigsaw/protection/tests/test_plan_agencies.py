@@ -170,3 +170,21 @@ def test_ending_the_plan_leads_to_telling_the_agencies_it_ended(on_plan, login):
     ended = listed(plan, "ended")
     assert "safeguarding@ferryroad-school.example" in ended
     assert all(f'value="{n.pk}" checked' in page for n in ended.values())
+
+
+def test_health_is_never_guessed_the_chair_is_shown_none_was_found(journey, the_record, agencies, login):
+    """The community health trust has a safeguarding address, but no health visitor or school
+    nurse is linked to Amelia's record: the trust is not listed as if it were hers."""
+    agencies["health"].email = "safeguarding@community-health.example"
+    agencies["health"].save()
+    Involvement.objects.filter(person=the_record.child, user=the_record.health_visitor).delete()
+    journey.strategy(dt.date(2026, 12, 14))
+    journey.section47(dt.date(2027, 1, 5))
+    journey.icpc(dt.date(2027, 1, 7), core_group_invitations=[])
+    listing = services.plan_agency_list(plan=journey.plan, event="started")
+    assert "safeguarding@community-health.example" not in {r.email for r in listing.recipients}
+    assert "No health visitor or school nurse was found on Amelia Rowntree's record" in listing.gaps
+    page = text(login(the_record.chair).get(f"/protection/plans/{journey.plan.pk}/agencies/started/"))
+    assert "No health visitor or school nurse was found on Amelia Rowntree's record" in page
+    # The registered GP practice is still told: it is on the record.
+    assert "practice@ferryroad-surgery.example" in {r.email for r in listing.recipients}

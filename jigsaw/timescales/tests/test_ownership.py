@@ -113,3 +113,39 @@ def test_a_restricted_teams_worker_is_never_named_to_outsiders(case, make_user):
     [line] = person_deadlines(user=case.manager, person=case.child, today=TODAY)
     assert line.worker_name == "A worker in another team"
     assert "Whitfield" not in repr(line)
+
+
+def test_a_clock_started_with_nobody_responsible_tells_the_area_managers_when_it_commits(
+    case, front_door, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to("2027-01-11 09:00", tick=False)
+    newcomer = PersonFactory(given_names="Rosa", family_name="Quill")
+    with django_capture_on_commit_callbacks(execute=True):
+        clock = clock_start(rule_key="strategy_discussion", person=newcomer, started_on=TODAY)
+    [told] = Notification.objects.filter(kind="deadline_unallocated")
+    assert told.recipient == front_door.duty  # the front door's manager holds its unallocated list
+    assert told.title == "Nobody is responsible: Hold the strategy discussion for Rosa Quill"
+    assert told.url == f"/protection/children/{newcomer.pk}/strategy/convene/"
+    assert told.dedupe_key == f"unallocated-{clock.pk}"
+    assert "12 January 2027" in told.body  # due by the next working day
+
+
+def test_a_clock_someone_is_responsible_for_tells_no_manager(case, front_door, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        clock_start(rule_key="strategy_discussion", person=case.child, started_on=TODAY)  # Priya's, allocated
+        clock_start(rule_key="icpc", person=PersonFactory(), started_on=TODAY, owner=case.worker)
+    assert not Notification.objects.filter(kind="deadline_unallocated", person=case.child).exists()
+    assert not Notification.objects.filter(kind="deadline_unallocated", title__contains="conference").exists()
+
+
+def test_a_clock_allocated_before_the_transaction_commits_tells_nobody(
+    case, front_door, django_capture_on_commit_callbacks
+):
+    from jigsaw.access.models import Involvement
+
+    newcomer = PersonFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        clock_start(rule_key="strategy_discussion", person=newcomer, started_on=TODAY)
+        # The same service allocates the case a moment later: the worker holds it, nobody is told.
+        Involvement.objects.create(user=case.worker, person=newcomer, kind="allocated", started_on=TODAY)
+    assert not Notification.objects.filter(kind="deadline_unallocated", person=newcomer).exists()

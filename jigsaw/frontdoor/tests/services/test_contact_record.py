@@ -214,5 +214,8 @@ def test_a_person_the_officer_cannot_see_cannot_be_named(officer, family, contac
 
 @pytest.mark.parametrize("role", [Role.PARTNER_PRACTITIONER, Role.ANALYST, Role.CP_CHAIR_IRO])
 def test_only_the_front_door_records_contacts_on_screen(make_user, family, contact_data, role):
-    with pytest.raises(ApplicationError):
+    from django.core.exceptions import PermissionDenied
+
+    # Forbidden (a 403), not bad input: nothing the person could type would put it right.
+    with pytest.raises(PermissionDenied):
         contact_record(actor=make_user(role), data=contact_data(), people=[child_entry(family["child"])])
