@@ -25,8 +25,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Secure cookies always, but for a benchmark on the loopback address over plain HTTP (bench/).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("JIGSAW_SECURE_COOKIES", default=True)
 JIGSAW_DEMO_MODE = False
 
 # The load balancer's and the monitoring's plain-HTTP checks are not redirected to HTTPS.
@@ -35,7 +35,7 @@ SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics/$"]
 # Static files: WhiteNoise serves collectstatic's output with hashed names, compressed, cached a year.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "jigsaw.core.staticstorage.StaticStorage"},
 }
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 
