@@ -4,12 +4,18 @@ Service areas record a notice as a row (with `email`, `attempts`, `last_error`, 
 the transaction that decides it, and a task sends the unsent rows. Each row is sent in its
 own short transaction, locked (skip locked) so two workers never send it twice; a mail
 failure is kept on the row and tried again next time.
+
+Back-off (`backoff_from`, the name of the row's creation time): while the mail relay is down,
+a row that has failed is not tried at every run (each new notice queues a run) but after
+5, 10, 20, 40 minutes, then every hour, counted from its creation: the relay is not hammered,
+and once it is back every row goes within the hour (sooner for the newest).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.mail import EmailMessage
@@ -19,6 +25,20 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+FIRST_RETRY = timedelta(minutes=5)
+LONGEST_WAIT = timedelta(hours=1)
+
+
+def next_attempt_at(*, created: datetime, attempts: int) -> datetime:
+    """When a row that has failed `attempts` times may be tried again: waits of 5, 10, 20, 40
+    minutes, then an hour each, added up from its creation."""
+    due = created
+    wait = FIRST_RETRY
+    for _ in range(attempts):
+        due += wait
+        wait = min(wait * 2, LONGEST_WAIT)
+    return due
+
 
 def outbox_send(
     *,
@@ -27,15 +47,25 @@ def outbox_send(
     select_related: tuple[str, ...] = (),
     after_sent: Callable[[Any], None] | None = None,
     limit: int = 500,
+    backoff_from: str | None = None,
 ) -> int:
     """Send the rows of `unsent` (oldest first, at most `limit`); returns how many went.
 
     `build(row)` makes the email; `after_sent(row)` runs in the same transaction once it has
-    gone (stop a deadline, write the chronology).
+    gone (stop a deadline, write the chronology). `backoff_from`: see the module's docstring.
     """
     model = unsent.model
     sent = 0
-    for pk in list(unsent.order_by("pk").values_list("pk", flat=True)[:limit]):
+    if backoff_from is None:
+        due = list(unsent.order_by("pk").values_list("pk", flat=True)[:limit])
+    else:
+        now = timezone.now()
+        due = [
+            pk
+            for pk, attempts, created in unsent.order_by("pk").values_list("pk", "attempts", backoff_from).iterator()
+            if attempts == 0 or next_attempt_at(created=created, attempts=attempts) <= now
+        ][:limit]
+    for pk in due:
         with transaction.atomic():
             row = (
                 model.objects.select_for_update(skip_locked=True, of=("self",))
