@@ -46,19 +46,23 @@ class Practitioner(HttpUser):
     wait_time = between(0.5, 2.0)  # think time: a practitioner reads before the next click
 
     def on_start(self) -> None:
-        self.username = random.choice(USERS)  # noqa: S311 - load mix, not security
+        self.username = random.choice(USERS)
         page = self.client.get("/account/sign-in/", name="sign-in")
         token = CSRF.search(page.text)
         self.client.post(
             "/account/sign-in/",
-            {"username": self.username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token.group(1) if token else ""},
+            {
+                "username": self.username,
+                "password": DEMO_PASSWORD,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
             name="sign-in",
         )
         work = self.client.get("/", name="my work")
         self.children = list(dict.fromkeys(PERSON_LINK.findall(work.text))) or ["1"]
 
     def child(self) -> str:
-        return random.choice(self.children)  # noqa: S311
+        return random.choice(self.children)
 
     @task(4)
     def my_work(self) -> None:
@@ -66,7 +70,7 @@ class Practitioner(HttpUser):
 
     @task(4)
     def search(self) -> None:
-        self.client.get(f"/people/?name={random.choice(SURNAMES)}", name="search")  # noqa: S311
+        self.client.get(f"/people/?name={random.choice(SURNAMES)}", name="search")
 
     @task(4)
     def child_page(self) -> None:
@@ -83,7 +87,7 @@ class Practitioner(HttpUser):
         token = CSRF.search(form.text)
         if form.status_code != 200 or token is None:
             return  # this worker may not add to this child's chronology: nothing to post
-        day = date.today() - timedelta(days=random.randint(0, 30))  # noqa: S311
+        day = date.today() - timedelta(days=random.randint(0, 30))
         self.client.post(
             f"/chronology/{child}/add/",
             {
@@ -103,7 +107,7 @@ class Practitioner(HttpUser):
         if not API_TOKEN:
             return
         self.client.get(
-            f"/api/v1/people/search?name={random.choice(SURNAMES)}",  # noqa: S311
+            f"/api/v1/people/search?name={random.choice(SURNAMES)}",
             headers={"Authorization": f"Token {API_TOKEN}"},
             name="API: people search",
         )

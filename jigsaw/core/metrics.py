@@ -9,7 +9,7 @@
   `jigsaw_tasks_running_longest_seconds`, `jigsaw_tasks_failed`), notification emails not
   yet delivered (`jigsaw_emails_unsent`, `jigsaw_emails_failing`, the oldest's age) and
   `jigsaw_deadlines_overdue` (running clocks past their due date). Counts only: no labels
-  that could name a person, an area's restricted work, or a rule of a restricted team.
+  that could name a person; restricted teams' deadlines and notices are not counted at all.
 
 Who may read it: `metrics_allowed` — a bearer token (`JIGSAW_METRICS_TOKEN`), or, when no
 token is set, a request made straight to the app on the loopback address (not through a
@@ -90,7 +90,9 @@ class DatabaseStateCollector(Collector):
 
         from jigsaw.notifications.models import Notification
 
-        unsent = Notification.objects.unsent()
+        # Restricted teams' work (LADO, Channel) is left out of every count: restricted means
+        # invisible everywhere, an operator's dashboard included.
+        unsent = Notification.objects.unsent().filter(restricted_area="")
         yield _gauge("jigsaw_emails_unsent", "Notification emails not yet delivered", unsent.count())
         yield _gauge(
             "jigsaw_emails_failing",
@@ -105,17 +107,20 @@ class DatabaseStateCollector(Collector):
         )
 
         from jigsaw.timescales.models import Clock
+        from jigsaw.timescales.rules import all_rules
 
+        restricted_rules = [rule.key for rule in all_rules() if rule.restricted_area]
+        clocks = Clock.objects.open().exclude(rule_key__in=restricted_rules)
         today = timezone.localdate()
         yield _gauge(
             "jigsaw_deadlines_overdue",
             "Running deadlines past their due date",
-            Clock.objects.open().filter(due_on__lt=today).count(),
+            clocks.filter(due_on__lt=today).count(),
         )
         yield _gauge(
             "jigsaw_deadlines_due_within_week",
             "Running deadlines due in the next seven days",
-            Clock.objects.open().filter(due_on__gte=today, due_on__lte=today + timedelta(days=7)).count(),
+            clocks.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7)).count(),
         )
 
 
