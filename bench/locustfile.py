@@ -107,7 +107,7 @@ class Practitioner(HttpUser):
         if not API_TOKEN:
             return
         self.client.get(
-            f"/api/v1/people/search?name={random.choice(SURNAMES)}",
+            f"/api/v1/people/search?family_name={random.choice(SURNAMES)}&purpose=bench",
             headers={"Authorization": f"Token {API_TOKEN}"},
             name="API: people search",
         )

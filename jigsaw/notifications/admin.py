@@ -29,7 +29,7 @@ class DeliveryFilter(admin.SimpleListFilter):
 
 @admin.register(Notification)
 class NotificationDeliveryAdmin(admin.ModelAdmin):
-    list_display = ("pk", "email", "created_at", "attempts", "last_error", "sent_at")
+    list_display = ("pk", "email", "created_at", "attempts", "last_attempt_at", "last_error", "sent_at")
     list_filter = (DeliveryFilter,)
     search_fields = ("email",)
     fields = list_display

@@ -136,5 +136,5 @@ def notifications_send(*, limit: int = 500) -> int:
         build=_email,
         select_related=("recipient",),
         limit=limit,
-        backoff_from="created_at",
+        backoff=True,
     )
