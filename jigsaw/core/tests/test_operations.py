@@ -146,3 +146,25 @@ class TestJsonLogs:
             assert logs.request_id.get() == "outer"
         finally:
             logs.request_id.reset(token)
+
+
+class TestKilledWorker:
+    def test_a_task_left_running_is_put_back_and_runs_again(self, db, database_queue):
+        from django.core.management import call_command
+        from django_tasks_db.models import DBTaskResult
+
+        from jigsaw.notifications.tasks import send_notifications
+
+        stale = send_notifications.enqueue()
+        recent = send_notifications.enqueue()
+        DBTaskResult.objects.get(pk=stale.id).claim("killed-worker")
+        DBTaskResult.objects.filter(pk=stale.id).update(started_at=timezone.now() - timedelta(hours=2))
+        DBTaskResult.objects.get(pk=recent.id).claim("live-worker")  # still honestly running
+
+        call_command("tasks_requeue_stale", "--older-than", "60")
+
+        assert DBTaskResult.objects.get(pk=stale.id).status == "READY"
+        assert DBTaskResult.objects.get(pk=recent.id).status == "RUNNING"
+        # A worker takes it again, and it runs to the end.
+        call_command("db_worker", "--batch", "--no-startup-delay", "--worker-id", "next")
+        assert DBTaskResult.objects.get(pk=stale.id).status == "SUCCESSFUL"
