@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 CSRF_FAILURE_VIEW = "jigsaw.core.views.csrf_failure"
 
 MIDDLEWARE = [
+    # First: every line logged while a request runs carries its id; then its time is measured.
+    "jigsaw.core.logs.RequestIdMiddleware",
+    "jigsaw.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the Permissions-Policy too (and keep their caching).
     "jigsaw.core.middleware.PrivacyHeadersMiddleware",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Marks dashboards, returns and search as reads a replica may answer (only with DATABASE_REPLICA_URL).
+    "jigsaw.core.dbrouter.ReplicaViewMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "jigsaw.audit.middleware.AuditlogMiddleware",  # trusts X-Forwarded-For only from our proxies
     "jigsaw.audit.middleware.AuditContextMiddleware",
@@ -295,6 +300,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {"DeadlineStatusEnum": "jigsaw.timescales.choices.DeadlineStatus"},
 }
+
+# Operations (docs/deploy.md): who may read /metrics/ (a bearer token; without one, only a
+# request straight to the app on 127.0.0.1), and how old the oldest waiting task may be
+# before /health/ answers 503.
+JIGSAW_METRICS_TOKEN = env("JIGSAW_METRICS_TOKEN", default="")
+JIGSAW_METRICS_LOOPBACK = env.bool("JIGSAW_METRICS_LOOPBACK", default=True)
+JIGSAW_HEALTH_QUEUE_MAX_AGE_SECONDS = env.int("JIGSAW_HEALTH_QUEUE_MAX_AGE_SECONDS", default=900)
+# Views whose GET reads may come from a read replica a few seconds behind (jigsaw/core/dbrouter.py).
+JIGSAW_REPLICA_VIEWS = env.list(
+    "JIGSAW_REPLICA_VIEWS",
+    default=["people:search", "api:person-search", "*:dashboard*", "returns:*", "insights:*", "youthjustice:measures"],
+)
 
 LOGGING = {
     "version": 1,

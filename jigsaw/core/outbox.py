@@ -4,12 +4,18 @@ Service areas record a notice as a row (with `email`, `attempts`, `last_error`, 
 the transaction that decides it, and a task sends the unsent rows. Each row is sent in its
 own short transaction, locked (skip locked) so two workers never send it twice; a mail
 failure is kept on the row and tried again next time.
+
+Back-off (`backoff=True`, for a model with a `last_attempt_at` column): while the mail relay is
+down, a row that has failed is not tried at every run (each new notice queues a run) but 5, 10,
+20 and 40 minutes after its last try, then every hour: the relay is not hammered, and once it
+is back every row goes within the hour.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.mail import EmailMessage
@@ -19,6 +25,16 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+FIRST_RETRY = timedelta(minutes=5)
+LONGEST_WAIT = timedelta(hours=1)
+
+
+def next_attempt_at(*, last_attempt: datetime, attempts: int) -> datetime:
+    """When a row that has failed `attempts` times, the last at `last_attempt`, may be tried
+    again: 5 minutes after the first failure, then 10, 20, 40, then an hour each time."""
+    wait = min(FIRST_RETRY * 2 ** min(max(attempts - 1, 0), 8), LONGEST_WAIT)
+    return last_attempt + wait
+
 
 def outbox_send(
     *,
@@ -27,15 +43,26 @@ def outbox_send(
     select_related: tuple[str, ...] = (),
     after_sent: Callable[[Any], None] | None = None,
     limit: int = 500,
+    backoff: bool = False,
 ) -> int:
     """Send the rows of `unsent` (oldest first, at most `limit`); returns how many went.
 
     `build(row)` makes the email; `after_sent(row)` runs in the same transaction once it has
-    gone (stop a deadline, write the chronology).
+    gone (stop a deadline, write the chronology). `backoff`: see the module's docstring.
     """
     model = unsent.model
     sent = 0
-    for pk in list(unsent.order_by("pk").values_list("pk", flat=True)[:limit]):
+    if not backoff:
+        due = list(unsent.order_by("pk").values_list("pk", flat=True)[:limit])
+    else:
+        now = timezone.now()
+        rows = unsent.order_by("pk").values_list("pk", "attempts", "last_attempt_at")
+        due = [
+            pk
+            for pk, attempts, last in rows.iterator()
+            if attempts == 0 or last is None or next_attempt_at(last_attempt=last, attempts=attempts) <= now
+        ][:limit]
+    for pk in due:
         with transaction.atomic():
             row = (
                 model.objects.select_for_update(skip_locked=True, of=("self",))
@@ -46,16 +73,20 @@ def outbox_send(
             if row is None:
                 continue
             row.attempts += 1
+            tried = ["attempts"]
+            if backoff:
+                row.last_attempt_at = timezone.now()
+                tried.append("last_attempt_at")
             try:
                 build(row).send()
             except Exception as e:  # a mail failure is kept on the row and retried, never lost
                 logger.warning("%s %s to %s failed: %s", model._meta.verbose_name, row.pk, row.email, e)
                 row.last_error = str(e)[:500]
-                row.save(update_fields=["attempts", "last_error"])
+                row.save(update_fields=[*tried, "last_error"])
                 continue
             row.sent_at = timezone.now()
             row.last_error = ""
-            row.save(update_fields=["attempts", "last_error", "sent_at"])
+            row.save(update_fields=[*tried, "last_error", "sent_at"])
             if after_sent is not None:
                 after_sent(row)
             sent += 1

@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 
 from jigsaw.timescales.selectors import person_heading
@@ -29,13 +28,6 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "person_heading": person_heading,
         },
     )
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    """For the load balancer: the app answers and the database is reachable."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 # Error pages: GOV.UK's pattern (say what happened, what to do, a way back), with nothing of

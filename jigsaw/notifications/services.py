@@ -130,5 +130,11 @@ def _email(notification: Notification) -> EmailMessage:
 
 
 def notifications_send(*, limit: int = 500) -> int:
-    """Email the notifications not yet emailed (failures are kept and retried next time)."""
-    return outbox_send(unsent=Notification.objects.unsent(), build=_email, select_related=("recipient",), limit=limit)
+    """Email the notifications not yet emailed (failures are kept and retried, backing off)."""
+    return outbox_send(
+        unsent=Notification.objects.unsent(),
+        build=_email,
+        select_related=("recipient",),
+        limit=limit,
+        backoff=True,
+    )

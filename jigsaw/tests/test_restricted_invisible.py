@@ -340,7 +340,9 @@ def restricted_records(council: Council) -> Restricted:
 # Walking the service -----------------------------------------------------------------------------
 
 # Django's own admin is for staff accounts, and no one here is staff (checked below).
-NOT_WALKED = ("django-admin/",)
+# /metrics/ is the operator's (loopback or token only): its request counters change with every
+# page walked, so two walks never match; it counts no restricted team's work (core/metrics.py).
+NOT_WALKED = ("django-admin/", "metrics/")
 # Values for text parameters: what the project's take (a person's detail, a rota week), and one more.
 TEXT_VALUES = ("address", "2026-11-16", "x")
 ABSENT = 987654  # an id no record has
