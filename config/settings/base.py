@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "jigsaw.channel",
     "jigsaw.fgc",
     "jigsaw.youthjustice",
+    # Information governance (issue 12): retention and disposal, subject access requests.
+    "jigsaw.retention",
+    "jigsaw.subjectaccess",
     "jigsaw.demo",
     "jigsaw.api",
 ]
