@@ -58,10 +58,12 @@ def request_log(
     identity_confirmed: bool = False,
     identity_evidence: str = "",
     owner: Any = None,
+    today: dt.date | None = None,
 ) -> SubjectAccessRequest:
-    """Log a request as received. Without proof of identity the clock stands still from receipt."""
+    """Log a request as received. Without proof of identity the clock stands still from receipt.
+    `today` is for the demo council, made as of any day."""
     _require_dpo(actor)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if requester_kind not in RequesterKind.values:
         raise ApplicationError("Choose who is asking", field="requester_kind")
     if not (requester_name or "").strip():
@@ -212,7 +214,7 @@ def item_decide(
 
 
 @transaction.atomic
-def request_answer(*, actor: Any, request: SubjectAccessRequest) -> SubjectAccessRequest:
+def request_answer(*, actor: Any, request: SubjectAccessRequest, on: dt.date | None = None) -> SubjectAccessRequest:
     """Record that the pack was sent: the PDF as it stands now, its hash kept as proof."""
     from .pack import pack_pdf
 
@@ -223,7 +225,7 @@ def request_answer(*, actor: Any, request: SubjectAccessRequest) -> SubjectAcces
     if request.pauses.filter(ended_on__isnull=True).exists():
         raise ApplicationError("The request is waiting for clarification")
     data = pack_pdf(user=actor, request=request)
-    request.status, request.answered_on = RequestStatus.ANSWERED, timezone.localdate()
+    request.status, request.answered_on = RequestStatus.ANSWERED, on or timezone.localdate()
     request.pack_sha256 = hashlib.sha256(data).hexdigest()
     request.save(update_fields=["status", "answered_on", "pack_sha256"])
     _audit(actor, request, "answered a subject access request", sha256=request.pack_sha256)
