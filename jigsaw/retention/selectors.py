@@ -48,7 +48,8 @@ def batch_lines(*, user: Any, batch: DisposalBatch) -> list[dict[str, Any]]:
     """Each listed person, by council id and name (the DPO checks them before approving): audited."""
     Person = apps.get_model("people", "Person")
     items = list(batch.items.select_related("held_by"))
-    people = Person.objects.in_bulk([i.person_id for i in items])
+    # Restricted people (LADO, Channel) stay invisible outside their team: listed by id only.
+    people = Person.objects.visible_to(user).in_bulk([i.person_id for i in items])
     audit_record(
         actor=user,
         kind=AuditKind.VIEW,

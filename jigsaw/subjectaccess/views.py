@@ -180,12 +180,15 @@ def item(request: HttpRequest, request_id: int, number: int) -> HttpResponse:
     return form_page(
         request,
         form_class=ItemDecisionForm,
-        title=f"Record {number}: {pack_line.item.title}",
+        title=f"Record {number}: {pack_line.title if pack_line.item.restricted else pack_line.item.title}",
         back=reverse("subjectaccess:review", args=[request_id]),
         save=save,
         initial={"decision": pack_line.decision, "exemption": pack_line.exemption, "reason": pack_line.reason},
         caption=line.request.reference,
-        intro=pack_line.item.text[:2000],
+        # A restricted record's words stay with its team (restricted means invisible everywhere).
+        intro="From a restricted record: its team reviews it with you."
+        if pack_line.item.restricted
+        else pack_line.item.text[:2000],
         button="Save decision",
     )
 
