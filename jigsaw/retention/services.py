@@ -20,6 +20,7 @@ from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from jigsaw.audit.models import AuditKind
@@ -201,24 +202,33 @@ def disposal_batch_reject(*, actor: Any, batch: DisposalBatch, note: str) -> Dis
     return batch
 
 
-def _free_text(field: models.Field) -> bool:
-    if field.choices or field.primary_key or field.unique:
+def _unique_together_fields(model: type[models.Model]) -> set[str]:
+    names: set[str] = set()
+    for constraint in model._meta.constraints:
+        names |= set(getattr(constraint, "fields", ()) or ())
+    return names
+
+
+def _free_text(field: models.Field, unique_fields: set[str]) -> bool:
+    """Words someone wrote (not codes: short fields and choices are what figures count by)."""
+    if field.choices or field.primary_key or field.unique or field.name in unique_fields:
         return False
-    return isinstance(field, (models.TextField, models.CharField)) and not isinstance(
-        field, (models.EmailField, models.SlugField)
-    )
+    if isinstance(field, (models.EmailField, models.SlugField, models.URLField)):
+        return False
+    if isinstance(field, models.TextField):
+        return True
+    return isinstance(field, models.CharField) and (field.max_length or 0) >= 100
 
 
-def _blank_values(model: type[models.Model]) -> dict[str, str]:
-    """What each free-text column of a model becomes: empty where it may be, else a marker."""
-    values = {}
+def _blank_values(model: type[models.Model]) -> dict[str, Any]:
+    """Each free-text column becomes a marker where it held something and stays empty where it
+    was empty: so every rule a model has about a column being filled in (or not) still holds."""
+    unique_fields = _unique_together_fields(model)
+    values: dict[str, Any] = {}
     for f in model._meta.concrete_fields:
-        if not _free_text(f):
-            continue
-        if isinstance(f, models.TextField) or f.blank:
-            values[f.name] = "" if f.blank else DISPOSED_TEXT[: f.max_length or None]
-        elif f.name in ("summary", "reason", "note", "notes", "detail", "description"):
-            values[f.name] = DISPOSED_TEXT[: f.max_length or None]
+        if _free_text(f, unique_fields):
+            marker = DISPOSED_TEXT[: f.max_length] if f.max_length else DISPOSED_TEXT
+            values[f.name] = Case(When(**{f.name: ""}, then=Value("")), default=Value(marker), output_field=f)
     return values
 
 

@@ -146,11 +146,27 @@ def _area_links() -> list[tuple[type[models.Model], str]]:
     return found
 
 
+def _texts(row: models.Model) -> list[str]:
+    return [
+        f"{str(f.verbose_name).capitalize()}: {getattr(row, f.name)}"
+        for f in row._meta.concrete_fields
+        if isinstance(f, models.TextField) and getattr(row, f.name)
+    ]
+
+
 def _row_text(row: models.Model) -> str:
-    parts = []
+    """The row's own words, and those of the record it belongs to (a contact's worries, for the
+    child's link to that contact), one step up."""
+    parts = _texts(row)
     for f in row._meta.concrete_fields:
-        if isinstance(f, models.TextField) and getattr(row, f.name):
-            parts.append(f"{str(f.verbose_name).capitalize()}: {getattr(row, f.name)}")
+        related = f.related_model if isinstance(f, models.ForeignKey) else None
+        if related is None or related is Person or not hasattr(related, "retention_class"):
+            continue
+        if related._meta.app_label in NOT_AREA_RECORDS:
+            continue
+        parent = getattr(row, f.name)
+        if parent is not None:
+            parts += _texts(parent)
     return "\n".join(parts)
 
 

@@ -131,7 +131,9 @@ def test_approval_disposes_keeps_the_held_record_and_certifies_without_personal_
     held.refresh_from_db()
     assert past.family_name == "Disposed record" and past.given_names == ""
     assert not Address.objects.filter(person=past).exists()
-    assert all(e.detail == "" for e in ChronologyEntry.objects.filter(person=past))
+    entries = list(ChronologyEntry.objects.filter(person=past))
+    assert entries and all(e.summary == e.detail == services.DISPOSED_TEXT for e in entries)
+    assert all(e.kind == "note" for e in entries)  # codes that figures count by are kept
     assert held.family_name != "Disposed record"  # the legal hold kept it
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DISPOSED and batch.approved_by == dpo
