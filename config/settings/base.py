@@ -346,3 +346,7 @@ JIGSAW_MISSING_REPEAT_THRESHOLD = {
 # Meetings: who must attend for a quorum, by kind (jigsaw.meetings.selectors.DEFAULT_QUORUM).
 # e.g. {"icpc": {"required": ["csc"], "other_agencies": 2}}
 JIGSAW_MEETING_QUORUM: dict = {}
+
+# The council's own retention periods in years, by record class (jigsaw/records): they replace
+# the defaults in jigsaw/retention/schedule.py; a statutory period cannot be shortened here.
+JIGSAW_RETENTION_YEARS: dict[str, int] = {}

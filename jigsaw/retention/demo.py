@@ -47,6 +47,12 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 1) -> dict[st
                 summary="Child in need plan closed: needs met",
             )
             former_children.append(person)
+        # The demo's history: these records were last changed when the children's cases closed.
+        for person in former_children:
+            closed = add_calendar_months(person.date_of_birth, 12 * 9)
+            Person.objects.filter(pk=person.pk).update(
+                updated_at=dt.datetime.combine(closed, dt.time(12), tzinfo=dt.UTC)
+            )
         services.legal_hold_set(
             actor=dpo,
             person=former_children[0],

@@ -104,11 +104,11 @@ def due_for_disposal(*, as_of: dt.date, exclude: Iterable[int] = ()) -> list[Due
     candidates = (
         Person.objects.filter(merged_into__isnull=True, date_of_birth__lte=youngest_birth)
         .exclude(family_name=DISPOSED_NAME, given_names="")
-        .values_list("pk", "date_of_birth", "date_of_death")
+        .values_list("pk", "date_of_birth", "date_of_death", "updated_at")
         .order_by("pk")
     )
     found: list[Due] = []
-    batch: list[tuple[int, dt.date, dt.date | None]] = []
+    batch: list[tuple[int, dt.date, dt.date | None, dt.datetime]] = []
     for row in candidates.iterator(chunk_size=CHUNK):
         if row[0] in excluded:
             continue
@@ -122,16 +122,20 @@ def due_for_disposal(*, as_of: dt.date, exclude: Iterable[int] = ()) -> list[Due
 
 
 DISPOSED_NAME = "Disposed record"
+RECENT_RECORD_YEARS = 6
 
 
 def _judge(rows, as_of: dt.date, periods: dict[str, Period], Person, Relationship) -> list[Due]:
     ids = [r[0] for r in rows]
     dues = {pid: Due(pid) for pid in ids}
-    births = {pid: dob for pid, dob, _ in rows}
-    deaths = {pid: dod for pid, _, dod in rows}
+    births = {pid: dob for pid, dob, _, _ in rows}
+    deaths = {pid: dod for pid, _, dod, _ in rows}
     index = periods["person-index"]
-    for pid, dob in births.items():
+    for pid, dob, _, changed in rows:
         dues[pid].consider("person-index", _years_after(dob, index.years))
+        # Never sooner than 6 years after the record was last changed (the council's own floor,
+        # as the Limitation Act): an adult who came to the council's notice last month stays.
+        dues[pid].consider("person-index", _years_after(changed.date(), RECENT_RECORD_YEARS))
     # Kept until the youngest linked child's 25th birthday too (a parent's record, say).
     pairs = Relationship.objects.filter(Q(from_person__in=ids) | Q(to_person__in=ids)).values_list(
         "from_person_id", "to_person_id", "from_person__date_of_birth", "to_person__date_of_birth"

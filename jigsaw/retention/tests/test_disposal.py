@@ -29,6 +29,11 @@ def years_ago(n: int, day: int = 10) -> dt.date:
     return add_calendar_months(TODAY, -12 * n).replace(day=day)
 
 
+def made_long_ago(*people: Person) -> None:
+    """Records last changed years ago (a record changed recently is kept whatever the age)."""
+    Person.objects.filter(pk__in=[p.pk for p in people]).update(updated_at=dt.datetime(2010, 1, 4, tzinfo=LONDON))
+
+
 @pytest.fixture
 def dpo(make_user):
     return make_user(Role.DATA_PROTECTION_OFFICER)
@@ -77,6 +82,7 @@ def council(db, make_user):
     )
     chronology_record(person=young, occurred_on=years_ago(1), kind="note", summary="Home visit")
     contact = _contact_in(TODAY.year - 20, past, worker)
+    made_long_ago(past, held, young)
     return {"worker": worker, "past": past, "held": held, "young": young, "contact": contact}
 
 
@@ -103,6 +109,12 @@ def test_the_run_lists_only_people_past_their_date_and_destroys_nothing(council)
     assert batch.status == BatchStatus.AWAITING
 
 
+def test_a_record_changed_recently_is_kept(db):
+    newcomer = PersonFactory(date_of_birth=years_ago(50))  # an adult the council met last month
+    batch = services.disposal_run(as_of=TODAY)
+    assert batch is None or not batch.items.filter(person_id=newcomer.pk).exists()
+
+
 def test_the_run_is_idempotent(council):
     first = services.disposal_run(as_of=TODAY)
     count = first.items.count()
@@ -116,6 +128,7 @@ def test_a_parents_record_is_kept_until_the_youngest_childs_25th_birthday(db):
     parent = PersonFactory(date_of_birth=years_ago(40))
     child = PersonFactory(date_of_birth=years_ago(12))
     RelationshipFactory(from_person=parent, to_person=child, kind="parent")
+    made_long_ago(parent, child)
     batch = services.disposal_run(as_of=TODAY)
     assert batch is None or not batch.items.filter(person_id=parent.pk).exists()
 
