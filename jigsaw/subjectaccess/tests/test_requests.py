@@ -195,3 +195,19 @@ def test_my_work_lists_an_open_request(family, signed_in):
 
 def test_others_may_not_see_subject_access(signed_in):
     assert signed_in(Role.TEAM_MANAGER).get(reverse("subjectaccess:index")).status_code == 403
+
+
+def test_an_item_is_decided_on_its_own_page_with_a_reason(family, signed_in):
+    client = signed_in(Role.DATA_PROTECTION_OFFICER)
+    child = family["child"]
+    chronology_record(person=child, occurred_on=timezone.localdate(), kind="note", summary="Legal advice received")
+    request = _log(client.user, child, timezone.localdate())
+    number = next(line.number for line in compile_pack(request=request) if line.item.key.startswith("chronology"))
+    url = reverse("subjectaccess:item", args=[request.pk, number])
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"decision": "withhold", "exemption": "legal_privilege", "reason": ""})
+    assert refused.status_code == 200 and "Enter the reason" in refused.content.decode()
+    done = client.post(url, {"decision": "withhold", "exemption": "legal_privilege", "reason": "Advice from counsel"})
+    assert done.status_code == 302
+    review = client.get(reverse("subjectaccess:review", args=[request.pk])).content.decode()
+    assert "Advice from counsel" in review
