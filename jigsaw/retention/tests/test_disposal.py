@@ -207,3 +207,12 @@ def test_a_hold_is_set_on_its_screen(council, signed_in):
 
 def test_others_may_not_see_retention(signed_in):
     assert signed_in(Role.TEAM_MANAGER).get(reverse("retention:index")).status_code == 403
+
+
+def test_a_batch_awaiting_approval_is_on_the_dpos_my_work(council, signed_in):
+    client = signed_in(Role.DATA_PROTECTION_OFFICER)
+    batch = services.disposal_run(as_of=dt.date.today())
+    assert batch is not None and batch.items.exists()
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Approve disposal of records past their retention date" in page
+    assert reverse("retention:batch", args=[batch.pk]) in page
