@@ -18,6 +18,8 @@ urlpatterns = [
     path("lado/", include("jigsaw.allegations.urls")),
     path("channel/", include("jigsaw.channel.urls")),
     path("family-group-conferences/", include("jigsaw.fgc.urls")),
+    path("retention/", include("jigsaw.retention.urls")),
+    path("subject-access/", include("jigsaw.subjectaccess.urls")),
     path("youth-justice/", include("jigsaw.youthjustice.urls")),
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),

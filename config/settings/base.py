@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "jigsaw.fgc",
     "jigsaw.youthjustice",
     "jigsaw.insights",
+    # Information governance (issue 12): retention and disposal, subject access requests.
+    "jigsaw.retention",
+    "jigsaw.subjectaccess",
     "jigsaw.demo",
     "jigsaw.api",
 ]
@@ -361,3 +364,7 @@ JIGSAW_MISSING_REPEAT_THRESHOLD = {
 # Meetings: who must attend for a quorum, by kind (jigsaw.meetings.selectors.DEFAULT_QUORUM).
 # e.g. {"icpc": {"required": ["csc"], "other_agencies": 2}}
 JIGSAW_MEETING_QUORUM: dict = {}
+
+# The council's own retention periods in years, by record class (jigsaw/records): they replace
+# the defaults in jigsaw/retention/schedule.py; a statutory period cannot be shortened here.
+JIGSAW_RETENTION_YEARS: dict[str, int] = {}

@@ -65,6 +65,9 @@ AREA_PER_1000 = {
     "jigsaw.channel.demo": 0.5,
     "jigsaw.fgc.demo": 1.0,
     "jigsaw.youthjustice.demo": 1.0,
+    # Information governance: a disposal batch and two subject access requests, whatever the size.
+    "jigsaw.retention.demo": 0.001,
+    "jigsaw.subjectaccess.demo": 0.001,
 }
 # A council of a million children would otherwise take hours: the demo needs enough to show, not all.
 MOST_PER_STAGE = 60
@@ -214,6 +217,9 @@ SERVICE_AREA_DEMOS = (
     ("LADO", "jigsaw.allegations.demo"),
     ("Channel", "jigsaw.channel.demo"),
     ("Family group conferences", "jigsaw.fgc.demo"),
+    # Information governance before youth justice, which stays last (test_any_day fails it on purpose).
+    ("Retention and disposal", "jigsaw.retention.demo"),
+    ("Subject access requests", "jigsaw.subjectaccess.demo"),
     ("Youth justice", "jigsaw.youthjustice.demo"),
 )
 

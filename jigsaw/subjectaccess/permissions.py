@@ -1,0 +1,14 @@
+"""Subject access requests are the data protection officer's work."""
+
+from typing import Any
+
+from jigsaw.access.choices import Role
+
+
+def is_dpo(user: Any) -> bool:
+    return bool(
+        user
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.DATA_PROTECTION_OFFICER
+    )
