@@ -39,5 +39,5 @@ def test_a_line_chart_draws_each_series_with_its_own_pattern():
 
 
 def test_an_empty_period_still_draws():
-    parse((svg.line_chart("e", "None", "No data", ["Apr 2026"], [("Referrals", [0])])))
-    parse((svg.bar_chart("e", "None", "No data", [])))
+    parse(svg.line_chart("e", "None", "No data", ["Apr 2026"], [("Referrals", [0])]))
+    parse(svg.bar_chart("e", "None", "No data", []))
