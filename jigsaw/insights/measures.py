@@ -784,7 +784,7 @@ class Figure:
     def percent(self) -> str:
         if self.of_value is None:
             return ""
-        return f"{round(100 * self.value / self.of_value)}%" if self.of_value else "–"
+        return f"{round(100 * self.value / self.of_value)}%" if self.of_value else ""
 
 
 def child_population() -> int:

@@ -35,6 +35,17 @@ def _nice_max(value: int) -> int:
     return value
 
 
+def _axis(value: int) -> tuple[int, int]:
+    """The top of a y axis with four whole-number steps: (top, step)."""
+    need = max(value, 1) / 4
+    magnitude = 1
+    while True:
+        for step in (1, 2, 5):
+            if step * magnitude >= need:
+                return 4 * step * magnitude, step * magnitude
+        magnitude *= 10
+
+
 def _head(chart_id: str, title: str, desc: str, width: int, height: int) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" viewBox="0 0 {width} {height}" '
@@ -45,7 +56,7 @@ def _head(chart_id: str, title: str, desc: str, width: int, height: int) -> str:
 
 def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[tuple[str, int]]) -> Markup:
     """Horizontal bars, one per label, the count written at the end of each."""
-    label_width, bar_space, row = 300, 320, 28
+    label_width, bar_space, row = 380, 300, 28
     width = label_width + bar_space + 60
     height = max(row * len(bars) + 20, 48)
     top = _nice_max(max((v for _, v in bars), default=0))
@@ -79,11 +90,11 @@ def line_chart(
     chart_id: str, title: str, desc: str, x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]]
 ) -> Markup:
     """Lines over the x labels (months), a legend beneath naming each line by its pattern."""
-    left, right, top_pad, plot_height = 48, 16, 16, 220
+    left, right, top_pad, plot_height = 48, 40, 16, 220
     width = max(640, left + right + 56 * max(len(x_labels), 1))
     legend_rows = len(series)
     height = top_pad + plot_height + 40 + 22 * legend_rows
-    top = _nice_max(max((v for _, values in series for v in values), default=0))
+    top, tick_step = _axis(max((v for _, values in series for v in values), default=0))
     plot_width = width - left - right
     step = plot_width / max(len(x_labels) - 1, 1)
 
@@ -92,7 +103,7 @@ def line_chart(
 
     parts = [_head(chart_id, title, desc, width, height)]
     for tick in range(5):
-        value = round(top * tick / 4)
+        value = tick * tick_step
         y = top_pad + plot_height - plot_height * tick / 4
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#b1b4b6" stroke-width="1"/>'
