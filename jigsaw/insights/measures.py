@@ -726,8 +726,9 @@ def _display(value: Any) -> Any:
     return value
 
 
-def rows(measure: Measure, period: Period, user: Any) -> list[Row] | None:
-    """The list behind the figure, or None when this user gets counts only."""
+def rows_query(measure: Measure, period: Period, user: Any) -> QuerySet | None:
+    """The list behind the figure as a query (a page of it is read at a time), or None when this
+    user gets counts only. Each item is a dict for `to_row`."""
     if not (can_list(user) and may_see(user, measure)):
         return None
     qs = counted(measure, period, user)
@@ -747,20 +748,25 @@ def rows(measure: Measure, period: Period, user: Any) -> list[Row] | None:
         fields["day"] = measure.date
     if measure.detail:
         fields["detail"] = measure.detail
-    values = qs.values(**{k: F(v) for k, v in fields.items()}).order_by(*(["day"] if measure.date else []), "family")
-    out = []
-    for v in values:
-        name = " ".join(part for part in (v["given"], v["family"]) if part) or "Name not recorded"
-        out.append(
-            Row(
-                person_id=v["pid"],
-                name=name,
-                council_id=v["council"] or "",
-                date=_display(v.get("day")),
-                detail=_detail(measure, v.get("detail")),
-            )
-        )
-    return out
+    order = [*(["day"] if measure.date else []), "family", "pid"]
+    return qs.values(**{k: F(v) for k, v in fields.items()}).order_by(*order)
+
+
+def to_row(measure: Measure, v: dict[str, Any]) -> Row:
+    name = " ".join(part for part in (v["given"], v["family"]) if part) or "Name not recorded"
+    return Row(
+        person_id=v["pid"],
+        name=name,
+        council_id=v["council"] or "",
+        date=_display(v.get("day")),
+        detail=_detail(measure, v.get("detail")),
+    )
+
+
+def rows(measure: Measure, period: Period, user: Any) -> list[Row] | None:
+    """The whole list behind the figure, or None when this user gets counts only."""
+    query = rows_query(measure, period, user)
+    return None if query is None else [to_row(measure, v) for v in query]
 
 
 def _detail(measure: Measure, value: Any) -> str:

@@ -185,19 +185,21 @@ def measure(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     m = _measure_or_404(request, board, key)
     period, _form = _period(request, board)
     figure = measures.figure(m, period, request.user)
-    rows = measures.rows(m, period, request.user)
-    page = None
-    if rows is not None:
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = measures.rows_query(m, period, request.user)
+    page = rows = None
+    if query is not None:
+        # A page at a time from the database: the list of 10,000 children is not read whole.
+        page = Paginator(query, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [measures.to_row(m, v) for v in page.object_list]
         _audit(
             request,
             AuditKind.VIEW,
             f"Figures: the list behind '{m.title}'",
             period,
             measure=key,
-            count=len(rows),
+            count=page.paginator.count,
             page=page.number,
-            people=[r.person_id for r in page.object_list if r.person_id],
+            people=[r.person_id for r in rows if r.person_id],
         )
     return render(
         request,
