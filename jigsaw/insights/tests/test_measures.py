@@ -88,3 +88,16 @@ def test_every_dashboard_names_only_measures_that_exist():
         for key in board.keys:
             m = measures.measure_get(key)
             assert not m.restricted_area or m.restricted_area == board.restricted_area, key
+
+
+def test_a_conference_after_15_working_days_is_not_on_time(worker, make_user):
+    from .scene import child, icpc
+
+    manager = make_user(Role.TEAM_MANAGER)
+    # Strategy discussion on Monday 1 June 2026; the 15th working day after it is Monday 22 June.
+    on_time, late = child(), child()
+    icpc(on_time, worker, D(2026, 6, 22), strategy_on=D(2026, 6, 1))
+    icpc(late, worker, D(2026, 6, 23), strategy_on=D(2026, 6, 1))
+    within = measures.rows(measures.measure_get("icpcs_in_15_wd"), PERIOD, manager)
+    assert [r.person_id for r in within] == [on_time.pk]
+    assert measures.count(measures.measure_get("icpcs"), PERIOD, manager) == 2
