@@ -769,10 +769,28 @@ def rows(measure: Measure, period: Period, user: Any) -> list[Row] | None:
     return None if query is None else [to_row(measure, v) for v in query]
 
 
+_DETAIL_LABELS: dict[str, dict[Any, str]] = {}
+
+
+def _detail_labels(measure: Measure) -> dict[Any, str]:
+    """The words for a coded detail ("NEG" is shown as "Neglect"), from the field's choices."""
+    if measure.key not in _DETAIL_LABELS:
+        labels: dict[Any, str] = {}
+        if measure.detail:
+            model = measure.records(Period.day(dt.date.today())).model  # no query is run
+            field = None
+            for part in measure.detail.split("__"):
+                field = model._meta.get_field(part)
+                model = field.related_model or model
+            labels = {k: str(v) for k, v in (getattr(field, "choices", None) or [])}
+        _DETAIL_LABELS[measure.key] = labels
+    return _DETAIL_LABELS[measure.key]
+
+
 def _detail(measure: Measure, value: Any) -> str:
     if value is None or value == "":
         return ""
-    return str(value)
+    return _detail_labels(measure).get(value, str(value))
 
 
 # Figures ------------------------------------------------------------------------------------

@@ -101,3 +101,9 @@ def test_a_conference_after_15_working_days_is_not_on_time(worker, make_user):
     within = measures.rows(measures.measure_get("icpcs_in_15_wd"), PERIOD, manager)
     assert [r.person_id for r in within] == [on_time.pk]
     assert measures.count(measures.measure_get("icpcs"), PERIOD, manager) == 2
+
+
+def test_a_coded_detail_is_shown_in_words(council, make_user):
+    manager = make_user(Role.TEAM_MANAGER)
+    listed = measures.rows(measures.measure_get("cp_at_end"), PERIOD, manager)
+    assert [r.detail for r in listed] == ["Emotional abuse"]
