@@ -21,6 +21,7 @@ urlpatterns = [
     path("retention/", include("jigsaw.retention.urls")),
     path("subject-access/", include("jigsaw.subjectaccess.urls")),
     path("youth-justice/", include("jigsaw.youthjustice.urls")),
+    path("figures/", include("jigsaw.insights.urls")),
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -368,3 +368,16 @@ JIGSAW_MEETING_QUORUM: dict = {}
 # The council's own retention periods in years, by record class (jigsaw/records): they replace
 # the defaults in jigsaw/retention/schedule.py; a statutory period cannot be shortened here.
 JIGSAW_RETENTION_YEARS: dict[str, int] = {}
+# Figures (jigsaw/insights). Rates per 10,000 need the council's child population (ONS mid-year
+# estimate, aged 0 to 17); without it the dashboards show counts and say the rate is not set.
+JIGSAW_CHILD_POPULATION = env.int("JIGSAW_CHILD_POPULATION", default=0)
+# England's rates per 10,000 children, shown beside the council's: DfE "Children in need" and
+# "Children looked after in England" 2024 (at 31 March 2024). Update with each year's release.
+JIGSAW_NATIONAL_RATES = {
+    "cin_at_end": env.float("JIGSAW_NATIONAL_CIN_RATE", default=332.9),
+    "cp_at_end": env.float("JIGSAW_NATIONAL_CP_RATE", default=41.6),
+    "lac_at_end": env.float("JIGSAW_NATIONAL_LAC_RATE", default=70.0),
+}
+JIGSAW_NATIONAL_RATES_SOURCE = env("JIGSAW_NATIONAL_RATES_SOURCE", default="England, 31 March 2024 (DfE)")
+# Anything leaving the council (downloads) shows counts below this as "fewer than N".
+JIGSAW_SUPPRESS_BELOW = env.int("JIGSAW_SUPPRESS_BELOW", default=5)

@@ -45,6 +45,12 @@ from jigsaw.protection.models import ProtectionPlan
 SHORT_BREAK_STATUSES = ("V3", "V4")
 
 
+def _people() -> QuerySet[Person]:
+    """Everyone who can be counted: a duplicate merged into another record is not a second child
+    (its records moved to the one kept)."""
+    return Person.objects.filter(merged_into__isnull=True)
+
+
 @dataclass(frozen=True)
 class Period:
     """A reporting period, both days included."""
@@ -100,7 +106,7 @@ def cin_episodes_at(day: dt.date) -> QuerySet[Episode]:
 
 def children_in_need(period: Period, *, include_nfa: bool = True) -> QuerySet[Person]:
     """Children in need at any time in the period (with an episode, on a plan, or looked after)."""
-    return Person.objects.filter(
+    return _people().filter(
         Q(pk__in=cin_episodes(period, include_nfa=include_nfa).values("person_id"))
         | Q(pk__in=protection_plans(period).values("person_id"))
         | Q(pk__in=care_episodes(period, include_short_breaks=True).values("person_id"))
@@ -108,7 +114,7 @@ def children_in_need(period: Period, *, include_nfa: bool = True) -> QuerySet[Pe
 
 
 def children_in_need_at(day: dt.date) -> QuerySet[Person]:
-    return Person.objects.filter(
+    return _people().filter(
         Q(pk__in=cin_episodes_at(day).values("person_id"))
         | Q(pk__in=protection_plans_at(day).values("person_id"))
         | Q(pk__in=care_episodes_at(day, include_short_breaks=True).values("person_id"))
@@ -133,11 +139,11 @@ def protection_plans_at(day: dt.date) -> QuerySet[ProtectionPlan]:
 
 
 def children_on_plan(period: Period) -> QuerySet[Person]:
-    return Person.objects.filter(pk__in=protection_plans(period).values("person_id"))
+    return _people().filter(pk__in=protection_plans(period).values("person_id"))
 
 
 def children_on_plan_at(day: dt.date) -> QuerySet[Person]:
-    return Person.objects.filter(pk__in=protection_plans_at(day).values("person_id"))
+    return _people().filter(pk__in=protection_plans_at(day).values("person_id"))
 
 
 # Looked after -------------------------------------------------------------------------------
@@ -163,26 +169,22 @@ def care_periods(period: Period) -> QuerySet[PeriodOfCare]:
 
 
 def looked_after(period: Period, *, include_short_breaks: bool = False) -> QuerySet[Person]:
-    return Person.objects.filter(
-        pk__in=care_episodes(period, include_short_breaks=include_short_breaks).values("person_id")
-    )
+    return _people().filter(pk__in=care_episodes(period, include_short_breaks=include_short_breaks).values("person_id"))
 
 
 def looked_after_at(day: dt.date, *, include_short_breaks: bool = False) -> QuerySet[Person]:
-    return Person.objects.filter(
-        pk__in=care_episodes_at(day, include_short_breaks=include_short_breaks).values("person_id")
-    )
+    return _people().filter(pk__in=care_episodes_at(day, include_short_breaks=include_short_breaks).values("person_id"))
 
 
 def started_to_be_looked_after(period: Period) -> QuerySet[Person]:
     """Children whose period of care began in the period (DfE: "started to be looked after")."""
-    return Person.objects.filter(
+    return _people().filter(
         pk__in=PeriodOfCare.objects.filter(started_on__range=(period.start, period.end)).values("person_id")
     )
 
 
 def ceased_to_be_looked_after(period: Period) -> QuerySet[Person]:
-    return Person.objects.filter(
+    return _people().filter(
         pk__in=PeriodOfCare.objects.filter(ended_on__range=(period.start, period.end)).values("person_id")
     )
 

@@ -351,7 +351,7 @@ _LINK = re.compile(r'(?:href|action)="(/[^"#]*)')
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 _TEXT_INPUT = re.compile(r'<input\b(?![^>]*type="(?:hidden|submit|checkbox|radio)")[^>]*\bname="([^"]+)"', re.I)
 NOT_FOLLOWED = ("/static/", "/account/sign-out/", "/django-admin/")
-CRAWL_LIMIT = 300  # pages per user: far more than the council has
+CRAWL_LIMIT = 400  # pages per user: far more than the council has (a manager reaches every figure)
 FILTERED_PAGES_PER_KIND = 3  # filtered pages walked of each pattern and set of query names
 
 
