@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jigsaw.channel",
     "jigsaw.fgc",
     "jigsaw.youthjustice",
+    "jigsaw.reviews",
     "jigsaw.demo",
     "jigsaw.api",
 ]
@@ -343,3 +344,20 @@ JIGSAW_MISSING_REPEAT_THRESHOLD = {
 # Meetings: who must attend for a quorum, by kind (jigsaw.meetings.selectors.DEFAULT_QUORUM).
 # e.g. {"icpc": {"required": ["csc"], "other_agencies": 2}}
 JIGSAW_MEETING_QUORUM: dict = {}
+
+# Partnership reviews (jigsaw.reviews): the three lead safeguarding partners told of every serious
+# incident notification, as "Name|Organisation|email" entries separated by ";" (the council, the
+# integrated care board, the police). The demo and tests use the .example addresses below.
+JIGSAW_SAFEGUARDING_PARTNERS: list[tuple[str, str, str]] = [
+    tuple(entry.split("|", 2))  # type: ignore[misc]
+    for entry in env(
+        "JIGSAW_SAFEGUARDING_PARTNERS",
+        default="Director of children's services|Northbridge Council|dcs@council.example;"
+        "Chief nurse|Northbridge Integrated Care Board|safeguarding@icb.example;"
+        "Chief constable|Northbridge Police|public.protection@police.example",
+    ).split(";")
+    if entry.count("|") == 2
+]
+# A local child safeguarding practice review's final report is due this many months after the
+# decision to commission it (the guidance's 6 months is unverified: statutory-reference 1C).
+JIGSAW_LCSPR_REPORT_MONTHS = env.int("JIGSAW_LCSPR_REPORT_MONTHS", default=6)

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    name = "jigsaw.reviews"
+    label = "reviews"
+    verbose_name = "Partnership reviews (serious incidents, rapid reviews)"
+
+    def ready(self) -> None:
+        # Every change to a review record lands in the audit log, with a snapshot.
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .permissions import register_record_types
+
+        for model in (models.SeriousIncident, models.IncidentChild, models.PartnerNotice):
+            auditlog.register(model, serialize_data=True)
+        register_record_types()
+
+        # The partnership team finds the area from the menu; for everyone else it stays out of sight.
+        from jigsaw.core.navigation import register_menu_item
+
+        from .permissions import reviews_team
+
+        register_menu_item(reviews_team, "reviews:index", "Partnership reviews")
