@@ -65,6 +65,7 @@ AREA_PER_1000 = {
     "jigsaw.channel.demo": 0.5,
     "jigsaw.fgc.demo": 1.0,
     "jigsaw.youthjustice.demo": 1.0,
+    "jigsaw.reviews.demo": 0.25,  # serious incidents are rare: one a stage in a small council
 }
 # A council of a million children would otherwise take hours: the demo needs enough to show, not all.
 MOST_PER_STAGE = 60
@@ -215,6 +216,7 @@ SERVICE_AREA_DEMOS = (
     ("Channel", "jigsaw.channel.demo"),
     ("Family group conferences", "jigsaw.fgc.demo"),
     ("Youth justice", "jigsaw.youthjustice.demo"),
+    ("Partnership reviews", "jigsaw.reviews.demo"),
 )
 
 

@@ -23,3 +23,10 @@ class ReviewsConfig(AppConfig):
         from .permissions import reviews_team
 
         register_menu_item(reviews_team, "reviews:index", "Partnership reviews")
+
+        # The incidents' deadlines on the partnership team's "My work" (see selectors.reviews_work).
+        from jigsaw.core.selectors import register_work_source
+
+        from .selectors import reviews_work
+
+        register_work_source(area="reviews", source=reviews_work)

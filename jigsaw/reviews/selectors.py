@@ -19,6 +19,7 @@ from jigsaw.access.policy import Action, can
 from jigsaw.audit.models import AuditKind
 from jigsaw.audit.services import audit_record
 from jigsaw.core.jinja2 import govuk_date
+from jigsaw.core.selectors import WorkItem
 from jigsaw.people.matching import SearchQuery, find_candidates
 from jigsaw.people.models import Person
 from jigsaw.people.selectors import open_services_for, person_search
@@ -142,3 +143,37 @@ def known_services(*, people: list[Person]) -> list[dict[str, str]]:
                 }
             )
     return lines
+
+
+def reviews_work(whose: Any, viewer: Any, today: dt.date) -> list[WorkItem]:
+    """The incidents' deadlines on "My work" for the partnership team (core.selectors
+    register_work_source): the partnership manager's role does not reach the person index, so
+    the clocks' children are not theirs to see and the deadline list leaves them out. Each is
+    listed here instead, for whoever holds it (else for every member of the team), unless the
+    viewer sees the child and so has it in their deadlines already."""
+    if not (reviews_team(viewer) and reviews_team(whose)):
+        return []
+    from django.contrib.contenttypes.models import ContentType
+
+    clocks = Clock.objects.open().filter(
+        content_type=ContentType.objects.get_for_model(SeriousIncident), rule_key__in=RULES
+    )
+    seen = set(Person.objects.visible_to(viewer).filter(pk__in=clocks.values("person_id")).values_list("pk", flat=True))
+    references = {i.pk: i.reference for i in SeriousIncident.objects.filter(pk__in=clocks.values("object_id"))}
+    items = []
+    for clock in clocks.order_by("due_on", "pk"):
+        if clock.person_id in seen:
+            continue
+        line = clock_line(clock=clock, today=today)
+        if line.worker_id not in (whose.pk, None):
+            continue
+        items.append(
+            WorkItem(
+                title=line.title,
+                url=line.url,
+                about=f"serious incident {references.get(clock.object_id, '')}",
+                due_on=line.due_on,
+                status=line.status,
+            )
+        )
+    return items

@@ -370,20 +370,30 @@ def _partner_email(notice: PartnerNotice) -> EmailMessage:
     )
 
 
-def _after_sent(notice: PartnerNotice) -> None:
-    """Once every partner's notice has gone, the partners' deadline is met."""
+def _after_sent(notice: PartnerNotice, *, sent_at: dt.datetime | None = None) -> None:
+    """Once every partner's notice has gone, the partners' deadline is met. `sent_at`: when it
+    went, for history loaded afterwards (the demo council); otherwise now."""
+    if sent_at is not None:
+        notice.sent_at = sent_at
+        notice.save(update_fields=["sent_at"])
     incident = notice.incident
     if not incident.partner_notices.unsent().exists():
         clock_stop(rule_key=deadlines.PARTNERS_TOLD.key, subject=incident, met_on=timezone.localdate(notice.sent_at))
 
 
-def partner_notices_send(*, incident_id: int | None = None, limit: int = 500) -> int:
+def partner_notices_send(
+    *, incident_id: int | None = None, limit: int = 500, sent_at: dt.datetime | None = None
+) -> int:
     """Send the partner notices not yet sent (one incident's, or all); returns how many went."""
     unsent = PartnerNotice.objects.unsent()
     if incident_id is not None:
         unsent = unsent.filter(incident_id=incident_id)
     return outbox_send(
-        unsent=unsent, build=_partner_email, select_related=("incident",), after_sent=_after_sent, limit=limit
+        unsent=unsent,
+        build=_partner_email,
+        select_related=("incident",),
+        after_sent=lambda notice: _after_sent(notice, sent_at=sent_at),
+        limit=limit,
     )
 
 

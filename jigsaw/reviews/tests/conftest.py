@@ -11,6 +11,7 @@ import time_machine
 from jigsaw.access.choices import AgencyKind, InvolvementKind, RestrictedArea, Role
 from jigsaw.access.models import Involvement
 from jigsaw.access.tests.factories import AgencyFactory, TeamFactory
+from jigsaw.people.matching import index_persons
 from jigsaw.people.tests.factories import PersonFactory
 from jigsaw.reviews import services
 from jigsaw.reviews.choices import AbuseOrNeglect, Harm
@@ -73,6 +74,7 @@ def child(db, social_worker):
         service="Child protection",
         started_on=TODAY - dt.timedelta(days=90),
     )
+    index_persons([person.pk])  # "already known?" finds people through their search keys
     return person
 
 
