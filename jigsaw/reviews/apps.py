@@ -13,7 +13,7 @@ class ReviewsConfig(AppConfig):
         from . import models
         from .permissions import register_record_types
 
-        for model in (models.SeriousIncident, models.IncidentChild, models.PartnerNotice):
+        for model in (models.SeriousIncident, models.IncidentChild, models.PartnerNotice, models.InformationRequest):
             auditlog.register(model, serialize_data=True)
         register_record_types()
 
@@ -24,9 +24,17 @@ class ReviewsConfig(AppConfig):
 
         register_menu_item(reviews_team, "reviews:index", "Partnership reviews")
 
+        def asked_for_information(user) -> bool:
+            from .selectors import request_scope
+
+            return not reviews_team(user) and request_scope(user=user).exists()
+
+        register_menu_item(asked_for_information, "reviews:requests", "Rapid review requests")
+
         # The incidents' deadlines on the partnership team's "My work" (see selectors.reviews_work).
         from jigsaw.core.selectors import register_work_source
 
-        from .selectors import reviews_work
+        from .selectors import request_work, reviews_work
 
         register_work_source(area="reviews", source=reviews_work)
+        register_work_source(area="reviews-requests", source=request_work)

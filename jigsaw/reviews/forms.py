@@ -104,3 +104,51 @@ class PanelReplyForm(GovukForm):
 
 class ReceivedForm(GovukForm):
     acknowledged_on = GovukDateField(label="Date the partner confirmed they received it", past_only=True)
+
+
+ASKS = [
+    ("chronology", "A chronology of the agency's involvement"),
+    ("summary", "A summary of the agency's involvement"),
+    ("practitioners", "The practitioners involved (names and roles)"),
+]
+
+
+class RequestsForm(GovukForm):
+    agencies = forms.MultipleChoiceField(
+        label="Agencies that knew the child or family",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Found from Jigsaw's records: who worked with the children, and who wrote in their chronology",
+    )
+    other_agency = forms.ChoiceField(label="Add another agency (optional)", required=False, widget=forms.Select)
+    asks = forms.MultipleChoiceField(label="What to send", choices=ASKS, widget=forms.CheckboxSelectMultiple)
+    period_from = GovukDateField(label="From", help_text="The start of the period the chronology covers")
+    period_to = GovukDateField(label="To")
+    due_on = GovukDateField(label="Due by", help_text="In time for the rapid review meeting")
+
+    def __init__(
+        self,
+        *args: Any,
+        found: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        others: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].choices = list(found)
+        self.fields["other_agency"].choices = [("", "None"), *others]
+
+
+class AnswerForm(GovukForm):
+    chronology = _area(
+        "Chronology of your agency's involvement",
+        required=False,
+        help_text="One line a contact or event: the date, what happened, who was involved",
+    )
+    summary = _area("Summary", required=False)
+    practitioners = _area("Practitioners involved", required=False, help_text="Names and roles, one a line")
+
+    def __init__(self, *args: Any, asks: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("chronology", "summary", "practitioners"):
+            if name not in asks:
+                del self.fields[name]

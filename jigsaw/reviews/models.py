@@ -184,3 +184,69 @@ class PartnerNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} told of {self.incident}"
+
+
+class RequestQuerySet(models.QuerySet):
+    def unsent(self) -> RequestQuerySet:
+        return self.filter(sent_at__isnull=True)
+
+    def awaiting(self) -> RequestQuerySet:
+        return self.filter(responded_at__isnull=True)
+
+
+class InformationRequest(models.Model):
+    """The rapid review asks an agency that knew the child or family for what it knows: a
+    chronology of its involvement over a stated period, a summary, the practitioners involved.
+    Sent by email (an outbox row) to the agency's inbox or a named contact; the contact answers
+    in Jigsaw, and sees only their own agency's request."""
+
+    incident = models.ForeignKey(SeriousIncident, on_delete=models.CASCADE, related_name="requests")
+    agency = models.ForeignKey("access.Agency", on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="review_requests"
+    )
+    email = models.EmailField()
+    found_from = models.CharField(max_length=200, help_text="Why this agency was asked, in words")
+    asks_chronology = models.BooleanField(default=True)
+    asks_summary = models.BooleanField(default=True)
+    asks_practitioners = models.BooleanField(default=True)
+    period_from = models.DateField()
+    period_to = models.DateField()
+    due_on = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    chronology = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    practitioners = models.TextField(blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RequestQuerySet.as_manager()
+
+    retention_class = RETENTION
+    legal_basis = LEGAL_BASIS
+
+    class Meta:
+        ordering = ["agency__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "agency"], name="reviews_agency_asked_once"),
+            models.CheckConstraint(condition=Q(period_from__lte=models.F("period_to")), name="reviews_request_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident} – {self.agency_id}"
+
+    @property
+    def responded_on(self) -> dt.date | None:
+        return timezone.localdate(self.responded_at) if self.responded_at else None
+
+    def late(self, today: dt.date) -> bool:
+        """Not answered by the due date (or answered after it)."""
+        answered = self.responded_on
+        return answered > self.due_on if answered else today > self.due_on

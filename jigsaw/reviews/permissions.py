@@ -27,11 +27,25 @@ def reviews_team(user: Any) -> bool:
     )
 
 
+def may_enter_reviews(user: Any) -> bool:
+    """The team, and an agency's contact with a request to answer (who sees that request only)."""
+    from .selectors import request_scope
+
+    return reviews_team(user) or request_scope(user=user).exists()
+
+
 def _record_can(user: Any, action: Action, obj: Any) -> bool:
     """The policy's object check: the partnership team may view a review record."""
-    return action == Action.VIEW and reviews_team(user)
+    if action != Action.VIEW:
+        return False
+    if reviews_team(user):
+        return True
+    from .models import InformationRequest
+    from .selectors import request_scope
+
+    return isinstance(obj, InformationRequest) and request_scope(user=user).filter(pk=obj.pk).exists()
 
 
 def register_record_types() -> None:
-    for name in ("SeriousIncident", "IncidentChild", "PartnerNotice"):
+    for name in ("SeriousIncident", "IncidentChild", "PartnerNotice", "InformationRequest"):
         register_record_type(f"reviews.{name}", RecordType(name=name, restricted_area=AREA, can=_record_can))

@@ -27,7 +27,7 @@ from jigsaw.timescales.models import Clock
 from jigsaw.timescales.selectors import DeadlineLine, clock_line
 
 from .deadlines import RULES
-from .models import PartnerNotice, SeriousIncident
+from .models import InformationRequest, PartnerNotice, SeriousIncident
 from .permissions import reviews_team
 
 
@@ -174,6 +174,97 @@ def reviews_work(whose: Any, viewer: Any, today: dt.date) -> list[WorkItem]:
                 about=f"serious incident {references.get(clock.object_id, '')}",
                 due_on=line.due_on,
                 status=line.status,
+            )
+        )
+    return items
+
+
+# Information requests to the agencies.
+
+
+def request_scope(*, user: Any) -> QuerySet[InformationRequest]:
+    """The partnership team sees every request; an agency's named contact, their own agency's
+    requests sent to them, and nothing else of the review."""
+    if reviews_team(user):
+        return InformationRequest.objects.all()
+    if not (user and getattr(user, "is_authenticated", False) and user.is_active and user.agency_id):
+        return InformationRequest.objects.none()
+    return InformationRequest.objects.filter(contact=user, agency_id=user.agency_id, sent_at__isnull=False)
+
+
+def request_get(*, user: Any, request_id: int, purpose: str = "") -> InformationRequest:
+    request = request_scope(user=user).filter(pk=request_id).select_related("incident", "agency", "contact").first()
+    if request is None:
+        raise Http404("No such information request")
+    children = incident_child_ids(incident=request.incident)
+    audit_record(
+        actor=user,
+        kind=AuditKind.VIEW,
+        obj=request,
+        purpose=purpose or "viewed a rapid review information request",
+        subject_person_id=children[0] if children else None,
+        also_about=children,
+    )
+    return request
+
+
+def incident_requests(*, incident: SeriousIncident) -> list[InformationRequest]:
+    return list(incident.requests.select_related("agency", "contact"))
+
+
+@dataclass
+class AgencyFound:
+    agency: Any
+    how: str
+
+
+def agencies_involved(*, incident: SeriousIncident) -> list[AgencyFound]:
+    """Every agency that knew the children, from Jigsaw's own records: the agencies of the
+    workers involved with them (allocated, invited, lead practitioners, past or present), and
+    the agencies that wrote in their chronology (entries no restricted team keeps to itself)."""
+    from jigsaw.access.models import Agency, Involvement
+    from jigsaw.chronology.models import ChronologyEntry
+
+    ids = incident_child_ids(incident=incident)
+    how: dict[int, list[str]] = {}
+    involved = (
+        Involvement.objects.filter(person_id__in=ids, user__agency__isnull=False)
+        .exclude(user__team__restricted_area__gt="")
+        .values_list("user__agency_id", "service")
+    )
+    for agency_id, service in involved:
+        how.setdefault(agency_id, []).append(f"worked with the child ({service or 'involved'})")
+    wrote = (
+        ChronologyEntry.objects.filter(person_id__in=ids, restricted_area="", source_agency__isnull=False)
+        .values_list("source_agency_id", flat=True)
+        .distinct()
+    )
+    for agency_id in wrote:
+        how.setdefault(agency_id, []).append("wrote in the child's chronology")
+    agencies = Agency.objects.in_bulk(list(how))
+    return [
+        AgencyFound(agencies[pk], "; ".join(dict.fromkeys(reasons)))
+        for pk, reasons in sorted(how.items(), key=lambda kv: agencies[kv[0]].name)
+    ]
+
+
+def request_work(whose: Any, viewer: Any, today: dt.date) -> list[WorkItem]:
+    """An agency contact's requests to answer, on their "My work"."""
+    if whose.pk != viewer.pk:
+        return []
+    from django.urls import reverse
+
+    from jigsaw.timescales.rules import deadline_status
+
+    items = []
+    for r in request_scope(user=viewer).filter(contact=whose, responded_at__isnull=True).select_related("incident"):
+        items.append(
+            WorkItem(
+                title="Send your agency's information for a rapid review",
+                url=reverse("reviews:request", args=[r.pk]),
+                about=f"serious incident {r.incident.reference}",
+                due_on=r.due_on,
+                status=deadline_status(r.due_on, None, today),
             )
         )
     return items

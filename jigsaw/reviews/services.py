@@ -31,7 +31,7 @@ from jigsaw.timescales.clocks import clock_cancel, clock_start, clock_stop
 
 from . import deadlines
 from .choices import AbuseOrNeglect, Decision, Harm, PanelReply
-from .models import IncidentChild, PartnerNotice, SeriousIncident
+from .models import IncidentChild, InformationRequest, PartnerNotice, SeriousIncident
 from .permissions import AREA, reviews_team
 from .selectors import incident_children, known_services
 
@@ -40,10 +40,14 @@ __all__ = [
     "incident_notified",
     "incident_partners_tell",
     "incident_record",
+    "information_request_answer",
+    "information_requests_make",
+    "information_requests_send",
     "panel_reply_record",
     "partner_notice_acknowledge",
     "partner_notices_send",
     "rapid_review_record",
+    "request_reminders_send",
 ]
 
 
@@ -493,3 +497,215 @@ def panel_reply_record(
     bump_version(incident)
     incident.save()
     return incident
+
+
+# Information requests to the agencies (the rapid review).
+
+# Reminders go this many working days before a request is due.
+REMINDER_WORKING_DAYS = 2
+_ASKS = {
+    "chronology": "a chronology of your agency's involvement",
+    "summary": "a summary",
+    "practitioners": "the names and roles of the practitioners involved",
+}
+
+
+@records_actor()
+@transaction.atomic
+def information_requests_make(
+    *,
+    actor: Any,
+    incident: SeriousIncident,
+    agencies: Sequence[tuple[Any, str]],
+    due_on: dt.date | None,
+    period_from: dt.date | None,
+    period_to: dt.date | None,
+    asks: Sequence[str] = ("chronology", "summary", "practitioners"),
+) -> list[InformationRequest]:
+    """Ask each agency (with why it was asked: found from Jigsaw's records, or added by hand)
+    for what the rapid review needs, by a due date; each request goes by email through the
+    outbox, to the agency's named contact if it has one that uses Jigsaw, else its safeguarding
+    inbox. An agency already asked is not asked twice."""
+    _require(actor)
+    incident = _locked(incident)
+    today = timezone.localdate()
+    with refusals() as refuse:
+        if incident.closed_on:
+            refuse.add(f"{incident.reference} was closed on {spoken(incident.closed_on)}")
+        if incident.rapid_review_sent_on:
+            refuse.add("The rapid review has been sent to the Panel")
+        if not agencies:
+            refuse.add("Choose at least one agency to ask", field="agencies")
+        if due_on is None:
+            refuse.add("Enter the date the information is due", field="due_on")
+        elif due_on <= today:
+            refuse.add("The due date must be after today", field="due_on")
+        if period_from is None:
+            refuse.add("Enter the start of the period", field="period_from")
+        if period_to is None:
+            refuse.add("Enter the end of the period", field="period_to")
+        elif period_from and period_from > period_to:
+            refuse.add("The end of the period must be on or after its start", field="period_to")
+        unknown = set(asks) - set(_ASKS)
+        if unknown or not asks:
+            refuse.add("Choose what to send", field="asks")
+        for agency, _how in agencies:
+            if not agency.email and not _contact_for(agency):
+                refuse.add(
+                    f"{agency.name} has no safeguarding email address and nobody in Jigsaw to ask", field="agencies"
+                )
+    made = []
+    for agency, how in agencies:
+        if incident.requests.filter(agency=agency).exists():
+            continue
+        contact = _contact_for(agency)
+        made.append(
+            InformationRequest.objects.create(
+                incident=incident,
+                agency=agency,
+                contact=contact,
+                email=(contact.email if contact and contact.email else agency.email),
+                found_from=how[:200],
+                asks_chronology="chronology" in asks,
+                asks_summary="summary" in asks,
+                asks_practitioners="practitioners" in asks,
+                period_from=period_from,
+                period_to=period_to,
+                due_on=due_on,
+                created_by=actor,
+            )
+        )
+
+    def send() -> None:
+        from .tasks import send_information_requests
+
+        send_information_requests.enqueue(incident_id=incident.pk)
+
+    transaction.on_commit(send)
+    return made
+
+
+def _contact_for(agency: Any) -> Any:
+    """The agency's person in Jigsaw who answers: its partner practitioner with an email, the
+    first by name (agencies set their contact by who has an account)."""
+    from django.contrib.auth import get_user_model
+
+    from jigsaw.access.choices import Role
+
+    return (
+        get_user_model()
+        .objects.filter(agency=agency, is_active=True, role=Role.PARTNER_PRACTITIONER)
+        .exclude(email="")
+        .order_by("full_name", "pk")
+        .first()
+    )
+
+
+def _request_email(request: InformationRequest, *, reminder: bool = False) -> EmailMessage:
+    """No child's name in the email: the contact reads the request in Jigsaw (or the partnership
+    team shares it securely with an agency that has no account)."""
+    council = settings.JIGSAW_COUNCIL_NAME
+    where = (
+        f"Please sign in to {settings.JIGSAW_SERVICE_NAME} to read the request and answer it: "
+        f"{settings.JIGSAW_BASE_URL}{reverse('reviews:request', args=[request.pk])}\n"
+        if request.contact_id
+        else "The partnership team will share the details securely; please reply to this email.\n"
+    )
+    wanted = [text for key, text in _ASKS.items() if getattr(request, f"asks_{key}")]
+    body = (
+        f"{'Reminder: ' if reminder else ''}{council}'s safeguarding partnership is holding a rapid review of a "
+        f"serious incident ({request.incident.reference}). Your agency ({request.agency.name}) knew the child or "
+        f"family, so we ask for {', '.join(wanted)}, for {spoken(request.period_from)} to "
+        f"{spoken(request.period_to)}, by {spoken(request.due_on)}.\n\n{where}\n"
+        f"{council} safeguarding children partnership (sent by {settings.JIGSAW_SERVICE_NAME})\n"
+    )
+    subject = f"{'Reminder: ' if reminder else ''}Rapid review {request.incident.reference}: information requested"
+    return EmailMessage(subject=subject, body=body, to=[request.email])
+
+
+def information_requests_send(*, incident_id: int | None = None, limit: int = 500) -> int:
+    """Send the requests not yet sent; returns how many went (the outbox: retried on failure)."""
+    unsent = InformationRequest.objects.unsent()
+    if incident_id is not None:
+        unsent = unsent.filter(incident_id=incident_id)
+    return outbox_send(unsent=unsent, build=_request_email, select_related=("incident", "agency"), limit=limit)
+
+
+def request_reminders_send(*, today: dt.date | None = None) -> int:
+    """Remind each agency that has not answered, once, when its request is due within
+    REMINDER_WORKING_DAYS working days (or already late). Returns how many were reminded."""
+    from jigsaw.timescales.calendar import add_working_days
+
+    today = today or timezone.localdate()
+    horizon = add_working_days(today, REMINDER_WORKING_DAYS)
+    due = InformationRequest.objects.awaiting().filter(
+        sent_at__isnull=False, reminded_at__isnull=True, due_on__lte=horizon, incident__closed_on__isnull=True
+    )
+    reminded = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            request = (
+                InformationRequest.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, reminded_at__isnull=True)
+                .select_related("incident", "agency")
+                .first()
+            )
+            if request is None:
+                continue
+            try:
+                _request_email(request, reminder=True).send()
+            except Exception as e:  # kept and tried again at the next run
+                request.last_error = str(e)[:500]
+                request.save(update_fields=["last_error"])
+                continue
+            request.reminded_at = timezone.now()
+            request.save(update_fields=["reminded_at"])
+            if request.contact_id:
+                notify(
+                    recipient=request.contact,
+                    kind="reviews_request",
+                    title=f"Reminder: information for rapid review {request.incident.reference} is due by "
+                    f"{spoken(request.due_on)}",
+                    url=reverse("reviews:request", args=[request.pk]),
+                    restricted_area=AREA,
+                    dedupe_key=f"reviews-request-reminder-{request.pk}",
+                )
+            reminded += 1
+    return reminded
+
+
+@records_actor()
+@transaction.atomic
+def information_request_answer(
+    *, actor: Any, request: InformationRequest, chronology: str = "", summary: str = "", practitioners: str = ""
+) -> InformationRequest:
+    """The agency's contact (or the partnership team, for an agency that answered by email)
+    records the agency's answer. Once answered it is final: a correction is a new line in the
+    review's chronology, not an edit."""
+    from .selectors import request_scope
+
+    request = InformationRequest.objects.select_for_update().select_related("incident").get(pk=request.pk)
+    if not request_scope(user=actor).filter(pk=request.pk).exists():
+        raise ApplicationError("Only the agency asked, or the partnership team, can answer this request")
+    if request.responded_at:
+        raise ApplicationError(f"Already answered on {spoken(request.responded_on)}")
+    with refusals() as refuse:
+        texts = {"chronology": chronology, "summary": summary, "practitioners": practitioners}
+        for key in _ASKS:
+            if getattr(request, f"asks_{key}") and not str(texts[key] or "").strip():
+                refuse.add(f"Enter {_ASKS[key].replace('your agency', 'the agency')}", field=key)
+    request.chronology = str(chronology or "").strip()
+    request.summary = str(summary or "").strip()
+    request.practitioners = str(practitioners or "").strip()
+    request.responded_at = timezone.now()
+    request.responded_by = actor
+    request.save()
+    notify(
+        recipient=request.incident.recorded_by,
+        kind="reviews_request",
+        title=f"{request.agency.name} answered the rapid review request for {request.incident.reference}",
+        url=_url(request.incident),
+        restricted_area=AREA,
+        dedupe_key=f"reviews-request-answered-{request.pk}",
+    )
+    return request

@@ -3,7 +3,7 @@ from django.urls import path
 from jigsaw.core.restricted import restricted_area_urls
 
 from . import views
-from .permissions import reviews_team
+from .permissions import may_enter_reviews, reviews_team
 
 app_name = "reviews"
 
@@ -20,6 +20,11 @@ urlpatterns = restricted_area_urls(
         path("incidents/<int:pk>/close/", views.close, name="close"),
         path("incidents/<int:pk>/rapid-review/", views.rapid_review, name="rapid-review"),
         path("incidents/<int:pk>/panel-reply/", views.panel_reply, name="panel-reply"),
+        path("incidents/<int:pk>/requests/new/", views.requests_new, name="requests-new"),
+        path("requests/", views.requests, name="requests"),
+        path("requests/<int:request_id>/", views.request_page, name="request"),
     ],
     team=reviews_team,
+    # An agency's contact asked for information sees their own request, nothing else.
+    may_enter=may_enter_reviews,
 )

@@ -6,6 +6,7 @@ URL answers 404, as a page that does not exist (urls.py: core.restricted.restric
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -165,6 +166,7 @@ def incident(request: HttpRequest, pk: int) -> HttpResponse:
             "children": selectors.incident_children(incident=record),
             "notices": selectors.partner_notices(incident=record),
             "deadlines": selectors.incident_deadlines(incident=record),
+            "requests": selectors.incident_requests(incident=record),
         },
     )
 
@@ -345,4 +347,123 @@ def panel_reply(request: HttpRequest, pk: int) -> HttpResponse:
         record=record,
         success="The Panel's reply recorded",
         button="Save",
+    )
+
+
+@login_required
+def requests_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the agencies that knew the child or family for what the rapid review needs."""
+    from jigsaw.access.models import Agency
+    from jigsaw.timescales.calendar import add_working_days
+
+    record = _page(request, pk, "asking agencies for information")
+    asked = set(record.requests.values_list("agency_id", flat=True))
+    found = [a for a in selectors.agencies_involved(incident=record) if a.agency.pk not in asked]
+    how = {str(a.agency.pk): a.how for a in found}
+    others = [(str(a.pk), a.name) for a in Agency.objects.exclude(pk__in=[*asked, *map(int, how)]).order_by("name")]
+    today = timezone.localdate()
+    due = add_working_days(today, 5)
+    if record.rapid_review_due_on:
+        due = min(due, add_working_days(record.rapid_review_due_on, -3))
+    initial = {
+        "agencies": list(how),
+        "asks": [key for key, _ in f.ASKS],
+        "period_from": record.incident_on - timedelta(days=365),  # the year before, as panels usually ask
+        "period_to": record.incident_on,
+        "due_on": max(due, add_working_days(today, 1)),
+    }
+
+    def save(data: dict[str, Any]) -> str:
+        chosen = [(Agency.objects.get(pk=a), how[a]) for a in data["agencies"] if a in how]
+        if data.get("other_agency"):
+            extra = Agency.objects.filter(pk=data["other_agency"]).exclude(pk__in=asked).first()
+            if extra is not None:
+                chosen.append((extra, "added by hand"))
+        made = services.information_requests_make(
+            actor=request.user,
+            incident=record,
+            agencies=chosen,
+            due_on=data["due_on"],
+            period_from=data["period_from"],
+            period_to=data["period_to"],
+            asks=data["asks"],
+        )
+        messages.success(request, f"{len(made)} agenc{'y' if len(made) == 1 else 'ies'} asked for information")
+        return _incident_url(record)
+
+    return form_page(
+        request,
+        form_class=f.RequestsForm,
+        form_kwargs={
+            "found": [(pk, f"{a.agency.name}: {a.how}") for pk, a in zip(how, found, strict=True)],
+            "others": others,
+        },
+        initial=initial,
+        title="Ask the agencies for information",
+        caption=record.reference,
+        intro="Each agency is emailed (without the child's name) and answers in Jigsaw; they are reminded two "
+        "working days before the due date.",
+        back=_incident_url(record),
+        save=save,
+        button="Send the requests",
+    )
+
+
+@login_required
+def requests(request: HttpRequest) -> HttpResponse:
+    """An agency contact's requests to answer."""
+    mine = list(selectors.request_scope(user=request.user).select_related("incident", "agency").order_by("due_on"))
+    if not mine:
+        raise PermissionDenied
+    return render(
+        request,
+        "reviews/requests.html",
+        {"page_title": "Rapid review requests", "requests": mine, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The request, and its answer: the agency's contact answers here (or the partnership team,
+    for an agency that answered by email)."""
+    asked = selectors.request_get(user=request.user, request_id=request_id, purpose="rapid review information request")
+    children = selectors.incident_children(incident=asked.incident)
+    team = reviews_team(request.user)
+    back = _incident_url(asked.incident) if team else reverse("reviews:requests")
+    asks = tuple(key for key, _ in f.ASKS if getattr(asked, f"asks_{key}"))
+    context = {
+        "asked": asked,
+        "children": children,
+        "today": timezone.localdate(),
+        "team": team,
+        "asks_labels": [label for key, label in f.ASKS if key in asks],
+    }
+    if asked.responded_at:
+        return render(
+            request,
+            "reviews/request.html",
+            {"page_title": f"Information for {asked.incident.reference}", "back": back, **context},
+        )
+
+    def save(data: dict[str, Any]) -> str:
+        services.information_request_answer(
+            actor=request.user,
+            request=asked,
+            chronology=data.get("chronology", ""),
+            summary=data.get("summary", ""),
+            practitioners=data.get("practitioners", ""),
+        )
+        return reverse("reviews:request", args=[asked.pk])
+
+    return form_page(
+        request,
+        form_class=f.AnswerForm,
+        form_kwargs={"asks": asks},
+        template="reviews/request.html",
+        title=f"Information for {asked.incident.reference}",
+        back=back,
+        save=save,
+        success="Your agency's information was sent to the partnership",
+        button="Send your agency's information",
+        **context,
     )
