@@ -110,7 +110,7 @@ def test_a_serious_incident_from_recording_to_the_panels_reply(
     # 4. The notification's content for the national form, then submitted.
     page.get_by_role("link", name="The notification's content for the national form").click()
     expect(page.get_by_role("heading", name=re.compile("Notification content"))).to_be_visible()
-    expect(page.get_by_text("Tamsin Arkwright")).to_be_visible()
+    expect(page.get_by_text("Tamsin Arkwright", exact=True)).to_be_visible()
     axe(page)
     page.get_by_role("link", name="Back").click()
     page.get_by_role("button", name="Record the notification as submitted").click()

@@ -21,6 +21,7 @@ urlpatterns = restricted_area_urls(
         path("incidents/<int:pk>/rapid-review/", views.rapid_review, name="rapid-review"),
         path("incidents/<int:pk>/panel-reply/", views.panel_reply, name="panel-reply"),
         path("incidents/<int:pk>/requests/new/", views.requests_new, name="requests-new"),
+        path("incidents/<int:pk>/rapid-review.pdf", views.rapid_review_report, name="rapid-review-pdf"),
         path("requests/", views.requests, name="requests"),
         path("requests/<int:request_id>/", views.request_page, name="request"),
     ],

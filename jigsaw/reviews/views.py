@@ -467,3 +467,15 @@ def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
         button="Send your agency's information",
         **context,
     )
+
+
+@login_required
+def rapid_review_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rapid review report for the Panel, as a PDF (the download is audited as an export)."""
+    from .pdf import rapid_review_pdf
+
+    record = _page(request, pk, "the rapid review report")
+    response = HttpResponse(rapid_review_pdf(user=request.user, incident=record), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="rapid-review-{record.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
