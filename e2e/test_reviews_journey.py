@@ -3,8 +3,10 @@
 The partnership manager signs in, records the incident ("already known?" by the child's name
 and date of birth; what Jigsaw holds about the child filled in, not retyped), reads the
 notification's content for the national form, records it as submitted, emails the three lead
-safeguarding partners (through the outbox, to the SMTP sink) and records a receipt, then the
-rapid review's decision and the Panel's reply. The child's social worker cannot find any of it.
+safeguarding partners (through the outbox, to the SMTP sink) and records a receipt, asks the
+agencies that knew the child for information (the police officer answers from her My work,
+and cannot open the review itself), downloads the rapid review report, then records the
+decision and the Panel's reply. The child's social worker cannot find any of it.
 axe checks every page. Dates are worked back from today in working days, so it runs on any day.
 
 Not yet here (issue 11, left): the practice review and its anonymised publication.
@@ -62,6 +64,19 @@ def test_a_serious_incident_from_recording_to_the_panels_reply(
     Involvement.objects.create(
         person=child, user=worker, kind=InvolvementKind.ALLOCATED, service="Child protection", started_on=aware
     )
+    police_agency = AgencyFactory(name="Northbridge Police", kind=AgencyKind.POLICE)
+    officer = make_user(
+        Role.PARTNER_PRACTITIONER,
+        agency=police_agency,
+        team=TeamFactory(agency=police_agency, name="Public protection unit"),
+        full_name="DC Sam Hollis",
+        email="sam.hollis@police.example",
+    )
+    Involvement.objects.create(
+        person=child, user=officer, kind=InvolvementKind.INVITED, service="Strategy discussion", started_on=aware
+    )
+    council.email = "csc.safeguarding@council.example"
+    council.save()
     index_persons([child.pk])
 
     # 1. The partnership manager signs in and opens the area; the deadline is not there yet.
@@ -135,7 +150,34 @@ def test_a_serious_incident_from_recording_to_the_panels_reply(
     page.get_by_role("button", name="Save").click()
     saved(page, "Receipt from")
 
-    # 6. The rapid review's decision, and the Panel's reply.
+    # 6. The agencies that knew the child are asked for information; the police answer on their screen.
+    page.get_by_role("button", name="Ask the agencies for information").click()
+    expect(page.get_by_label(re.compile(r"Northbridge Police: worked with the child"))).to_be_checked()
+    axe(page)
+    page.get_by_role("button", name="Send the requests").click()
+    saved(page, "2 agencies asked for information")
+    expect(page.get_by_role("link", name="Northbridge Police")).to_be_visible()
+    assert smtp_sink.to("sam.hollis@police.example")
+    as_user(page, officer)
+    page.goto(f"{url}/")
+    page.get_by_role("link", name=re.compile("Send your agency's information for a rapid review")).click()
+    expect(page.get_by_text("Tamsin Arkwright", exact=False)).to_be_visible()
+    axe(page)
+    page.get_by_label("Chronology of your agency's involvement").fill("3 November 2026: strategy discussion attended.")
+    page.get_by_label("Summary").fill("Known to the public protection unit since October.")
+    page.get_by_label("Practitioners involved").fill("DC Sam Hollis, public protection unit")
+    page.get_by_role("button", name="Send your agency's information").click()
+    saved(page, "Your agency's information was sent to the partnership")
+    axe(page)
+    response = page.goto(incident_url)
+    assert response.status == 404  # the contact sees their own request, not the review
+    as_user(page, manager)
+    page.goto(incident_url)
+    expect(page.locator(".govuk-tag", has_text="Received")).to_be_visible()
+    pdf = page.request.get(f"{incident_url}rapid-review.pdf")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+
+    # 7. The rapid review's decision, and the Panel's reply.
     page.get_by_role("button", name="Record the rapid review sent to the Panel").click()
     axe(page)
     fill_date(page, "Date the rapid review was sent to the Panel", today)
@@ -151,7 +193,7 @@ def test_a_serious_incident_from_recording_to_the_panels_reply(
     expect(page.get_by_text("The Panel agrees with the decision")).to_be_visible()
     axe(page)
 
-    # 7. The child's social worker finds no trace of it.
+    # 8. The child's social worker finds no trace of it.
     as_user(page, worker)
     response = page.goto(incident_url)
     assert response.status == 404
