@@ -156,7 +156,7 @@ def test_a_serious_incident_from_recording_to_the_panels_reply(
     axe(page)
     page.get_by_role("button", name="Send the requests").click()
     saved(page, "2 agencies asked for information")
-    expect(page.get_by_role("link", name="Northbridge Police")).to_be_visible()
+    expect(page.get_by_role("link", name="Northbridge Police", exact=True)).to_be_visible()
     assert smtp_sink.to("sam.hollis@police.example")
     as_user(page, officer)
     page.goto(f"{url}/")

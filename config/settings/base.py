@@ -358,6 +358,3 @@ JIGSAW_SAFEGUARDING_PARTNERS: list[tuple[str, str, str]] = [
     ).split(";")
     if entry.count("|") == 2
 ]
-# A local child safeguarding practice review's final report is due this many months after the
-# decision to commission it (the guidance's 6 months is unverified: statutory-reference 1C).
-JIGSAW_LCSPR_REPORT_MONTHS = env.int("JIGSAW_LCSPR_REPORT_MONTHS", default=6)
