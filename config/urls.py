@@ -22,6 +22,7 @@ urlpatterns = [
     path("subject-access/", include("jigsaw.subjectaccess.urls")),
     path("youth-justice/", include("jigsaw.youthjustice.urls")),
     path("figures/", include("jigsaw.insights.urls")),
+    path("partnership-reviews/", include("jigsaw.reviews.urls")),
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # Information governance (issue 12): retention and disposal, subject access requests.
     "jigsaw.retention",
     "jigsaw.subjectaccess",
+    "jigsaw.reviews",
     "jigsaw.demo",
     "jigsaw.api",
 ]
@@ -381,3 +382,16 @@ JIGSAW_NATIONAL_RATES = {
 JIGSAW_NATIONAL_RATES_SOURCE = env("JIGSAW_NATIONAL_RATES_SOURCE", default="England, 31 March 2024 (DfE)")
 # Anything leaving the council (downloads) shows counts below this as "fewer than N".
 JIGSAW_SUPPRESS_BELOW = env.int("JIGSAW_SUPPRESS_BELOW", default=5)
+# Partnership reviews (jigsaw.reviews): the three lead safeguarding partners told of every serious
+# incident notification, as "Name|Organisation|email" entries separated by ";" (the council, the
+# integrated care board, the police). The demo and tests use the .example addresses below.
+JIGSAW_SAFEGUARDING_PARTNERS: list[tuple[str, str, str]] = [
+    tuple(entry.split("|", 2))  # type: ignore[misc]
+    for entry in env(
+        "JIGSAW_SAFEGUARDING_PARTNERS",
+        default="Director of children's services|Northbridge Council|dcs@council.example;"
+        "Chief nurse|Northbridge Integrated Care Board|safeguarding@icb.example;"
+        "Chief constable|Northbridge Police|public.protection@police.example",
+    ).split(";")
+    if entry.count("|") == 2
+]

@@ -36,6 +36,8 @@ class RestrictedArea(models.TextChoices):
     LADO = "lado", "Allegations against staff (LADO)"
     CHANNEL = "channel", "Channel (Prevent)"
     SEALED = "sealed", "Sealed record (adoption)"
+    # The safeguarding partnership's serious incidents, rapid reviews and practice reviews.
+    REVIEWS = "reviews", "Partnership reviews"
 
 
 class InvolvementKind(models.TextChoices):

@@ -68,6 +68,7 @@ AREA_PER_1000 = {
     # Information governance: a disposal batch and two subject access requests, whatever the size.
     "jigsaw.retention.demo": 0.001,
     "jigsaw.subjectaccess.demo": 0.001,
+    "jigsaw.reviews.demo": 0.25,  # serious incidents are rare: one a stage in a small council
 }
 # A council of a million children would otherwise take hours: the demo needs enough to show, not all.
 MOST_PER_STAGE = 60
@@ -220,6 +221,7 @@ SERVICE_AREA_DEMOS = (
     # Information governance before youth justice, which stays last (test_any_day fails it on purpose).
     ("Retention and disposal", "jigsaw.retention.demo"),
     ("Subject access requests", "jigsaw.subjectaccess.demo"),
+    ("Partnership reviews", "jigsaw.reviews.demo"),
     ("Youth justice", "jigsaw.youthjustice.demo"),
 )
 

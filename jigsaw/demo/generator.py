@@ -253,7 +253,7 @@ TEAMS = (
     TeamSpec("exploitation", "csc", "Exploitation and missing"),
     TeamSpec("fgc", "csc", "Family group conferences"),
     TeamSpec("reviewing", "csc", "Safeguarding and reviewing"),
-    TeamSpec("partnership", "csc", "Safeguarding children partnership"),
+    TeamSpec("partnership", "csc", "Safeguarding children partnership", RestrictedArea.REVIEWS),
     TeamSpec("governance", "csc", "Information governance"),
     TeamSpec("performance", "csc", "Performance and intelligence"),
     TeamSpec("digital", "csc", "Digital services"),

@@ -279,6 +279,22 @@ RESPONSIBILITIES: dict[str, Responsibility] = {
         )
         for key in ("channel_exit_review_6", "channel_exit_review_12")
     },
+    # Partnership reviews (restricted): whoever recorded the serious incident, else the partnership team.
+    "reviews_notification": Responsibility(
+        RestrictedArea.REVIEWS,
+        (OnRecord("reviews.SeriousIncident", "recorded_by"),),
+        (Screen("reviews:submitted", "pk", "record", "reviews.SeriousIncident"),),
+    ),
+    "reviews_partners_told": Responsibility(
+        RestrictedArea.REVIEWS,
+        (OnRecord("reviews.SeriousIncident", "recorded_by"),),
+        (Screen("reviews:incident", "pk", "record", "reviews.SeriousIncident"),),
+    ),
+    "reviews_rapid_review": Responsibility(
+        RestrictedArea.REVIEWS,
+        (OnRecord("reviews.SeriousIncident", "recorded_by"),),
+        (Screen("reviews:rapid-review", "pk", "record", "reviews.SeriousIncident"),),
+    ),
 }
 
 # The child's allocated worker, when a rule names them, is always the last resort.

@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    name = "jigsaw.reviews"
+    label = "reviews"
+    verbose_name = "Partnership reviews (serious incidents, rapid reviews)"
+
+    def ready(self) -> None:
+        # Every change to a review record lands in the audit log, with a snapshot.
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .permissions import register_record_types
+
+        for model in (models.SeriousIncident, models.IncidentChild, models.PartnerNotice, models.InformationRequest):
+            auditlog.register(model, serialize_data=True)
+        register_record_types()
+
+        # The partnership team finds the area from the menu; for everyone else it stays out of sight.
+        from jigsaw.core.navigation import register_menu_item
+
+        from .permissions import reviews_team
+
+        register_menu_item(reviews_team, "reviews:index", "Partnership reviews")
+
+        def asked_for_information(user) -> bool:
+            from .selectors import request_scope
+
+            return not reviews_team(user) and request_scope(user=user).exists()
+
+        register_menu_item(asked_for_information, "reviews:requests", "Rapid review requests")
+
+        # The incidents' deadlines on the partnership team's "My work" (see selectors.reviews_work).
+        from jigsaw.core.selectors import register_work_source
+
+        from .selectors import request_work, reviews_work
+
+        register_work_source(area="reviews", source=reviews_work)
+        register_work_source(area="reviews-requests", source=request_work)
