@@ -20,3 +20,7 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": env("JIGSAW_MAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")}}
+
+# The demo council's codes for the statutory returns: real formats, numbers no council uses.
+JIGSAW_COUNCIL_CODE = env("JIGSAW_COUNCIL_CODE", default="999")
+JIGSAW_COUNCIL_GSS_CODE = env("JIGSAW_COUNCIL_GSS_CODE", default="E06000999")

@@ -73,6 +73,8 @@ class PeriodOfCare(CareRecord, VersionedModel):
     home_postcode = models.CharField("home postcode", max_length=8, blank=True)
     # SSDA903 header UASC: an unaccompanied asylum-seeking child during this period.
     uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
+    # SSDA903 UASC table DUC: the date the child stopped being an unaccompanied asylum-seeking child.
+    uasc_ceased_on = models.DateField("date UASC status ceased", null=True, blank=True)
     iro = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="care_periods_reviewed"
     )

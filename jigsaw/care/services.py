@@ -509,7 +509,9 @@ def episode_change(
         )
     current.ended_on = changed_on
     current.reason_ended = EpisodeEndReason.X1
-    current.save(update_fields=["ended_on", "reason_ended"])
+    # SSDA903: the reason for a change of placement is on the episode that ended (rule 1009).
+    current.reason_place_change = reason_place_change
+    current.save(update_fields=["ended_on", "reason_ended", "reason_place_change"])
     bump_version(period)
     period.save(update_fields=["version"])
     episode = CareEpisode.objects.create(
@@ -520,7 +522,6 @@ def episode_change(
         legal_status=legal_status,
         category_of_need=current.category_of_need,
         home_postcode=period.home_postcode,
-        reason_place_change=reason_place_change,
         recorded_by=actor,
         **_episode_fields(place),
     )
