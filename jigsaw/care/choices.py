@@ -88,6 +88,11 @@ class PlacementType(models.TextChoices):
 
 # From 2025/26 PLACE_PROVIDER must be blank for these placements (rule 178).
 NO_PROVIDER_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "Z11", "Z12", "Z13", "Z14"})
+# Placements that need no Ofsted URN (SSDA903 rule 218): with parents, residential employment,
+# homes and hospitals not registered as children's homes, custody, temporary moves, other.
+URN_NOT_NEEDED = frozenset(
+    {"P1", "P2", "P3", "R1", "R2", "R3", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"}
+)
 FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 
 

@@ -44,8 +44,47 @@ def _user(role: str) -> Any:
     return User.objects.filter(username=role).first() or User.objects.filter(role=role).order_by("pk").first()
 
 
+# Real postcodes (from the ONS postcode directory the SSDA903 validator looks them up in): the
+# returns' validators reject a postcode that does not exist and work out the placing council and
+# the distance from it. The demo's own area borrows Hartlepool's (E06000001, LA number 805: the
+# demo settings JIGSAW_COUNCIL_GSS_CODE and JIGSAW_COUNCIL_CODE); the host councils' are elsewhere.
+REAL_POSTCODES = {
+    "home": (
+        "TS22 5BF",
+        "TS24 0BD",
+        "TS24 0JR",
+        "TS24 0RN",
+        "TS24 0XU",
+        "TS24 4ER",
+        "TS24 7AL",
+        "TS24 7JP",
+        "TS24 7RP",
+        "TS24 8DJ",
+        "TS24 8LR",
+        "TS24 9AH",
+        "TS24 9LW",
+        "TS25 1AA",
+        "TS25 1GW",
+        "TS25 1PW",
+        "TS25 1UX",
+        "TS25 2EB",
+        "TS25 2NG",
+        "TS25 3AQ",
+        "TS25 3JL",
+        "TS25 3RR",
+        "TS25 4HA",
+        "TS25 4RE",
+    ),
+    "ZZ9": ("TS1 1AA", "TS1 1NN", "TS1 1WS", "TS1 2EZ"),  # Middlesbrough
+    "ZZ8": ("TS15 0AD", "TS15 9FP", "TS15 9NJ", "TS15 9UA"),  # Stockton-on-Tees
+    "ZZ7": ("LS10 1AA", "LS10 1GG", "LS10 1PE", "LS10 1UH"),  # Leeds
+}
+# The council's own fostering service's Ofsted URN (made up), for its foster placements (PR1).
+OWN_FOSTERING_URN = "SC999001"
+
+
 def _postcode(rng: random.Random, district: str) -> str:
-    return f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    return rng.choice(REAL_POSTCODES.get(district, REAL_POSTCODES["home"]))
 
 
 def _pool(as_of: dt.date, need: int) -> list[Person]:
@@ -99,6 +138,7 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
                 placement_type=rng.choice(FOSTER),
                 provider="PR1",
                 provider_name=f"Mr and Mrs {rng.choice(FAMILY)}",
+                urn=OWN_FOSTERING_URN,
                 postcode=_postcode(rng, "NB" + str(rng.randint(1, 6))),
                 distance_miles=str(round(rng.uniform(0.5, 8), 1)),
             )

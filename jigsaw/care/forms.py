@@ -47,10 +47,13 @@ class PlacementFields(GovukForm):
     )
     provider_name = forms.CharField(label="Carer or provider name (optional)", max_length=200, required=False)
     urn = forms.CharField(
-        label="Ofsted unique reference number (optional)",
+        label="Ofsted unique reference number (URN)",
         max_length=8,
         required=False,
-        help_text="For a registered children's home or provider, like SC123456",
+        help_text=(
+            "The provider's, like SC123456: the fostering service, children's home or agency. Not needed with "
+            "parents, in hospital, in custody or for a temporary move"
+        ),
     )
     postcode = forms.CharField(label="Placement postcode", max_length=8)
     area = forms.ChoiceField(

@@ -37,6 +37,7 @@ from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.locking import bump_version, check_version
 from jigsaw.core.outbox import outbox_send
+from jigsaw.frontdoor.services import episode_open_for_care
 from jigsaw.meetings.models import MeetingKind
 from jigsaw.meetings.services import meeting_convene
 from jigsaw.notifications.services import notify
@@ -49,6 +50,7 @@ from .choices import (
     ACCOMMODATION_CODES,
     CONCERN_STAGE_ORDER,
     NO_PROVIDER_PLACEMENTS,
+    URN_NOT_NEEDED,
     Activity,
     CategoryOfNeed,
     ChangeKind,
@@ -208,6 +210,12 @@ def _clean_placement(p: Placement, *, home_postcode: str, notify_host: bool) -> 
     urn = (p.urn or "").strip().upper()
     if urn and not re.fullmatch(r"(SC|EY)?[0-9]{6,7}|XXXXXXX", urn):
         raise ApplicationError("Enter the Ofsted URN as it appears on the Ofsted register, like SC123456", field="urn")
+    if not urn and p.placement_type not in URN_NOT_NEEDED:
+        raise ApplicationError(
+            "Enter the Ofsted URN of the placement's provider (the fostering service, children's home or agency), "
+            f"like SC123456: the SSDA903 needs it for placement type {p.placement_type}",
+            field="urn",
+        )
     postcode = clean_postcode(p.postcode, field="postcode", required=True, label="placement postcode")
     host = (p.host_council or "").strip()
     contact_name = (p.host_contact_name or "").strip()
@@ -416,6 +424,8 @@ def period_start(
         clock_start(rule_key=rule, person=person, started_on=started_on, subject=period)
     _placement_started(actor=actor, episode=episode, placement=place)
     _allocate(actor, person, started_on)
+    # Looked-after children are children in need: without an episode of need the census misses them.
+    episode_open_for_care(actor=actor, person=person, started_on=started_on, primary_need=category_of_need)
     return period
 
 

@@ -637,6 +637,37 @@ def _open_episode(
     return episode
 
 
+def episode_open_for_care(*, actor: Any, person: Person, started_on: dt.date, primary_need: str) -> Episode:
+    """A child who becomes looked after is a child in need: the census counts them only through an
+    episode of need (returns' validators found them missing). An open episode is kept as it is;
+    otherwise one opens on the day care began, its source children's social care (5A)."""
+    episode = Episode.objects.select_for_update().open().filter(person=person).first()
+    if episode is not None:
+        return episode
+    if primary_need not in PrimaryNeed.values:
+        primary_need = PrimaryNeed.N0
+    episode = Episode.objects.create(
+        person=person,
+        referral_date=started_on,
+        referral_source=ReferralSource.S5A,
+        primary_need=primary_need,
+        opened_by=actor,
+        allocated_worker=actor if may_decide(actor) else None,
+        allocated_on=started_on if may_decide(actor) else None,
+    )
+    chronology_record(
+        person=person,
+        occurred_on=started_on,
+        kind="referral",
+        summary=f"Child in need episode opened as the child became looked after ({episode.get_primary_need_display()})",
+        recorded_by=actor,
+        source_agency=actor.agency,
+        significance="standard",
+        source=episode,
+    )
+    return episode
+
+
 def _visible_episode(actor: Any, episode: Episode) -> Episode:
     current = Episode.objects.select_for_update().select_related("person").get(pk=episode.pk)
     if not episode_scope(actor, Episode.objects.filter(pk=current.pk)).exists():

@@ -353,3 +353,37 @@ def test_a_new_carer_at_the_same_address_keeps_the_distance(cast, in_care):
         reason_place_change="CREQB",
     )
     assert float(episode.distance_miles) == 2.5
+
+
+def test_a_placement_needs_its_providers_urn_unless_its_type_has_none(cast):
+    # SSDA903 rule 218: foster and children's home placements carry the provider's Ofsted URN.
+    with pytest.raises(ApplicationError) as refused:
+        services.period_start(
+            actor=cast.worker,
+            person=cast.child,
+            started_on=START,
+            legal_status="V2",
+            category_of_need="N1",
+            placement=placement(urn=""),
+        )
+    assert refused.value.field == "urn" and "U6" in str(refused.value)
+    period = services.period_start(
+        actor=cast.worker,
+        person=cast.child,
+        started_on=START,
+        legal_status="V2",
+        category_of_need="N1",
+        placement=placement(placement_type="P1", provider="PR0", urn=""),
+    )
+    assert period.episodes.get().urn == ""
+
+
+def test_a_child_coming_into_care_is_a_child_in_need(cast):
+    from jigsaw.frontdoor.models import Episode
+
+    services.period_start(
+        actor=cast.worker, person=cast.child, started_on=START, legal_status="V2", category_of_need="N4",
+        placement=placement(),
+    )  # fmt: skip
+    episode = Episode.objects.get(person=cast.child, closure_date__isnull=True)
+    assert (episode.referral_date, episode.primary_need, episode.referral_source) == (START, "N4", "5A")

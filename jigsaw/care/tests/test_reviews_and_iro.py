@@ -167,7 +167,7 @@ def test_health_assessments_run_6_months_under_5_and_12_months_from_5(cast, in_c
         started_on=START,
         legal_status="L2",
         category_of_need="N1",
-        placement=services.Placement(placement_type="U6", provider="PR1", postcode="NB1 2AB"),
+        placement=services.Placement(placement_type="U6", provider="PR1", urn="SC999001", postcode="NB1 2AB"),
     )
     services.health_assessment_record(actor=cast.worker, period=period, kind="initial", done_on=dt.date(2027, 1, 20))
     assert running(baby, "lac_health_review_under_5").due_on == dt.date(2027, 7, 20)
