@@ -21,7 +21,7 @@ from jigsaw.timescales.calendar import add_working_days
 from jigsaw.timescales.models import Clock
 
 from . import services
-from .models import CareEpisode, HostedChild
+from .models import CareEpisode, HostedChild, PeriodOfCare
 
 STAGES = ("in_area", "out_of_area", "first_review_late", "reviewed", "care_leaver", "hosted")
 
@@ -263,4 +263,37 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
                 )
             count += 1
         made[stage] = count
+    made["health_outcomes"] = _health_outcomes(worker, as_of)
+    return made
+
+
+def _health_outcomes(worker: Any, as_of: dt.date) -> int:
+    """The SSDA903 OC2 items of each child looked after for 12 months at the last 31 March (the
+    return's rule 191 asks for them). Chosen from the child's number, not drawn: no seed changes."""
+    year = as_of.year if as_of >= dt.date(as_of.year, 3, 31) else as_of.year - 1
+    census_day = dt.date(year, 3, 31)
+    made = 0
+    periods = PeriodOfCare.objects.filter(started_on__lte=census_day - dt.timedelta(days=365)).exclude(
+        ended_on__lt=census_day
+    )
+    for period in periods.select_related("person"):
+        person = period.person
+        age = person.age_on(census_day)
+        scored = age is not None and 4 <= age <= 16
+        services.health_outcomes_record(
+            actor=worker,
+            period=period,
+            year=year,
+            sdq_score=(person.pk * 7) % 30 if scored else None,
+            sdq_reason="" if scored else "SDQ1",
+            health_check=True,
+            immunisations=person.pk % 9 != 0,
+            teeth_check=person.pk % 7 != 0,
+            health_assessment=True,
+            substance_misuse=False,
+            intervention_received=None,
+            intervention_offered=None,
+            convicted=False,
+        )
+        made += 1
     return made

@@ -64,6 +64,8 @@ from .choices import (
     PlaceChangeReason,
     PlacementProvider,
     PlacementType,
+    PreviousPermanence,
+    SdqReason,
 )
 from .models import (
     CareEpisode,
@@ -73,6 +75,7 @@ from .models import (
     ConcernStep,
     EducationPlan,
     HealthAssessment,
+    HealthOutcomes,
     HostedChild,
     HostNotification,
     IROConcern,
@@ -363,6 +366,9 @@ def period_start(
     placement: Placement,
     home_postcode: str = "",
     uasc: bool = False,
+    previous_permanence: str = PreviousPermanence.Z1,
+    previous_permanence_council: str = "",
+    previous_permanence_on: dt.date | None = None,
 ) -> PeriodOfCare:
     """The child becomes looked after: a period of care and its first episode (RNE S)."""
     _require(actor, CareAction.START_CARE, person)
@@ -390,8 +396,16 @@ def period_start(
         )
     home_postcode = clean_postcode(home_postcode, field="home_postcode", label="home postcode")
     place = _clean_placement(placement, home_postcode=home_postcode, notify_host=True)
+    permanence = _previous_permanence(
+        previous_permanence, previous_permanence_council, previous_permanence_on, started_on=started_on
+    )
     period = PeriodOfCare.objects.create(
-        person=person, started_on=started_on, home_postcode=home_postcode, uasc=bool(uasc), started_by=actor
+        person=person,
+        started_on=started_on,
+        home_postcode=home_postcode,
+        uasc=bool(uasc),
+        started_by=actor,
+        **permanence,
     )
     episode = CareEpisode.objects.create(
         period=period,
@@ -427,6 +441,26 @@ def period_start(
     # Looked-after children are children in need: without an episode of need the census misses them.
     episode_open_for_care(actor=actor, person=person, started_on=started_on, primary_need=category_of_need)
     return period
+
+
+def _previous_permanence(code: str, council: str, on: dt.date | None, *, started_on: dt.date) -> dict[str, Any]:
+    """SSDA903 PrevPerm: an adoption or order before care needs the council and the date (rule 630)."""
+    code = code or PreviousPermanence.Z1
+    _choice(code, PreviousPermanence, field="previous_permanence", message="Choose the previous permanence order")
+    council = (council or "").strip()[:200]
+    if code == PreviousPermanence.Z1:
+        return {"previous_permanence": code, "previous_permanence_council": "", "previous_permanence_on": None}
+    if not council:
+        raise ApplicationError(
+            "Enter the council that made the previous permanence arrangement", field="previous_permanence_council"
+        )
+    if on is None:
+        raise ApplicationError("Enter the date of the previous permanence order", field="previous_permanence_on")
+    if on > started_on:
+        raise ApplicationError(
+            "The previous permanence order must be before the child came into care", field="previous_permanence_on"
+        )
+    return {"previous_permanence": code, "previous_permanence_council": council, "previous_permanence_on": on}
 
 
 def _where(p: Placement) -> str:
@@ -1190,6 +1224,81 @@ def visit_record(*, actor: Any, period: PeriodOfCare, visited_on: dt.date, seen_
     return row
 
 
+# Health outcomes (SSDA903 OC2)
+
+
+@records_actor()
+@transaction.atomic
+def health_outcomes_record(
+    *,
+    actor: Any,
+    period: PeriodOfCare,
+    year: int,
+    sdq_score: int | None,
+    sdq_reason: str,
+    health_check: bool,
+    immunisations: bool,
+    teeth_check: bool,
+    health_assessment: bool,
+    substance_misuse: bool,
+    intervention_received: bool | None,
+    intervention_offered: bool | None,
+    convicted: bool,
+) -> HealthOutcomes:
+    """The year's health outcomes of a child looked after for 12 months at 31 March (OC2). Saved
+    again for the same year, the later answers replace the earlier."""
+    period = _lock_period(period)
+    person = period.person
+    _require(actor, CareAction.RECORD_HEALTH, person)
+    year_end = dt.date(year, 3, 31)
+    if period.started_on > year_end - dt.timedelta(days=365):
+        raise ApplicationError(
+            f"Health outcomes are for children looked after for 12 months on 31 March {year}: "
+            f"{person.display_name} came into care on {spoken(period.started_on)}",
+            field="year",
+        )
+    if sdq_score is None and not sdq_reason:
+        raise ApplicationError(
+            "Enter the strengths and difficulties score, or the reason there is none", field="sdq_score"
+        )
+    if sdq_score is not None and sdq_reason:
+        raise ApplicationError("Enter a score or a reason there is none, not both", field="sdq_reason")
+    if sdq_score is not None and not 0 <= sdq_score <= 40:
+        raise ApplicationError("The strengths and difficulties score is from 0 to 40", field="sdq_score")
+    if sdq_reason:
+        _choice(sdq_reason, SdqReason, field="sdq_reason", message="Choose the reason there is no score")
+    age = person.age_on(year_end)
+    if sdq_score is not None and age is not None and not 4 <= age <= 16:
+        raise ApplicationError(
+            f"The questionnaire is for children aged 4 to 16; {person.display_name} was {age} on 31 March {year}. "
+            "Choose reason SDQ1",
+            field="sdq_score",
+        )
+    if substance_misuse and intervention_received is None:
+        raise ApplicationError(
+            "Say whether they received an intervention for substance misuse", field="intervention_received"
+        )
+    if not substance_misuse:
+        intervention_received = intervention_offered = None
+    values = {
+        "period": period,
+        "sdq_score": sdq_score,
+        "sdq_reason": sdq_reason or "",
+        "health_check": bool(health_check),
+        "immunisations": bool(immunisations),
+        "teeth_check": bool(teeth_check),
+        "health_assessment": bool(health_assessment),
+        "substance_misuse": bool(substance_misuse),
+        "intervention_received": intervention_received,
+        "intervention_offered": intervention_offered,
+        "convicted": bool(convicted),
+        "recorded_by": actor,
+        "recorded_at": timezone.now(),
+    }
+    row, _created = HealthOutcomes.objects.update_or_create(person=person, year=year, defaults=values)
+    return row
+
+
 # Care leavers
 
 
@@ -1232,6 +1341,7 @@ __all__ = [
     "education_plan_record",
     "episode_change",
     "health_assessment_record",
+    "health_outcomes_record",
     "host_notifications_send",
     "hosted_child_end",
     "hosted_child_record",

@@ -11,6 +11,8 @@ by an analyst outside it, and restricted means invisible everywhere (ARCHITECTUR
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from jigsaw.care.models import CareLeaverContact, PeriodOfCare
@@ -48,8 +50,16 @@ def looked_after(year: CollectionYear) -> QuerySet:
 
 
 def care_leaver_contacts(year: CollectionYear) -> QuerySet:
-    """The care leavers' contacts around a birthday in the year (the SSDA903's OC3)."""
-    return CareLeaverContact.objects.filter(contacted_on__gte=year.start, contacted_on__lte=year.end)
+    """The care leavers' contacts in the year, of young people who were 17 to 21 in it (the OC3:
+    the follow-up around the 17th to 21st birthdays)."""
+    oldest_born = year.start.replace(year=year.start.year - 22) + dt.timedelta(days=1)
+    youngest_born = year.end.replace(year=year.end.year - 17)
+    return CareLeaverContact.objects.filter(
+        contacted_on__gte=year.start,
+        contacted_on__lte=year.end,
+        person__date_of_birth__gte=oldest_born,
+        person__date_of_birth__lte=youngest_born,
+    )
 
 
 def ssda903_children(year: CollectionYear) -> QuerySet:

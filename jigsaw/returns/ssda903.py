@@ -15,10 +15,12 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from jigsaw.care.models import CareEpisode, CareReview
+from jigsaw.access.models import Involvement
+from jigsaw.care.models import CareEpisode, CareReview, HealthOutcomes
 from jigsaw.core.spreadsheets import safe_cell
 from jigsaw.missing.models import MissingEpisode
-from jigsaw.people.models import Person
+from jigsaw.people.choices import RelationshipKind
+from jigsaw.people.models import Person, Relationship
 
 from . import cohorts
 from .years import CollectionYear
@@ -111,7 +113,9 @@ def tables(year: CollectionYear) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = {name: [] for name in COLUMNS}
     if not year.has_dolo:
         del out["DoLo"]
+    mothers = _mothers(year, [p for p in people.values() if p.sex == "F"])
     for person in people.values():
+        mother, child_born = mothers.get(person.pk, ("", None))
         out["Header"].append(
             {
                 "CHILD": person.council_id,
@@ -119,8 +123,8 @@ def tables(year: CollectionYear) -> dict[str, list[Row]]:
                 "DOB": _d(person.date_of_birth),
                 "ETHNIC": person.ethnicity,
                 "UPN": upn_value(person),
-                "MOTHER": "",
-                "MC_DOB": "",
+                "MOTHER": mother,
+                "MC_DOB": _d(child_born),
             }
         )
     periods = cohorts.care_periods(year).filter(person_id__in=looked_after)
@@ -167,6 +171,35 @@ def tables(year: CollectionYear) -> dict[str, list[Row]]:
             {"CHILD": people[r.person_id].council_id, "DOB": dob(r.person_id), "REVIEW": _d(r.held_on),
              "REVIEW_CODE": r.participation}
         )  # fmt: skip
+    for period in periods.filter(started_on__gte=year.start).order_by("person_id", "started_on"):
+        # PrevPerm: every child who started to be looked after in the year (rule 630).
+        out["PrevPerm"].append(
+            {
+                "CHILD": people[period.person_id].council_id,
+                "DOB": dob(period.person_id),
+                "PREV_PERM": period.previous_permanence or "Z1",
+                "LA_PERM": period.previous_permanence_council if period.previous_permanence != "Z1" else "",
+                "DATE_PERM": _d(period.previous_permanence_on),
+            }
+        )
+    for o in HealthOutcomes.objects.filter(person_id__in=looked_after, year=year.end_year).order_by("person_id"):
+        out["OC2"].append(
+            {
+                "CHILD": people[o.person_id].council_id,
+                "DOB": dob(o.person_id),
+                "SDQ_SCORE": "" if o.sdq_score is None else str(o.sdq_score),
+                "SDQ_REASON": o.sdq_reason,
+                "CONVICTED": _flag(o.convicted),
+                "HEALTH_CHECK": _flag(o.health_check),
+                "IMMUNISATIONS": _flag(o.immunisations),
+                "TEETH_CHECK": _flag(o.teeth_check),
+                "HEALTH_ASSESSMENT": _flag(o.health_assessment),
+                "SUBSTANCE_MISUSE": _flag(o.substance_misuse),
+                "INTERVENTION_RECEIVED": _flag(o.intervention_received),
+                "INTERVENTION_OFFERED": _flag(o.intervention_offered),
+            }
+        )
+    out["SWEpisodes"] = social_worker_rows(year, people, looked_after)
     latest = {}
     for contact in (
         cohorts.care_leaver_contacts(year).filter(person_id__in=people).order_by("person_id", "contacted_on")
@@ -186,6 +219,64 @@ def tables(year: CollectionYear) -> dict[str, list[Row]]:
 # Placements with no Ofsted registration of their own (with parents, independent living,
 # hospitals, custody, temporary moves): the DfE's "XXXXXXX" in place of a URN.
 URN_NOT_REGISTERED = frozenset({"P1", "P2", "P3", "R2", "R3", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"})
+
+
+def _flag(value: bool | None) -> str:
+    return "" if value is None else ("1" if value else "0")
+
+
+def _mothers(year: CollectionYear, girls: list[Person]) -> dict[int, tuple[str, dt.date | None]]:
+    """MOTHER for each girl: 1 with her child's date of birth where the person index holds her as a
+    parent (the family network), otherwise 0. From the records, so nothing is asked twice."""
+    found: dict[int, tuple[str, dt.date | None]] = {g.pk: ("0", None) for g in girls}
+    links = (
+        Relationship.objects.filter(from_person_id__in=found, kind=RelationshipKind.PARENT)
+        .select_related("to_person")
+        .order_by("to_person__date_of_birth")
+    )
+    for link in links:
+        born = link.to_person.date_of_birth
+        if born is not None and born <= year.end and found[link.from_person_id][0] == "0":
+            found[link.from_person_id] = ("1", born)
+    return found
+
+
+# The allocations that are a looked-after child's social worker: their involvement in the service.
+SOCIAL_WORK_SERVICE = "Children in care"
+SOCIAL_WORK_ROLES = ("social_worker", "team_manager")
+
+
+def social_worker_rows(year: CollectionYear, people: dict[int, Person], looked_after: set[int]) -> list[Row]:
+    """SWEpisodes: each looked-after child's allocated social workers during the year.
+
+    SW_ID is the worker's Social Work England number, which Jigsaw does not hold yet: "XX" and the
+    worker's own number stand for it (the validators accept ids that begin SW or XX). An allocation
+    that ended gives SW_REASON OTHERS until the reason is recorded with it."""
+    rows = []
+    allocations = (
+        Involvement.objects.filter(
+            person_id__in=looked_after,
+            service=SOCIAL_WORK_SERVICE,
+            kind="allocated",
+            user__role__in=SOCIAL_WORK_ROLES,
+            started_on__lte=year.end,
+        )
+        .exclude(ended_on__lt=year.start)
+        .order_by("person_id", "started_on", "pk")
+    )
+    for a in allocations:
+        ended = a.ended_on is not None and a.ended_on <= year.end
+        rows.append(
+            {
+                "CHILD": people[a.person_id].council_id,
+                "DOB": _d(people[a.person_id].date_of_birth),
+                "SW_ID": f"XX{a.user_id:06d}",
+                "SW_DECOM": _d(a.started_on),
+                "SW_DEC": _d(a.ended_on) if ended else "",
+                "SW_REASON": "OTHERS" if ended else "",
+            }
+        )
+    return rows
 
 
 def missing_rows(year: CollectionYear, people: dict[int, Person], looked_after: set[int]) -> list[Row]:
