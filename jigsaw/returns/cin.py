@@ -108,8 +108,13 @@ def _cin_details(child: etree._Element, e: Episode, records: _Records, year: Col
     _maybe(node, "CINclosureDate", _d(e.closure_date, year) if closed else "")
     _maybe(node, "ReasonForClosure", e.closure_reason if closed else "")
     conferences = records.initial_conferences.get(e.pk, [])
+    section47s = [s for s in records.section47s.get(e.pk, []) if year.overlaps(s.started_on, s.completed_on)]
     first_icpc = next((c for c in conferences if c.held_on and c.held_on >= year.start), None)
-    _maybe(node, "DateOfInitialCPC", _d(first_icpc.held_on, year) if first_icpc else "")
+    # The conference is sent once (rule 2884): with the section 47 that led to it, or here when none did.
+    after_s47 = first_icpc is not None and any(
+        _initial_cpc_after(conferences, s.started_on, year) == _d(first_icpc.held_on, year) for s in section47s
+    )
+    _maybe(node, "DateOfInitialCPC", _d(first_icpc.held_on, year) if first_icpc and not after_s47 else "")
     for a in records.assessments.get(e.pk, []):
         if not year.overlaps(a.started_on, a.authorised_on):
             continue
@@ -127,9 +132,7 @@ def _cin_details(child: etree._Element, e: Episode, records: _Records, year: Col
         plan = _sub(node, "CINPlanDates")
         _sub(plan, "CINPlanStartDate", e.cin_plan_started_on.isoformat())
         _maybe(plan, "CINPlanEndDate", _d(e.cin_plan_ended_on, year))
-    for s in records.section47s.get(e.pk, []):
-        if not year.overlaps(s.started_on, s.completed_on):
-            continue
+    for s in section47s:
         enquiry = _sub(node, "Section47")
         _sub(enquiry, "S47ActualStartDate", s.started_on.isoformat())
         strategy_day = s.strategy_discussion.held_on or s.started_on

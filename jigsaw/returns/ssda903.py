@@ -249,10 +249,15 @@ SOCIAL_WORK_ROLES = ("social_worker", "team_manager")
 def social_worker_rows(year: CollectionYear, people: dict[int, Person], looked_after: set[int]) -> list[Row]:
     """SWEpisodes: each looked-after child's allocated social workers during the year.
 
+    An episode ends when the child's social worker changes, not when the child leaves care: the
+    allocation that ended with the care period is sent open (rules SW12STG2 and SW17STG2).
     SW_ID is the worker's Social Work England number, which Jigsaw does not hold yet: "XX" and the
-    worker's own number stand for it (the validators accept ids that begin SW or XX). An allocation
-    that ended gives SW_REASON OTHERS until the reason is recorded with it."""
+    worker's own number stand for it (the validators accept ids that begin SW or XX). Jigsaw does
+    not yet record why a child's social worker changed: SW_REASON is OTHERS until it does."""
     rows = []
+    care_ended: dict[int, dt.date | None] = {}
+    for period in cohorts.care_periods(year).filter(person_id__in=looked_after).order_by("started_on"):
+        care_ended[period.person_id] = period.ended_on
     allocations = (
         Involvement.objects.filter(
             person_id__in=looked_after,
@@ -264,8 +269,13 @@ def social_worker_rows(year: CollectionYear, people: dict[int, Person], looked_a
         .exclude(ended_on__lt=year.start)
         .order_by("person_id", "started_on", "pk")
     )
+    allocations = list(allocations)
+    last = {a.person_id: a.pk for a in allocations}
     for a in allocations:
         ended = a.ended_on is not None and a.ended_on <= year.end
+        left_care = care_ended.get(a.person_id)
+        if ended and last[a.person_id] == a.pk and left_care is not None and a.ended_on >= left_care:
+            ended = False
         rows.append(
             {
                 "CHILD": people[a.person_id].council_id,
@@ -273,7 +283,7 @@ def social_worker_rows(year: CollectionYear, people: dict[int, Person], looked_a
                 "SW_ID": f"XX{a.user_id:06d}",
                 "SW_DECOM": _d(a.started_on),
                 "SW_DEC": _d(a.ended_on) if ended else "",
-                "SW_REASON": "OTHERS" if ended else "",
+                "SW_REASON": "OTHERS",
             }
         )
     return rows
