@@ -158,6 +158,9 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
             period=period,
             starts_at=timezone.make_aware(dt.datetime.combine(held_on, dt.time(10, 0))),
         )
+        age = period.person.age_on(held_on)
+        if age is not None and age < 4:
+            participation = "PN0"  # a child under 4 (the return's rule 441)
         services.review_record(actor=iro, review=meeting, held_on=held_on, participation=participation)
 
     def first_steps(period: Any, started_on: dt.date) -> None:

@@ -1118,10 +1118,15 @@ def review_record(*, actor: Any, review: CareReview, held_on: dt.date, participa
             f"The review cannot be before the last review, held on {spoken(last.held_on)}", field="held_on"
         )
     _choice(participation, Participation, field="participation", message="Choose how the child took part")
-    if participation == Participation.PN0 and person.date_of_birth:
-        age = (held_on - person.date_of_birth).days / 365.25
-        if age >= 4:
-            raise ApplicationError("PN0 is only for a child under 4", field="participation")
+    age = person.age_on(held_on)
+    if participation == Participation.PN0 and age is not None and age >= 4:
+        raise ApplicationError("PN0 is only for a child under 4", field="participation")
+    if participation != Participation.PN0 and age is not None and age < 4:
+        # SSDA903 rule 441: a child under 4 on the day is recorded as PN0, whatever took place.
+        raise ApplicationError(
+            f"{person.display_name} was {age} on the day of the review: choose PN0 (a child under 4)",
+            field="participation",
+        )
     review.held_on = held_on
     review.participation = participation
     review.recorded_by = actor

@@ -57,6 +57,16 @@ def test_a_review_needs_a_participation_code_and_pn0_only_under_4(cast, in_care)
         services.review_record(actor=cast.iro, review=review, held_on=dt.date(2026, 12, 1), participation="PN1")
 
 
+def test_a_child_under_4_takes_part_as_pn0(cast, in_care):
+    # SSDA903 rule 441: under 4 on the day of the review is PN0, however the review went.
+    cast.child.date_of_birth = dt.date(2023, 6, 1)
+    cast.child.save(update_fields=["date_of_birth"])
+    review = services.review_convene(actor=cast.worker, period=in_care, starts_at=at(dt.date(2027, 1, 28)))
+    with pytest.raises(ApplicationError, match="choose PN0"):
+        services.review_record(actor=cast.iro, review=review, held_on=dt.date(2027, 1, 28), participation="PN1")
+    services.review_record(actor=cast.iro, review=review, held_on=dt.date(2027, 1, 28), participation="PN0")
+
+
 def test_only_the_iro_records_a_review(cast, in_care):
     from django.core.exceptions import PermissionDenied
 
