@@ -12,3 +12,9 @@ class ReturnsConfig(AppConfig):
         from .permissions import may_produce_returns
 
         register_menu_item(may_produce_returns, "returns:index", "Statutory returns")
+        # What the validators found wrong is on the child's worker's "My work" until put right.
+        from jigsaw.core.selectors import register_work_source
+
+        from .selectors import findings_to_fix
+
+        register_work_source(area="returns", source=findings_to_fix)

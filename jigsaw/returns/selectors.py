@@ -49,3 +49,43 @@ def worklist(*, user: Any, run: ReturnRun) -> list[dict[str, Any]]:
             }
         )
     return list(by_child.values())
+
+
+# How long the child's worker has to put a record right once the validator has found it wrong.
+FIX_WORKING_DAYS = 10
+
+
+def findings_to_fix(whose: Any, viewer: Any, today: Any) -> list[Any]:
+    """For "My work": the errors the validators found in the latest run of each return about the
+    children allocated to `whose`, as far as `viewer` may see them. Each links to the screen where
+    the record is put right; it leaves the list when a later run no longer finds it."""
+    from django.db.models import Max
+
+    from jigsaw.access.models import Involvement
+    from jigsaw.core.selectors import WorkItem
+    from jigsaw.people.models import Person
+    from jigsaw.timescales.calendar import add_working_days
+    from jigsaw.timescales.rules import deadline_status
+
+    latest = ReturnRun.objects.filter(status="validated").values("kind").annotate(last=Max("pk")).values("last")
+    children = Involvement.objects.filter(user=whose, ended_on__isnull=True).values("person_id")
+    issues = (
+        ReturnIssue.objects.filter(run__in=latest, kind="error", person_id__in=children)
+        .filter(person__in=Person.objects.visible_to(viewer))
+        .select_related("run", "person")
+        .order_by("run__produced_at", "child_id", "rule_code")
+    )
+    items = []
+    for issue in issues:
+        due = add_working_days(issue.run.produced_at.date(), FIX_WORKING_DAYS)
+        which = "903" if issue.run.kind == "903" else "cin"
+        items.append(
+            WorkItem(
+                title=f"Put right for the {issue.run.get_kind_display()}: rule {issue.rule_code}",
+                url=fix_url(which, issue.table, issue.person_id),
+                about=f"{issue.person.display_name}: {issue.description[:120]}",
+                due_on=due,
+                status=deadline_status(due, None, today),
+            )
+        )
+    return items

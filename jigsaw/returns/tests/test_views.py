@@ -65,3 +65,28 @@ def test_the_codes_must_be_set_before_a_return_is_produced(signed_in, settings, 
     response = client.post(reverse("returns:produce"), {"kind": "annex_a", "year": "2027"})
     assert response.status_code == 200 and "JIGSAW_COUNCIL_GSS_CODE" in response.content.decode()
     assert ReturnRun.objects.count() == 0
+
+
+def test_an_error_is_on_the_childs_workers_my_work_until_a_run_no_longer_finds_it(
+    signed_in, client, scene, fake_validator, monkeypatch
+):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jigsaw.returns.services import return_produce
+    from jigsaw.returns.years import CollectionYear
+
+    analyst = signed_in(Role.ANALYST).user
+    return_produce(actor=analyst, kind="903", year=CollectionYear(2027))
+    client.logout()
+    device = TOTPDevice.objects.create(user=scene.worker, name="Authenticator app", confirmed=True)
+    client.force_login(scene.worker)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Put right for the SSDA903 (children looked after): rule 393" in page
+    assert reverse("people:edit", args=[scene.child.pk]) in page
+    monkeypatch.setattr(validation, "run", lambda which, files, year: [])
+    return_produce(actor=analyst, kind="903", year=CollectionYear(2027))
+    assert "rule 393" not in client.get(reverse("core:home")).content.decode()
