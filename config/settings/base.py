@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jigsaw.channel",
     "jigsaw.fgc",
     "jigsaw.youthjustice",
+    "jigsaw.insights",
     "jigsaw.returns",
     "jigsaw.demo",
     "jigsaw.api",

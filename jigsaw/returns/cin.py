@@ -198,14 +198,14 @@ def build(year: CollectionYear, *, serial: int = 1, now: dt.datetime | None = No
     children = _sub(message, "Children")
     episodes = list(
         cohorts.cin_episodes(year)
-        .filter(person__in=cohorts.children_in_need(year))
+        .filter(person__in=cohorts.census_children(year))
         .order_by("person_id", "referral_date", "pk")
     )
     by_child: dict[int, list[Episode]] = defaultdict(list)
     for e in episodes:
         by_child[e.person_id].append(e)
     records = _Records(episodes)
-    for person in cohorts.children_in_need(year):
+    for person in cohorts.census_children(year):
         _child(children, person, by_child[person.pk], records, year)
     return etree.tostring(message, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 

@@ -48,6 +48,28 @@ def _files(kind: str, year: CollectionYear) -> tuple[dict[str, bytes], int]:
     return {f"annex_a_{year.short}.xlsx": annexa.build(year)}, cohorts.children_in_need(year).count()
 
 
+MISSING_EPISODE_RULE = "NOEPISODE"
+
+
+def missing_episode_findings(year: CollectionYear) -> list[validation.Finding]:
+    """Children in need (looked after or on a plan) whose record has no episode of need in the
+    year: the census cannot send them, so the return's count and the dashboard's would differ.
+    Jigsaw's own finding, listed with the validator's."""
+    return [
+        validation.Finding(
+            child_id=person.council_id,
+            rule_code=MISSING_EPISODE_RULE,
+            kind=IssueKind.ERROR,
+            description=(
+                "Looked after or on a child protection plan in the year, but the record has no child in need "
+                "episode: the census leaves the child out until one is recorded"
+            ),
+            table="CINdetails",
+        )
+        for person in cohorts.children_in_need_without_episode(year)
+    ]
+
+
 def return_produce(*, actor: Any, kind: str, year: CollectionYear, validate: bool = True) -> ReturnRun:
     """Produce the year's return of this kind from the records, and validate it if a validator exists."""
     if actor is not None and not may_produce_returns(actor):
@@ -66,6 +88,8 @@ def return_produce(*, actor: Any, kind: str, year: CollectionYear, validate: boo
             status = RunStatus.VALIDATED
         except validation.ValidatorUnavailable as error:
             status, message = RunStatus.VALIDATOR_FAILED, str(error)
+    if kind == ReturnKind.CIN:
+        findings += missing_episode_findings(year)
     with transaction.atomic():
         run = ReturnRun.objects.create(
             kind=kind,
