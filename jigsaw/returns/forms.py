@@ -7,7 +7,12 @@ from .years import choosable_years, last_complete_year
 
 
 class ProduceForm(GovukForm):
-    kind = forms.ChoiceField(label="Which return", choices=ReturnKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Which return",
+        choices=ReturnKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which return to produce"},
+    )
     year = forms.ChoiceField(
         label="Collection year",
         help_text="From 1 April to 31 March. A year not yet ended gives the return as the records stand today.",
