@@ -119,6 +119,7 @@ class PeriodStartForm(PlacementFields):
         choices=PreviousPermanence.choices,
         initial=PreviousPermanence.Z1,
         widget=forms.RadioSelect,
+        required=False,  # not answered: Z1, none or not known
     )
     previous_permanence_council = forms.CharField(
         label="Council that made the arrangement", max_length=200, required=False
