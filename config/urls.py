@@ -23,6 +23,7 @@ urlpatterns = [
     path("youth-justice/", include("jigsaw.youthjustice.urls")),
     path("figures/", include("jigsaw.insights.urls")),
     path("partnership-reviews/", include("jigsaw.reviews.urls")),
+    path("returns/", include("jigsaw.returns.urls")),
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jigsaw.retention",
     "jigsaw.subjectaccess",
     "jigsaw.reviews",
+    "jigsaw.returns",
     "jigsaw.demo",
     "jigsaw.api",
 ]
@@ -346,6 +347,14 @@ JIGSAW_CALENDAR_CACHE_SECONDS = env.int("JIGSAW_CALENDAR_CACHE_SECONDS", default
 # Service areas' local settings (each area reads them with a default; set here to change them).
 # The council's own SSDA903 LA code, for "in or out of area" and the return.
 JIGSAW_COUNCIL_CODE = env("JIGSAW_COUNCIL_CODE", default="")
+# The statutory returns (jigsaw.returns): the council's DfE LA number (3 digits, the CIN census
+# LEA; JIGSAW_COUNCIL_CODE above) and its ONS GSS code (E06000001 style, the SSDA903 validator's
+# "localAuthority"). Both must be set before a return is produced.
+JIGSAW_COUNCIL_GSS_CODE = env("JIGSAW_COUNCIL_GSS_CODE", default="")
+# Where the validators' own Python 3.11 environment is (made by ./dev setup).
+JIGSAW_VALIDATORS_PYTHON = env(
+    "JIGSAW_VALIDATORS_PYTHON", default=str(BASE_DIR / ".venv-validators" / "bin" / "python")
+)
 # Postcode district -> (latitude, longitude), e.g. loaded from the ONS postcode directory, for
 # placement distances; without it the worker's own figure is kept.
 JIGSAW_POSTCODE_DISTRICT_CENTROIDS: dict[str, tuple[float, float]] = {}

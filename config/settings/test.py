@@ -20,3 +20,9 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": env("JIGSAW_MAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")}}
+
+# The demo council's codes for the statutory returns. The SSDA903 validator looks placements'
+# postcodes up in the ONS directory and compares their council with this one, so the demo borrows
+# a real council's codes and postcodes (Hartlepool: jigsaw/care/demo.py REAL_POSTCODES).
+JIGSAW_COUNCIL_CODE = env("JIGSAW_COUNCIL_CODE", default="805")
+JIGSAW_COUNCIL_GSS_CODE = env("JIGSAW_COUNCIL_GSS_CODE", default="E06000001")

@@ -88,6 +88,11 @@ class PlacementType(models.TextChoices):
 
 # From 2025/26 PLACE_PROVIDER must be blank for these placements (rule 178).
 NO_PROVIDER_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "Z11", "Z12", "Z13", "Z14"})
+# Placements that need no Ofsted URN (SSDA903 rule 218): with parents, residential employment,
+# homes and hospitals not registered as children's homes, custody, temporary moves, other.
+URN_NOT_NEEDED = frozenset(
+    {"P1", "P2", "P3", "R1", "R2", "R3", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"}
+)
 FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 
 
@@ -248,3 +253,24 @@ class RegisterView(models.TextChoices):
     IN_AREA = "in_area", "Our children placed in our area"
     OUT_OF_AREA = "out_of_area", "Our children placed in other areas"
     HOSTED = "hosted", "Other councils' children placed here"
+
+
+class PreviousPermanence(models.TextChoices):
+    """SSDA903 PREV_PERM: the permanence order the child had before this period of care began
+    (for periods from 1 April 2016). P3 and P4 as the DfE guide gives them (returns-reference §11)."""
+
+    P1 = "P1", "P1: adoption"
+    P2 = "P2", "P2: special guardianship order"
+    P3 = "P3", "P3: residence order, before 22 April 2014"
+    P4 = "P4", "P4: child arrangements order (who the child lives with)"
+    Z1 = "Z1", "Z1: none, or not known"
+
+
+class SdqReason(models.TextChoices):
+    """SSDA903 OC2 SDQ_REASON: why there is no strengths and difficulties score."""
+
+    SDQ1 = "SDQ1", "SDQ1: the child was under 4 or over 16 at the assessment"
+    SDQ2 = "SDQ2", "SDQ2: the carer refused to complete the questionnaire"
+    SDQ3 = "SDQ3", "SDQ3: not possible because of the severity of the child's disability"
+    SDQ4 = "SDQ4", "SDQ4: other reason"
+    SDQ5 = "SDQ5", "SDQ5: the young person refused"

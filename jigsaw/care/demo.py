@@ -21,7 +21,7 @@ from jigsaw.timescales.calendar import add_working_days
 from jigsaw.timescales.models import Clock
 
 from . import services
-from .models import CareEpisode, HostedChild
+from .models import CareEpisode, HostedChild, PeriodOfCare
 
 STAGES = ("in_area", "out_of_area", "first_review_late", "reviewed", "care_leaver", "hosted")
 
@@ -44,8 +44,47 @@ def _user(role: str) -> Any:
     return User.objects.filter(username=role).first() or User.objects.filter(role=role).order_by("pk").first()
 
 
+# Real postcodes (from the ONS postcode directory the SSDA903 validator looks them up in): the
+# returns' validators reject a postcode that does not exist and work out the placing council and
+# the distance from it. The demo's own area borrows Hartlepool's (E06000001, LA number 805: the
+# demo settings JIGSAW_COUNCIL_GSS_CODE and JIGSAW_COUNCIL_CODE); the host councils' are elsewhere.
+REAL_POSTCODES = {
+    "home": (
+        "TS22 5BF",
+        "TS24 0BD",
+        "TS24 0JR",
+        "TS24 0RN",
+        "TS24 0XU",
+        "TS24 4ER",
+        "TS24 7AL",
+        "TS24 7JP",
+        "TS24 7RP",
+        "TS24 8DJ",
+        "TS24 8LR",
+        "TS24 9AH",
+        "TS24 9LW",
+        "TS25 1AA",
+        "TS25 1GW",
+        "TS25 1PW",
+        "TS25 1UX",
+        "TS25 2EB",
+        "TS25 2NG",
+        "TS25 3AQ",
+        "TS25 3JL",
+        "TS25 3RR",
+        "TS25 4HA",
+        "TS25 4RE",
+    ),
+    "ZZ9": ("TS1 1AA", "TS1 1NN", "TS1 1WS", "TS1 2EZ"),  # Middlesbrough
+    "ZZ8": ("TS15 0AD", "TS15 9FP", "TS15 9NJ", "TS15 9UA"),  # Stockton-on-Tees
+    "ZZ7": ("LS10 1AA", "LS10 1GG", "LS10 1PE", "LS10 1UH"),  # Leeds
+}
+# The council's own fostering service's Ofsted URN (made up), for its foster placements (PR1).
+OWN_FOSTERING_URN = "SC999001"
+
+
 def _postcode(rng: random.Random, district: str) -> str:
-    return f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    return rng.choice(REAL_POSTCODES.get(district, REAL_POSTCODES["home"]))
 
 
 def _pool(as_of: dt.date, need: int) -> list[Person]:
@@ -99,6 +138,7 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
                 placement_type=rng.choice(FOSTER),
                 provider="PR1",
                 provider_name=f"Mr and Mrs {rng.choice(FAMILY)}",
+                urn=OWN_FOSTERING_URN,
                 postcode=_postcode(rng, "NB" + str(rng.randint(1, 6))),
                 distance_miles=str(round(rng.uniform(0.5, 8), 1)),
             )
@@ -118,6 +158,9 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
             period=period,
             starts_at=timezone.make_aware(dt.datetime.combine(held_on, dt.time(10, 0))),
         )
+        age = period.person.age_on(held_on)
+        if age is not None and age < 4:
+            participation = "PN0"  # a child under 4 (the return's rule 441)
         services.review_record(actor=iro, review=meeting, held_on=held_on, participation=participation)
 
     def first_steps(period: Any, started_on: dt.date) -> None:
@@ -223,4 +266,37 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
                 )
             count += 1
         made[stage] = count
+    made["health_outcomes"] = _health_outcomes(worker, as_of)
+    return made
+
+
+def _health_outcomes(worker: Any, as_of: dt.date) -> int:
+    """The SSDA903 OC2 items of each child looked after for 12 months at the last 31 March (the
+    return's rule 191 asks for them). Chosen from the child's number, not drawn: no seed changes."""
+    year = as_of.year if as_of >= dt.date(as_of.year, 3, 31) else as_of.year - 1
+    census_day = dt.date(year, 3, 31)
+    made = 0
+    periods = PeriodOfCare.objects.filter(started_on__lte=census_day - dt.timedelta(days=365)).exclude(
+        ended_on__lt=census_day
+    )
+    for period in periods.select_related("person"):
+        person = period.person
+        age = person.age_on(census_day)
+        scored = age is not None and 4 <= age <= 16
+        services.health_outcomes_record(
+            actor=worker,
+            period=period,
+            year=year,
+            sdq_score=(person.pk * 7) % 30 if scored else None,
+            sdq_reason="" if scored else "SDQ1",
+            health_check=True,
+            immunisations=person.pk % 9 != 0,
+            teeth_check=person.pk % 7 != 0,
+            health_assessment=True,
+            substance_misuse=False,
+            intervention_received=None,
+            intervention_offered=None,
+            convicted=False,
+        )
+        made += 1
     return made

@@ -26,6 +26,8 @@ from .choices import (
     PlaceChangeReason,
     PlacementProvider,
     PlacementType,
+    PreviousPermanence,
+    SdqReason,
 )
 from .services import Placement
 
@@ -47,10 +49,13 @@ class PlacementFields(GovukForm):
     )
     provider_name = forms.CharField(label="Carer or provider name (optional)", max_length=200, required=False)
     urn = forms.CharField(
-        label="Ofsted unique reference number (optional)",
+        label="Ofsted unique reference number (URN)",
         max_length=8,
         required=False,
-        help_text="For a registered children's home or provider, like SC123456",
+        help_text=(
+            "The provider's, like SC123456: the fostering service, children's home or agency. Not needed with "
+            "parents, in hospital, in custody or for a temporary move"
+        ),
     )
     postcode = forms.CharField(label="Placement postcode", max_length=8)
     area = forms.ChoiceField(
@@ -109,6 +114,17 @@ class PeriodStartForm(PlacementFields):
     category_of_need = forms.ChoiceField(label="Category of need", choices=_blank(CategoryOfNeed.choices))
     home_postcode = forms.CharField(label="Home postcode (optional)", max_length=8, required=False)
     uasc = forms.BooleanField(label="Unaccompanied asylum-seeking child", required=False)
+    previous_permanence = forms.ChoiceField(
+        label="Was the child adopted, or under a special guardianship or child arrangements order, before?",
+        choices=PreviousPermanence.choices,
+        initial=PreviousPermanence.Z1,
+        widget=forms.RadioSelect,
+        required=False,  # not answered: Z1, none or not known
+    )
+    previous_permanence_council = forms.CharField(
+        label="Council that made the arrangement", max_length=200, required=False
+    )
+    previous_permanence_on = GovukDateField(label="Date of the order", required=False)
 
     field_order = [
         "started_on",
@@ -116,10 +132,14 @@ class PeriodStartForm(PlacementFields):
         "category_of_need",
         "home_postcode",
         "uasc",
+        "previous_permanence",
+        "previous_permanence_council",
+        "previous_permanence_on",
         *PlacementFields.PLACEMENT_FIELDS,
     ]
     sections = [
         ("Coming into care", ["started_on", "legal_status", "category_of_need", "home_postcode", "uasc"]),
+        ("Before care", ["previous_permanence", "previous_permanence_council", "previous_permanence_on"]),
         ("First placement", PlacementFields.PLACEMENT_FIELDS),
     ]
 
@@ -253,6 +273,50 @@ class ReviewRecordForm(GovukForm):
 class HealthForm(GovukForm):
     kind = forms.ChoiceField(label="Assessment", choices=HealthAssessmentKind.choices, widget=forms.RadioSelect)
     done_on = GovukDateField(label="Date of the assessment")
+
+
+class HealthOutcomesForm(GovukForm):
+    """SSDA903 OC2: the year's health outcomes of a child looked after for 12 months at 31 March."""
+
+    year = forms.TypedChoiceField(label="Year ending 31 March", coerce=int, widget=forms.RadioSelect)
+    sdq_score = forms.IntegerField(
+        label="Strengths and difficulties questionnaire score (0 to 40)", required=False, min_value=0, max_value=40
+    )
+    sdq_reason = forms.ChoiceField(
+        label="Or the reason there is no score", choices=_blank(SdqReason.choices, "There is a score"), required=False
+    )
+    health_check = forms.ChoiceField(
+        label="Was the child's health assessment up to date?", choices=YES_NO, widget=forms.RadioSelect
+    )
+    immunisations = forms.ChoiceField(
+        label="Were their immunisations up to date?", choices=YES_NO, widget=forms.RadioSelect
+    )
+    teeth_check = forms.ChoiceField(
+        label="Had a dentist checked their teeth in the year?", choices=YES_NO, widget=forms.RadioSelect
+    )
+    health_assessment = forms.ChoiceField(
+        label="Was the annual health assessment done?", choices=YES_NO, widget=forms.RadioSelect
+    )
+    substance_misuse = forms.ChoiceField(
+        label="Were they identified as having a substance misuse problem?", choices=YES_NO, widget=forms.RadioSelect
+    )
+    intervention_received = forms.ChoiceField(
+        label="Did they receive an intervention for it?", choices=_blank(YES_NO, "Not applicable"), required=False
+    )
+    intervention_offered = forms.ChoiceField(
+        label="Were they offered an intervention and refused it?",
+        choices=_blank(YES_NO, "Not applicable"),
+        required=False,
+    )
+    convicted = forms.ChoiceField(
+        label="Were they convicted, or given a final warning or reprimand, in the year?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, f"{y - 1} to {y}") for y in years]
 
 
 class PepForm(GovukForm):

@@ -32,6 +32,8 @@ from .choices import (
     PlaceChangeReason,
     PlacementProvider,
     PlacementType,
+    PreviousPermanence,
+    SdqReason,
 )
 
 RETENTION_CLASS = "looked-after"
@@ -73,6 +75,14 @@ class PeriodOfCare(CareRecord, VersionedModel):
     home_postcode = models.CharField("home postcode", max_length=8, blank=True)
     # SSDA903 header UASC: an unaccompanied asylum-seeking child during this period.
     uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
+    # SSDA903 UASC table DUC: the date the child stopped being an unaccompanied asylum-seeking child.
+    uasc_ceased_on = models.DateField("date UASC status ceased", null=True, blank=True)
+    # SSDA903 PrevPerm: a permanence order before this period began (P1 to P4), its council and date.
+    previous_permanence = models.CharField(
+        "previous permanence order", max_length=2, choices=PreviousPermanence.choices, blank=True
+    )
+    previous_permanence_council = models.CharField("council that made the arrangement", max_length=200, blank=True)
+    previous_permanence_on = models.DateField("date of the previous permanence order", null=True, blank=True)
     iro = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="care_periods_reviewed"
     )
@@ -393,3 +403,38 @@ class CareLeaverContact(CareRecord):
 
     def __str__(self) -> str:
         return f"Care leaver contact on {govuk_date(self.contacted_on)}"
+
+
+class HealthOutcomes(CareRecord):
+    """The year's health outcomes of a child looked after for 12 months or more at 31 March
+    (SSDA903 OC2), recorded by the child's social worker from the health and education records."""
+
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="health_outcomes")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("collection year (the year it ends)")
+    sdq_score = models.PositiveSmallIntegerField("strengths and difficulties score", null=True, blank=True)
+    sdq_reason = models.CharField("reason there is no score", max_length=4, choices=SdqReason.choices, blank=True)
+    health_check = models.BooleanField("health assessment up to date")
+    immunisations = models.BooleanField("immunisations up to date")
+    teeth_check = models.BooleanField("teeth checked by a dentist")
+    health_assessment = models.BooleanField("annual health assessment done")
+    substance_misuse = models.BooleanField("identified as having a substance misuse problem")
+    intervention_received = models.BooleanField("received an intervention for it", null=True, blank=True)
+    intervention_offered = models.BooleanField("offered an intervention and refused it", null=True, blank=True)
+    convicted = models.BooleanField("convicted or given a final warning or reprimand in the year")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="care_one_health_outcomes_a_year"),
+            models.CheckConstraint(
+                condition=(Q(sdq_score__isnull=True) & ~Q(sdq_reason=""))
+                | (Q(sdq_score__gte=0, sdq_score__lte=40) & Q(sdq_reason="")),
+                name="care_outcomes_sdq_score_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Health outcomes {self.year - 1} to {self.year}"

@@ -303,8 +303,8 @@ def ssda903_episodes(*, user: Any, year_start: dt.date, year_end: dt.date) -> li
             "DEC": _d(e.ended_on if e.ended_on and e.ended_on <= year_end else None),
             "REC": e.reason_ended if e.ended_on and e.ended_on <= year_end else "",
             "REASON_PLACE_CHANGE": e.reason_place_change,
-            "HOME_POST": e.home_postcode.split(" ")[0],
-            "PL_POST": e.placement_postcode.split(" ")[0],
+            "HOME_POST": e.home_postcode,
+            "PL_POST": e.placement_postcode,
             "URN": e.urn,
         }
         for e in qs

@@ -37,6 +37,7 @@ from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.locking import bump_version, check_version
 from jigsaw.core.outbox import outbox_send
+from jigsaw.frontdoor.services import episode_open_for_care
 from jigsaw.meetings.models import MeetingKind
 from jigsaw.meetings.services import meeting_convene
 from jigsaw.notifications.services import notify
@@ -49,6 +50,7 @@ from .choices import (
     ACCOMMODATION_CODES,
     CONCERN_STAGE_ORDER,
     NO_PROVIDER_PLACEMENTS,
+    URN_NOT_NEEDED,
     Activity,
     CategoryOfNeed,
     ChangeKind,
@@ -62,6 +64,8 @@ from .choices import (
     PlaceChangeReason,
     PlacementProvider,
     PlacementType,
+    PreviousPermanence,
+    SdqReason,
 )
 from .models import (
     CareEpisode,
@@ -71,6 +75,7 @@ from .models import (
     ConcernStep,
     EducationPlan,
     HealthAssessment,
+    HealthOutcomes,
     HostedChild,
     HostNotification,
     IROConcern,
@@ -208,6 +213,12 @@ def _clean_placement(p: Placement, *, home_postcode: str, notify_host: bool) -> 
     urn = (p.urn or "").strip().upper()
     if urn and not re.fullmatch(r"(SC|EY)?[0-9]{6,7}|XXXXXXX", urn):
         raise ApplicationError("Enter the Ofsted URN as it appears on the Ofsted register, like SC123456", field="urn")
+    if not urn and p.placement_type not in URN_NOT_NEEDED:
+        raise ApplicationError(
+            "Enter the Ofsted URN of the placement's provider (the fostering service, children's home or agency), "
+            f"like SC123456: the SSDA903 needs it for placement type {p.placement_type}",
+            field="urn",
+        )
     postcode = clean_postcode(p.postcode, field="postcode", required=True, label="placement postcode")
     host = (p.host_council or "").strip()
     contact_name = (p.host_contact_name or "").strip()
@@ -355,6 +366,9 @@ def period_start(
     placement: Placement,
     home_postcode: str = "",
     uasc: bool = False,
+    previous_permanence: str = PreviousPermanence.Z1,
+    previous_permanence_council: str = "",
+    previous_permanence_on: dt.date | None = None,
 ) -> PeriodOfCare:
     """The child becomes looked after: a period of care and its first episode (RNE S)."""
     _require(actor, CareAction.START_CARE, person)
@@ -382,8 +396,16 @@ def period_start(
         )
     home_postcode = clean_postcode(home_postcode, field="home_postcode", label="home postcode")
     place = _clean_placement(placement, home_postcode=home_postcode, notify_host=True)
+    permanence = _previous_permanence(
+        previous_permanence, previous_permanence_council, previous_permanence_on, started_on=started_on
+    )
     period = PeriodOfCare.objects.create(
-        person=person, started_on=started_on, home_postcode=home_postcode, uasc=bool(uasc), started_by=actor
+        person=person,
+        started_on=started_on,
+        home_postcode=home_postcode,
+        uasc=bool(uasc),
+        started_by=actor,
+        **permanence,
     )
     episode = CareEpisode.objects.create(
         period=period,
@@ -416,7 +438,29 @@ def period_start(
         clock_start(rule_key=rule, person=person, started_on=started_on, subject=period)
     _placement_started(actor=actor, episode=episode, placement=place)
     _allocate(actor, person, started_on)
+    # Looked-after children are children in need: without an episode of need the census misses them.
+    episode_open_for_care(actor=actor, person=person, started_on=started_on, primary_need=category_of_need)
     return period
+
+
+def _previous_permanence(code: str, council: str, on: dt.date | None, *, started_on: dt.date) -> dict[str, Any]:
+    """SSDA903 PrevPerm: an adoption or order before care needs the council and the date (rule 630)."""
+    code = code or PreviousPermanence.Z1
+    _choice(code, PreviousPermanence, field="previous_permanence", message="Choose the previous permanence order")
+    council = (council or "").strip()[:200]
+    if code == PreviousPermanence.Z1:
+        return {"previous_permanence": code, "previous_permanence_council": "", "previous_permanence_on": None}
+    if not council:
+        raise ApplicationError(
+            "Enter the council that made the previous permanence arrangement", field="previous_permanence_council"
+        )
+    if on is None:
+        raise ApplicationError("Enter the date of the previous permanence order", field="previous_permanence_on")
+    if on > started_on:
+        raise ApplicationError(
+            "The previous permanence order must be before the child came into care", field="previous_permanence_on"
+        )
+    return {"previous_permanence": code, "previous_permanence_council": council, "previous_permanence_on": on}
 
 
 def _where(p: Placement) -> str:
@@ -509,7 +553,9 @@ def episode_change(
         )
     current.ended_on = changed_on
     current.reason_ended = EpisodeEndReason.X1
-    current.save(update_fields=["ended_on", "reason_ended"])
+    # SSDA903: the reason for a change of placement is on the episode that ended (rule 1009).
+    current.reason_place_change = reason_place_change
+    current.save(update_fields=["ended_on", "reason_ended", "reason_place_change"])
     bump_version(period)
     period.save(update_fields=["version"])
     episode = CareEpisode.objects.create(
@@ -520,7 +566,6 @@ def episode_change(
         legal_status=legal_status,
         category_of_need=current.category_of_need,
         home_postcode=period.home_postcode,
-        reason_place_change=reason_place_change,
         recorded_by=actor,
         **_episode_fields(place),
     )
@@ -1073,10 +1118,15 @@ def review_record(*, actor: Any, review: CareReview, held_on: dt.date, participa
             f"The review cannot be before the last review, held on {spoken(last.held_on)}", field="held_on"
         )
     _choice(participation, Participation, field="participation", message="Choose how the child took part")
-    if participation == Participation.PN0 and person.date_of_birth:
-        age = (held_on - person.date_of_birth).days / 365.25
-        if age >= 4:
-            raise ApplicationError("PN0 is only for a child under 4", field="participation")
+    age = person.age_on(held_on)
+    if participation == Participation.PN0 and age is not None and age >= 4:
+        raise ApplicationError("PN0 is only for a child under 4", field="participation")
+    if participation != Participation.PN0 and age is not None and age < 4:
+        # SSDA903 rule 441: a child under 4 on the day is recorded as PN0, whatever took place.
+        raise ApplicationError(
+            f"{person.display_name} was {age} on the day of the review: choose PN0 (a child under 4)",
+            field="participation",
+        )
     review.held_on = held_on
     review.participation = participation
     review.recorded_by = actor
@@ -1179,6 +1229,81 @@ def visit_record(*, actor: Any, period: PeriodOfCare, visited_on: dt.date, seen_
     return row
 
 
+# Health outcomes (SSDA903 OC2)
+
+
+@records_actor()
+@transaction.atomic
+def health_outcomes_record(
+    *,
+    actor: Any,
+    period: PeriodOfCare,
+    year: int,
+    sdq_score: int | None,
+    sdq_reason: str,
+    health_check: bool,
+    immunisations: bool,
+    teeth_check: bool,
+    health_assessment: bool,
+    substance_misuse: bool,
+    intervention_received: bool | None,
+    intervention_offered: bool | None,
+    convicted: bool,
+) -> HealthOutcomes:
+    """The year's health outcomes of a child looked after for 12 months at 31 March (OC2). Saved
+    again for the same year, the later answers replace the earlier."""
+    period = _lock_period(period)
+    person = period.person
+    _require(actor, CareAction.RECORD_HEALTH, person)
+    year_end = dt.date(year, 3, 31)
+    if period.started_on > year_end - dt.timedelta(days=365):
+        raise ApplicationError(
+            f"Health outcomes are for children looked after for 12 months on 31 March {year}: "
+            f"{person.display_name} came into care on {spoken(period.started_on)}",
+            field="year",
+        )
+    if sdq_score is None and not sdq_reason:
+        raise ApplicationError(
+            "Enter the strengths and difficulties score, or the reason there is none", field="sdq_score"
+        )
+    if sdq_score is not None and sdq_reason:
+        raise ApplicationError("Enter a score or a reason there is none, not both", field="sdq_reason")
+    if sdq_score is not None and not 0 <= sdq_score <= 40:
+        raise ApplicationError("The strengths and difficulties score is from 0 to 40", field="sdq_score")
+    if sdq_reason:
+        _choice(sdq_reason, SdqReason, field="sdq_reason", message="Choose the reason there is no score")
+    age = person.age_on(year_end)
+    if sdq_score is not None and age is not None and not 4 <= age <= 16:
+        raise ApplicationError(
+            f"The questionnaire is for children aged 4 to 16; {person.display_name} was {age} on 31 March {year}. "
+            "Choose reason SDQ1",
+            field="sdq_score",
+        )
+    if substance_misuse and intervention_received is None:
+        raise ApplicationError(
+            "Say whether they received an intervention for substance misuse", field="intervention_received"
+        )
+    if not substance_misuse:
+        intervention_received = intervention_offered = None
+    values = {
+        "period": period,
+        "sdq_score": sdq_score,
+        "sdq_reason": sdq_reason or "",
+        "health_check": bool(health_check),
+        "immunisations": bool(immunisations),
+        "teeth_check": bool(teeth_check),
+        "health_assessment": bool(health_assessment),
+        "substance_misuse": bool(substance_misuse),
+        "intervention_received": intervention_received,
+        "intervention_offered": intervention_offered,
+        "convicted": bool(convicted),
+        "recorded_by": actor,
+        "recorded_at": timezone.now(),
+    }
+    row, _created = HealthOutcomes.objects.update_or_create(person=person, year=year, defaults=values)
+    return row
+
+
 # Care leavers
 
 
@@ -1221,6 +1346,7 @@ __all__ = [
     "education_plan_record",
     "episode_change",
     "health_assessment_record",
+    "health_outcomes_record",
     "host_notifications_send",
     "hosted_child_end",
     "hosted_child_record",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("periods/<int:period_id>/concerns/add/", views.concern_raise, name="concern-raise"),
     path("periods/<int:period_id>/reviews/add/", views.review_convene, name="review-convene"),
     path("periods/<int:period_id>/health/add/", views.health_add, name="health-add"),
+    path("periods/<int:period_id>/health-outcomes/", views.health_outcomes, name="health-outcomes"),
     path("periods/<int:period_id>/education/add/", views.pep_add, name="pep-add"),
     path("periods/<int:period_id>/visits/add/", views.visit_add, name="visit-add"),
     path("concerns/<int:concern_id>/escalate/", views.concern_escalate, name="concern-escalate"),

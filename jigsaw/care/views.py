@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from jigsaw.access.choices import Role
 from jigsaw.access.policy import Action, can
@@ -108,6 +110,9 @@ def period_start(request: HttpRequest, person_id: int) -> HttpResponse:
             home_postcode=data.get("home_postcode", ""),
             uasc=bool(data.get("uasc")),
             placement=forms.PlacementFields.placement(data),
+            previous_permanence=data.get("previous_permanence") or "Z1",
+            previous_permanence_council=data.get("previous_permanence_council", ""),
+            previous_permanence_on=data.get("previous_permanence_on"),
         )
         return _record_url(subject.pk)
 
@@ -119,7 +124,7 @@ def period_start(request: HttpRequest, person_id: int) -> HttpResponse:
         save=save,
         person=subject,
         sections=form_class.sections,
-        initial={"area": "inside"},
+        initial={"area": "inside", "previous_permanence": "Z1"},
         success="Period of care started",
     )
 
@@ -465,6 +470,51 @@ def health_add(request: HttpRequest, period_id: int) -> HttpResponse:
         save=save,
         person=period.person,
         initial={"kind": "review" if has_initial else "initial"},
+    )
+
+
+def _yes(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+@login_required
+def health_outcomes(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The year's health outcomes (SSDA903 OC2) of a child looked after for 12 months at 31 March."""
+    period = selectors.period_get(user=request.user, period_id=period_id)
+    _require(request.user, CareAction.RECORD_HEALTH, period.person)
+    today = timezone.localdate()
+    latest = today.year if today >= dt.date(today.year, 3, 31) else today.year - 1
+    years = [y for y in (latest, latest - 1) if period.started_on <= dt.date(y - 1, 3, 31)]
+
+    def save(data: dict) -> str:
+        services.health_outcomes_record(
+            actor=request.user,
+            period=period,
+            year=data["year"],
+            sdq_score=data.get("sdq_score"),
+            sdq_reason=data.get("sdq_reason", ""),
+            health_check=data["health_check"] == "yes",
+            immunisations=data["immunisations"] == "yes",
+            teeth_check=data["teeth_check"] == "yes",
+            health_assessment=data["health_assessment"] == "yes",
+            substance_misuse=data["substance_misuse"] == "yes",
+            intervention_received=_yes(data.get("intervention_received", "")),
+            intervention_offered=_yes(data.get("intervention_offered", "")),
+            convicted=data["convicted"] == "yes",
+        )
+        return _record_url(period.person_id)
+
+    return form_page(
+        request,
+        form_class=forms.HealthOutcomesForm,
+        form_kwargs={"years": years or [latest]},
+        initial={"year": (years or [latest])[0]},
+        title="Record the year's health outcomes",
+        back=_record_url(period.person_id),
+        save=save,
+        person=period.person,
+        intro="For a child looked after for 12 months or more on 31 March: the SSDA903 return asks for these.",
+        success="Health outcomes recorded",
     )
 
 

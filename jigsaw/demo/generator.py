@@ -32,8 +32,13 @@ DEMO_PASSWORD = "jigsaw-demo-2026"  # noqa: S105 - published on purpose: demo us
 COUNCIL_ID_PREFIX = "NB"
 TOWN = "Northbridge"
 NEIGHBOUR_TOWN = "Southmere"
-LA_NUMBER = 990  # made-up DfE local authority number, so no UPN can be a real pupil's
+# The LA number inside the demo's UPNs: 001, one of the DfE's pseudo LA codes (001 to 005), which
+# the census validator accepts (rule 1530) and no council's schools use, so no UPN is a pupil's
+# of any council. (990, used before, is no LA's and the census rejects it.)
+LA_NUMBER = 1
 NEIGHBOUR_LA_NUMBER = 991
+# The DfE disability codes the demo's children have, one in ten with a disability (NONE stands alone).
+DEMO_DISABILITIES = ("NONE",) * 9 + ("LD", "NONE", "NONE", "AUT COMM", "NONE", "NONE", "MOB HAND") + ("NONE",) * 4
 
 # How much social care work a council of this size carries (per child generated).
 CIN_RATE, CP_RATE, CIC_RATE = 0.10, 0.04, 0.05
@@ -109,6 +114,8 @@ class PersonSpec:
     school: str = ""
     registered_gp: str = ""
     restricted_area: str = ""
+    upn_unknown: str = ""
+    disability_codes: str = ""
 
     @property
     def council_id(self) -> str:
@@ -853,6 +860,7 @@ class CouncilGenerator:
             )
             self._maybe_preferred(kid, 0.12)
             self._school(batch, kid, kids[-1].school if kids else "")
+            self._census_items(kid)
             if kid.nhs_number:
                 kid.registered_gp = GP_PRACTICE  # the town's one practice (no draw: seeds keep their families)
             batch.persons.append(kid)
@@ -1067,6 +1075,14 @@ class CouncilGenerator:
         self._lado_subjects(batch, len(kids))
         self._duplicates(batch, first_person, first_address)
         return len(kids)
+
+    def _census_items(self, kid: PersonSpec) -> None:
+        """The census's reason for no UPN and its disability codes. From the child's number, not a
+        draw, so that every seed keeps the families it made before these items existed."""
+        if not kid.upn:
+            young = kid.date_of_birth is not None and (self.as_of - kid.date_of_birth).days < 6 * 365
+            kid.upn_unknown = "UN1" if young else "UN5"
+        kid.disability_codes = DEMO_DISABILITIES[kid.key % len(DEMO_DISABILITIES)]
 
     def _school(self, batch: Batch, kid: PersonSpec, sibling_school: str) -> None:
         rng, as_of = self.rng, self.as_of

@@ -289,6 +289,8 @@ class _Writer:
                 "school",
                 "registered_gp",
                 "restricted_area",
+                "upn_unknown",
+                "disability_codes",
             ),
         )
         self.names = _Table(PersonName, ("person", "kind", "given_names", "family_name", "used_from", "used_to"))
@@ -321,6 +323,8 @@ class _Writer:
                     p.school,
                     p.registered_gp,
                     p.restricted_area,
+                    p.upn_unknown,
+                    p.disability_codes,
                 )
                 for p in batch.persons
             ]

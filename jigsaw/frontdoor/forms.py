@@ -512,3 +512,8 @@ class LevelOfNeedForm(GovukForm):
         error_messages={"required": "Enter where the level comes in the list, as a number"},
     )
     in_use = forms.BooleanField(label="In use (untick to retire the level)", required=False, initial=True)
+
+
+class CinPlanForm(GovukForm):
+    started_on = GovukDateField(label="Date the child in need plan started", help_text="For example, 27 3 2026")
+    ended_on = GovukDateField(label="Date it ended (if it has)", required=False)

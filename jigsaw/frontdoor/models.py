@@ -282,6 +282,9 @@ class Episode(models.Model):
     strategy_status = models.CharField(max_length=10, choices=StrategyStatus.choices, blank=True, default="")
     strategy_needed_on = models.DateField(null=True, blank=True)
     strategy_held_on = models.DateField(null=True, blank=True)
+    # CIN census CINPlanStartDate / CINPlanEndDate: the child-in-need plan agreed after assessment.
+    cin_plan_started_on = models.DateField("child in need plan started", null=True, blank=True)
+    cin_plan_ended_on = models.DateField("child in need plan ended", null=True, blank=True)
     closure_date = models.DateField(null=True, blank=True)  # CINclosureDate
     closure_reason = models.CharField(max_length=3, choices=ClosureReason.choices, blank=True)  # ReasonForClosure
     closed_by = models.ForeignKey(

@@ -651,6 +651,76 @@ def _open_episode(
     return episode
 
 
+def episode_open_for_care(*, actor: Any, person: Person, started_on: dt.date, primary_need: str) -> Episode:
+    """A child who becomes looked after is a child in need: the census counts them only through an
+    episode of need (returns' validators found them missing). An open episode is kept as it is;
+    otherwise one opens on the day care began, its source children's social care (5A)."""
+    episode = Episode.objects.select_for_update().open().filter(person=person).first()
+    if episode is not None:
+        return episode
+    if primary_need not in PrimaryNeed.values:
+        primary_need = PrimaryNeed.N0
+    episode = Episode.objects.create(
+        person=person,
+        referral_date=started_on,
+        referral_source=ReferralSource.S5A,
+        primary_need=primary_need,
+        opened_by=actor,
+        allocated_worker=actor if may_decide(actor) else None,
+        allocated_on=started_on if may_decide(actor) else None,
+    )
+    chronology_record(
+        person=person,
+        occurred_on=started_on,
+        kind="referral",
+        summary=f"Child in need episode opened as the child became looked after ({episode.get_primary_need_display()})",
+        recorded_by=actor,
+        source_agency=actor.agency,
+        significance="standard",
+        source=episode,
+    )
+    return episode
+
+
+def episode_cin_plan_record(
+    *, actor: Any, episode: Episode, started_on: dt.date | None, ended_on: dt.date | None = None
+) -> Episode:
+    """The child in need plan's start and end (CIN census CINPlanStartDate, CINPlanEndDate)."""
+    if not may_decide(actor):
+        raise ApplicationError("Only a social worker or a team manager can record the plan", field="started_on")
+    current = _visible_episode(actor, episode)
+    today = timezone.localdate()
+    if started_on is None:
+        raise ApplicationError("Enter the date the child in need plan started", field="started_on")
+    if started_on < current.referral_date:
+        raise ApplicationError(
+            f"The plan cannot start before the referral, on {current.referral_date.day} {current.referral_date:%B %Y}",
+            field="started_on",
+        )
+    if started_on > today:
+        raise ApplicationError("The plan's start must be today or in the past", field="started_on")
+    if ended_on is not None:
+        if ended_on < started_on:
+            raise ApplicationError("The plan cannot end before it started", field="ended_on")
+        if ended_on > today:
+            raise ApplicationError("The plan's end must be today or in the past", field="ended_on")
+    if current.closure_date and (started_on > current.closure_date or (ended_on and ended_on > current.closure_date)):
+        raise ApplicationError("The plan must fall within the episode, which closed earlier", field="started_on")
+    current.cin_plan_started_on, current.cin_plan_ended_on = started_on, ended_on
+    current.save(update_fields=["cin_plan_started_on", "cin_plan_ended_on", "updated_at"])
+    chronology_record(
+        person=current.person,
+        occurred_on=ended_on or started_on,
+        kind="cin_plan",
+        summary="Child in need plan ended" if ended_on else "Child in need plan started",
+        recorded_by=actor,
+        source_agency=actor.agency,
+        significance="standard",
+        source=current,
+    )
+    return current
+
+
 def _visible_episode(actor: Any, episode: Episode) -> Episode:
     current = Episode.objects.select_for_update().select_related("person").get(pk=episode.pk)
     if not episode_scope(actor, Episode.objects.filter(pk=current.pk)).exists():

@@ -31,5 +31,6 @@ urlpatterns = [
     path("levels-of-need/<int:pk>/", views.level_edit, name="level-edit"),
     path("episodes/<int:pk>/", views.episode_detail, name="episode-detail"),
     path("episodes/<int:pk>/close/", views.episode_close, name="episode-close"),
+    path("episodes/<int:pk>/cin-plan/", views.episode_cin_plan, name="episode-cin-plan"),
     path("episodes/<int:pk>/allocate/", views.episode_allocate, name="episode-allocate"),
 ]

@@ -21,6 +21,7 @@ from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import GovukForm, add_application_error
 from jigsaw.core.ids import posted_id
 from jigsaw.core.locking import version_initial
+from jigsaw.core.pages import form_page
 from jigsaw.people.selectors import person_get, person_search
 
 from . import flow, forms, services
@@ -581,6 +582,7 @@ def _render_episode(
             "deadlines": person_deadlines(user=request.user, person=episode.person),
             "referrals_12_months": referrals_in_last_12_months(person=episode.person, on=episode.referral_date),
             "close_form": close_form if can_close else None,
+            "can_plan": may_decide(request.user),
             "allocate_form": allocate_form if can_allocate else None,
         },
     )
@@ -607,6 +609,30 @@ def episode_close(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Episode closed")
             return redirect("frontdoor:episode-detail", episode.pk)
     return _render_episode(request, episode, close_form=form)
+
+
+@login_required
+def episode_cin_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = episode_get(user=request.user, episode_id=pk, purpose="child in need plan")
+    _require(may_decide(request.user))
+
+    def save(data: dict) -> str:
+        services.episode_cin_plan_record(
+            actor=request.user, episode=episode, started_on=data.get("started_on"), ended_on=data.get("ended_on")
+        )
+        return reverse("frontdoor:episode-detail", args=[episode.pk])
+
+    return form_page(
+        request,
+        form_class=forms.CinPlanForm,
+        title="Child in need plan",
+        back=reverse("frontdoor:episode-detail", args=[episode.pk]),
+        save=save,
+        initial={"started_on": episode.cin_plan_started_on, "ended_on": episode.cin_plan_ended_on},
+        person=episode.person,
+        intro="The children in need census reports when the plan started and, once it has, when it ended.",
+        success="Child in need plan saved",
+    )
 
 
 @login_required

@@ -75,3 +75,34 @@ class Ethnicity(models.TextChoices):
     OOTH = "OOTH", "Any other ethnic group"
     REFU = "REFU", "Refused"
     NOBT = "NOBT", "Information not yet obtained"
+
+
+class UpnUnknown(models.TextChoices):
+    """Why a child has no UPN (CIN census UPNunknown UN1 to UN7; the SSDA903 accepts UN1 to UN5).
+    Meanings as the DfE's census guide gives them (returns-reference.md §11: check each year)."""
+
+    UN1 = "UN1", "UN1: under 6 and not yet given a UPN"
+    UN2 = "UN2", "UN2: never attended a state-funded school in England"
+    UN3 = "UN3", "UN3: educated outside England"
+    UN4 = "UN4", "UN4: newly arrived in the UK, UPN not yet given"
+    UN5 = "UN5", "UN5: the sources of UPNs disagree, or the UPN is not known"
+    UN6 = "UN6", "UN6: unborn"
+    UN7 = "UN7", "UN7: referral with no further action"
+
+
+class Disability(models.TextChoices):
+    """The DfE disability codes (CIN census Disability). NONE stands alone (rule 8790)."""
+
+    NONE = "NONE", "No disability"
+    MOB = "MOB", "Mobility"
+    HAND = "HAND", "Hand function"
+    PC = "PC", "Personal care"
+    INC = "INC", "Incontinence"
+    COMM = "COMM", "Communication"
+    LD = "LD", "Learning"
+    HEAR = "HEAR", "Hearing"
+    VIS = "VIS", "Vision"
+    BEH = "BEH", "Behaviour"
+    CON = "CON", "Consciousness"
+    AUT = "AUT", "Autism or Asperger syndrome"
+    DDA = "DDA", "Other disability"

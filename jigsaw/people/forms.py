@@ -5,7 +5,7 @@ from django import forms
 from jigsaw.core.forms import GovukDateField, GovukForm
 from jigsaw.core.locking import VersionField
 
-from .choices import ContactKind, Ethnicity, IdentifierKind, NameKind, RelationshipKind, Sex
+from .choices import ContactKind, Disability, Ethnicity, IdentifierKind, NameKind, RelationshipKind, Sex, UpnUnknown
 
 
 class SearchForm(GovukForm):
@@ -75,6 +75,13 @@ class PersonForm(GovukForm):
     ethnicity = forms.ChoiceField(label="Ethnicity", choices=[("", "Not recorded"), *Ethnicity.choices], required=False)
     first_language = forms.CharField(label="First language", required=False, max_length=100)
     disability = forms.CharField(label="Disability", required=False, max_length=300)
+    disability_codes = forms.MultipleChoiceField(
+        label="Disability, as the census records it",
+        choices=Disability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply, or 'No disability'. The children in need census needs one for each child",
+    )
     religion = forms.CharField(label="Religion", required=False, max_length=100)
     nhs_number = forms.CharField(
         label="NHS number",
@@ -88,6 +95,11 @@ class PersonForm(GovukForm):
         required=False,
         max_length=13,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+    upn_unknown = forms.ChoiceField(
+        label="If there is no UPN, why not",
+        choices=[("", "There is a UPN, or the child is not in the census"), *UpnUnknown.choices],
+        required=False,
     )
     school = forms.CharField(label="School or setting", required=False, max_length=200)
     registered_gp = forms.CharField(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jigsaw.access.choices import RestrictedArea
 from jigsaw.records.models import PersonIndexRecord
 
-from .choices import ContactKind, Ethnicity, IdentifierKind, NameKind, RelationshipKind, Sex
+from .choices import ContactKind, Ethnicity, IdentifierKind, NameKind, RelationshipKind, Sex, UpnUnknown
 
 
 class PersonQuerySet(models.QuerySet):
@@ -44,6 +44,10 @@ class Person(models.Model):
     religion = models.CharField(max_length=100, blank=True)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     upn = models.CharField("unique pupil number", max_length=13, blank=True, db_index=True)
+    # CIN census UPNunknown / SSDA903 UPN: why a child has no UPN (UN1 to UN7; the 903 takes UN1 to UN5).
+    upn_unknown = models.CharField("reason the UPN is not known", max_length=3, blank=True, choices=UpnUnknown.choices)
+    # CIN census Disabilities: the DfE codes, space-separated ("NONE" alone, or one or more others).
+    disability_codes = models.CharField("disability (DfE codes)", max_length=60, blank=True)
     school = models.CharField("school or setting", max_length=200, blank=True)
     registered_gp = models.CharField("registered GP practice", max_length=200, blank=True)
     restricted_area = models.CharField(

@@ -22,6 +22,7 @@ from jigsaw.audit.services import audit_record
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.locking import bump_version, lock_for_edit
 
+from .choices import Disability, UpnUnknown
 from .models import (
     Address,
     ContactDetail,
@@ -56,9 +57,36 @@ PERSON_FIELDS = (
     "religion",
     "nhs_number",
     "upn",
+    "upn_unknown",
+    "disability_codes",
     "school",
     "registered_gp",
 )
+
+
+def _clean_census_items(clean: dict) -> None:
+    """The census's UPN-unknown reason and disability codes, refused where the rules would be broken."""
+    if "disability_codes" in clean:
+        value = clean["disability_codes"]
+        codes = value.split() if isinstance(value, str) else list(value or [])
+        unknown = [c for c in codes if c not in Disability.values]
+        if unknown:
+            raise ApplicationError("Choose disabilities from the list", field="disability_codes")
+        if "NONE" in codes and len(codes) > 1:
+            # CIN census rule 8790: "no disability" stands alone.
+            raise ApplicationError(
+                "Choose 'No disability' on its own, or the disabilities the child has", field="disability_codes"
+            )
+        clean["disability_codes"] = " ".join(c for c in Disability.values if c in codes)
+    if clean.get("upn_unknown"):
+        if clean["upn_unknown"] not in UpnUnknown.values:
+            raise ApplicationError("Choose why there is no UPN from the list", field="upn_unknown")
+        if clean.get("upn"):
+            raise ApplicationError(
+                "A child with a UPN needs no reason for not having one: leave the reason blank", field="upn_unknown"
+            )
+    elif "upn_unknown" in clean:
+        clean["upn_unknown"] = ""
 
 
 def _reindex(person_ids: list[int]) -> None:
@@ -101,6 +129,7 @@ def _clean_person_data(data: dict[str, Any]) -> dict[str, Any]:
             validate_upn(clean["upn"])
         except ValidationError as e:
             raise ApplicationError(e.messages[0], field="upn") from None
+    _clean_census_items(clean)
     dob, edd, dod = clean.get("date_of_birth"), clean.get("expected_date_of_birth"), clean.get("date_of_death")
     today = timezone.localdate()
     if dob and dob > today:

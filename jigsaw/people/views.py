@@ -163,6 +163,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_get(user=request.user, person_id=pk, purpose="edit")
     _require(request.user, Action.CHANGE, person)
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS} | {"version": person.version}
+    initial["disability_codes"] = person.disability_codes.split()
     form = forms.PersonEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -310,6 +310,12 @@ class AssessmentStartForm(GovukForm):
 
 
 class AssessmentAuthoriseForm(GovukForm):
+    internal_review_on = GovukDateField(
+        label="Date of the internal review (if there was one)",
+        past_only=True,
+        required=False,
+        help_text="The manager's review before authorisation; the children in need census asks for it",
+    )
     authorised_on = GovukDateField(label="Date authorised", past_only=True, help_text="For example, 10 2 2027")
     factors = forms.MultipleChoiceField(
         label="Factors identified at the assessment",

@@ -224,6 +224,8 @@ class Assessment(ProtectionRecord):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     child_seen = models.BooleanField("child seen during the assessment", null=True, blank=True)
     summary = models.TextField(blank=True)
+    # CIN census AssessmentInternalReviewDate: the manager's review before authorisation.
+    internal_review_on = models.DateField("internal review date", null=True, blank=True)
     authorised_on = models.DateField(null=True, blank=True)
     authorised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -23,7 +24,7 @@ from jigsaw.meetings.services import Invitee
 from jigsaw.people.selectors import person_get
 from jigsaw.timescales.choices import STATUS_TAG_CLASSES
 
-from . import forms, selectors, services
+from . import census, forms, selectors, services
 from .choices import ConferenceDecision, ConferenceKind, NotificationEvent, StrategyKind
 from .permissions import ProtectionAction, may_manage_agency_emails, protection_can
 
@@ -423,15 +424,23 @@ def assessment_authorise(request: HttpRequest, assessment_id: int) -> HttpRespon
     _require(request.user, ProtectionAction.AUTHORISE_ASSESSMENT, person)
 
     def save(d: dict[str, Any]) -> str:
-        services.assessment_authorise(
-            actor=request.user,
-            assessment=assessment,
-            authorised_on=d["authorised_on"],
-            factors=d["factors"],
-            child_seen=d["child_seen"] == "yes",
-            summary=d["summary"],
-            delay_reason=d["delay_reason"],
-        )
+        with transaction.atomic():
+            if d.get("internal_review_on"):
+                census.assessment_internal_review_record(
+                    actor=request.user,
+                    assessment=assessment,
+                    reviewed_on=d["internal_review_on"],
+                    authorised_on=d["authorised_on"],
+                )
+            services.assessment_authorise(
+                actor=request.user,
+                assessment=assessment,
+                authorised_on=d["authorised_on"],
+                factors=d["factors"],
+                child_seen=d["child_seen"] == "yes",
+                summary=d["summary"],
+                delay_reason=d["delay_reason"],
+            )
         return _record_url(person.pk)
 
     return form_page(

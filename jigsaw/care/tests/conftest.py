@@ -28,6 +28,7 @@ def placement(**fields: Any) -> services.Placement:
         "placement_type": "U6",
         "provider": "PR1",
         "provider_name": "Mr and Mrs Ashdown",
+        "urn": "SC999001",
         "postcode": "NB1 2AB",
         "out_of_area": False,
     }

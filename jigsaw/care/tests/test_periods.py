@@ -57,7 +57,8 @@ def test_a_move_out_of_area_closes_the_episode_with_x1_and_opens_the_next(
     assert (first.ended_on, first.reason_ended) == (dt.date(2027, 3, 1), "X1")
     assert (episode.reason_new, episode.out_of_area, episode.host_council) == ("P", True, "Eastmoor Council")
     assert episode.distance_miles == pytest.approx(42.5) and episode.urn == "SC123456"
-    assert episode.reason_place_change == "CREQB"
+    # The reason is on the episode the move ended (SSDA903 rule 1009), not on the new one.
+    assert (first.reason_place_change, episode.reason_place_change) == ("CREQB", "")
     (message,) = smtp_sink.to("placements@eastmoor.example")
     assert "regulation 13(4)" in message.get_content()
     assert "Amelia Rowntree" in message.get_content()
@@ -294,8 +295,10 @@ def test_the_903_episodes_table_is_a_query(cast, in_care):
         ("04/01/2027", "S", "V2", "U6", "01/03/2027", "X1"),
         ("01/03/2027", "B", "C1", "K2", "", ""),
     ]
-    assert rows[1]["PL_POST"] == "ZZ9" and rows[1]["HOME_POST"] == "NB3" and rows[1]["URN"] == "SC123456"
-    assert rows[1]["REASON_PLACE_CHANGE"] == "CARPL" and rows[1]["PLACE_PROVIDER"] == "PR4"
+    # Whole postcodes (the validators look them up), and the reason on the episode the move ended.
+    assert rows[1]["PL_POST"].startswith("ZZ9 ") and rows[1]["HOME_POST"] == "NB3 1XY" and rows[1]["URN"] == "SC123456"
+    assert (rows[0]["REASON_PLACE_CHANGE"], rows[1]["REASON_PLACE_CHANGE"]) == ("CARPL", "")
+    assert rows[1]["PLACE_PROVIDER"] == "PR4"
 
 
 def _move(cast, period, **fields):
@@ -350,3 +353,37 @@ def test_a_new_carer_at_the_same_address_keeps_the_distance(cast, in_care):
         reason_place_change="CREQB",
     )
     assert float(episode.distance_miles) == 2.5
+
+
+def test_a_placement_needs_its_providers_urn_unless_its_type_has_none(cast):
+    # SSDA903 rule 218: foster and children's home placements carry the provider's Ofsted URN.
+    with pytest.raises(ApplicationError) as refused:
+        services.period_start(
+            actor=cast.worker,
+            person=cast.child,
+            started_on=START,
+            legal_status="V2",
+            category_of_need="N1",
+            placement=placement(urn=""),
+        )
+    assert refused.value.field == "urn" and "U6" in str(refused.value)
+    period = services.period_start(
+        actor=cast.worker,
+        person=cast.child,
+        started_on=START,
+        legal_status="V2",
+        category_of_need="N1",
+        placement=placement(placement_type="P1", provider="PR0", urn=""),
+    )
+    assert period.episodes.get().urn == ""
+
+
+def test_a_child_coming_into_care_is_a_child_in_need(cast):
+    from jigsaw.frontdoor.models import Episode
+
+    services.period_start(
+        actor=cast.worker, person=cast.child, started_on=START, legal_status="V2", category_of_need="N4",
+        placement=placement(),
+    )  # fmt: skip
+    episode = Episode.objects.get(person=cast.child, closure_date__isnull=True)
+    assert (episode.referral_date, episode.primary_need, episode.referral_source) == (START, "N4", "5A")

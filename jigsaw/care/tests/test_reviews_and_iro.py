@@ -57,6 +57,16 @@ def test_a_review_needs_a_participation_code_and_pn0_only_under_4(cast, in_care)
         services.review_record(actor=cast.iro, review=review, held_on=dt.date(2026, 12, 1), participation="PN1")
 
 
+def test_a_child_under_4_takes_part_as_pn0(cast, in_care):
+    # SSDA903 rule 441: under 4 on the day of the review is PN0, however the review went.
+    cast.child.date_of_birth = dt.date(2023, 6, 1)
+    cast.child.save(update_fields=["date_of_birth"])
+    review = services.review_convene(actor=cast.worker, period=in_care, starts_at=at(dt.date(2027, 1, 28)))
+    with pytest.raises(ApplicationError, match="choose PN0"):
+        services.review_record(actor=cast.iro, review=review, held_on=dt.date(2027, 1, 28), participation="PN1")
+    services.review_record(actor=cast.iro, review=review, held_on=dt.date(2027, 1, 28), participation="PN0")
+
+
 def test_only_the_iro_records_a_review(cast, in_care):
     from django.core.exceptions import PermissionDenied
 
@@ -167,7 +177,7 @@ def test_health_assessments_run_6_months_under_5_and_12_months_from_5(cast, in_c
         started_on=START,
         legal_status="L2",
         category_of_need="N1",
-        placement=services.Placement(placement_type="U6", provider="PR1", postcode="NB1 2AB"),
+        placement=services.Placement(placement_type="U6", provider="PR1", urn="SC999001", postcode="NB1 2AB"),
     )
     services.health_assessment_record(actor=cast.worker, period=period, kind="initial", done_on=dt.date(2027, 1, 20))
     assert running(baby, "lac_health_review_under_5").due_on == dt.date(2027, 7, 20)

@@ -20,6 +20,7 @@ PLACEMENT_POST = {
     "placement_type": "U6",
     "provider": "PR1",
     "provider_name": "Mr and Mrs Ashdown",
+    "urn": "SC999001",
     "postcode": "NB1 2AB",
     "area": "inside",
 }
@@ -87,6 +88,7 @@ def test_a_move_out_of_area_through_the_screen(signed_in, cast, in_care, smtp_si
                 "reason_place_change": "CARPL",
                 "placement_type": "K2",
                 "provider": "PR4",
+                "urn": "SC123456",
                 "postcode": "ZZ9 4QT",
                 "area": "outside",
                 "host_council": "Eastmoor Council",

@@ -272,3 +272,18 @@ def test_convene_and_record_a_core_group(on_plan, people, login):
     form.update(date("held_on", dt.date(2027, 1, 20)))
     assert client.post(url, form).status_code == 302
     assert CoreGroupMeeting.objects.get().held_on == dt.date(2027, 1, 20)
+
+
+def test_the_assessments_internal_review_date_is_recorded_with_its_authorisation(people, login):
+    client = login(people.worker)
+    client.post(f"/protection/children/{people.child.pk}/assessment/start/", date("started_on", dt.date(2026, 12, 11)))
+    assessment = Assessment.objects.get()
+    manager = login(people.manager)
+    url = f"/protection/assessments/{assessment.pk}/authorise/"
+    data = {**date("authorised_on", dt.date(2027, 1, 20)), "factors": ["3B"], "child_seen": "yes"}
+    page = text(manager.post(url, {**data, **date("internal_review_on", dt.date(2027, 1, 22))}))
+    assert "on or before the date the assessment was authorised" in page
+    assert Assessment.objects.get().authorised_on is None  # nothing half saved
+    assert manager.post(url, {**data, **date("internal_review_on", dt.date(2027, 1, 15))}).status_code == 302
+    saved = Assessment.objects.get()
+    assert (saved.internal_review_on, saved.authorised_on) == (dt.date(2027, 1, 15), dt.date(2027, 1, 20))
