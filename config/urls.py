@@ -19,6 +19,8 @@ urlpatterns = [
     path("channel/", include("jigsaw.channel.urls")),
     path("family-group-conferences/", include("jigsaw.fgc.urls")),
     path("youth-justice/", include("jigsaw.youthjustice.urls")),
+    path("governance/", include("jigsaw.governance.urls")),
+    path("privacy/", include("jigsaw.governance.public_urls")),
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jigsaw.channel",
     "jigsaw.fgc",
     "jigsaw.youthjustice",
+    "jigsaw.governance",
     "jigsaw.demo",
     "jigsaw.api",
 ]

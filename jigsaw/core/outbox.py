@@ -4,6 +4,11 @@ Service areas record a notice as a row (with `email`, `attempts`, `last_error`, 
 the transaction that decides it, and a task sends the unsent rows. Each row is sent in its
 own short transaction, locked (skip locked) so two workers never send it twice; a mail
 failure is kept on the row and tried again next time.
+
+Each email that goes is a disclosure about the person the row is about, written to the
+disclosure log (jigsaw.records) in the same transaction: the row's `person`, or the person of
+a record it was read with (a plan notice's plan). `disclose=False` for emails that hold no
+case details (notifications to staff).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from jigsaw.records.disclosures import DisclosureRoute, disclosure_record
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,6 +34,7 @@ def outbox_send(
     select_related: tuple[str, ...] = (),
     after_sent: Callable[[Any], None] | None = None,
     limit: int = 500,
+    disclose: bool = True,
 ) -> int:
     """Send the rows of `unsent` (oldest first, at most `limit`); returns how many went.
 
@@ -47,7 +55,8 @@ def outbox_send(
                 continue
             row.attempts += 1
             try:
-                build(row).send()
+                message = build(row)
+                message.send()
             except Exception as e:  # a mail failure is kept on the row and retried, never lost
                 logger.warning("%s %s to %s failed: %s", model._meta.verbose_name, row.pk, row.email, e)
                 row.last_error = str(e)[:500]
@@ -56,7 +65,34 @@ def outbox_send(
             row.sent_at = timezone.now()
             row.last_error = ""
             row.save(update_fields=["attempts", "last_error", "sent_at"])
+            if disclose:
+                _log_disclosure(row, message)
             if after_sent is not None:
                 after_sent(row)
             sent += 1
     return sent
+
+
+def _person_id(row: Any) -> int | None:
+    """Who the notice is about: the row's person, or that of a record read with it (select_related)."""
+    if getattr(row, "person_id", None):
+        return row.person_id
+    for f in row._meta.fields:
+        if f.is_relation and f.is_cached(row):
+            pid = getattr(f.get_cached_value(row), "person_id", None)
+            if pid:
+                return pid
+    return None
+
+
+def _log_disclosure(row: Any, message: EmailMessage) -> None:
+    disclosure_record(
+        person_id=_person_id(row),
+        route=DisclosureRoute.EMAIL_NOTICE,
+        what=message.subject,
+        recipient_name=getattr(row, "recipient_name", "") or getattr(row, "contact_name", ""),
+        recipient_email=", ".join(message.to),
+        recipient_agency=getattr(row, "agency_name", "") or getattr(row, "host_council", ""),
+        purpose=str(row._meta.verbose_name).capitalize(),
+        source=row,
+    )

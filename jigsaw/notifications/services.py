@@ -131,4 +131,6 @@ def _email(notification: Notification) -> EmailMessage:
 
 def notifications_send(*, limit: int = 500) -> int:
     """Email the notifications not yet emailed (failures are kept and retried next time)."""
-    return outbox_send(unsent=Notification.objects.unsent(), build=_email, select_related=("recipient",), limit=limit)
+    return outbox_send(
+        unsent=Notification.objects.unsent(), build=_email, select_related=("recipient",), limit=limit, disclose=False
+    )
