@@ -86,7 +86,7 @@ class PartnerApiView(APIView):
 
 def _disclosed(request: Request, response: Any, kwargs: dict[str, Any]) -> None:
     route = getattr(getattr(request, "resolver_match", None), "route", "") or ""
-    if route.startswith("people/<") and "pk" in kwargs:
+    if "people/<" in route and "pk" in kwargs:  # the route includes the api/v1/ prefix
         about = [int(kwargs["pk"])]
     else:
         data = response.data if isinstance(response.data, dict) else {}

@@ -65,6 +65,7 @@ AREA_PER_1000 = {
     "jigsaw.channel.demo": 0.5,
     "jigsaw.fgc.demo": 1.0,
     "jigsaw.youthjustice.demo": 1.0,
+    "jigsaw.governance.demo": 0.5,  # sharing decisions of each kind; two rights requests and a breach
 }
 # A council of a million children would otherwise take hours: the demo needs enough to show, not all.
 MOST_PER_STAGE = 60
@@ -214,6 +215,7 @@ SERVICE_AREA_DEMOS = (
     ("LADO", "jigsaw.allegations.demo"),
     ("Channel", "jigsaw.channel.demo"),
     ("Family group conferences", "jigsaw.fgc.demo"),
+    ("Information governance", "jigsaw.governance.demo"),
     ("Youth justice", "jigsaw.youthjustice.demo"),
 )
 
