@@ -29,7 +29,9 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jigsaw_bench_governance"
 def _summary(name: str, times: list[float]) -> str:
     times = sorted(times)
     p95 = times[int(len(times) * 0.95) - 1]
-    return f"{name}: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, worst {times[-1]:.2f} ms (n={len(times)})"
+    return (
+        f"{name}: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, worst {times[-1]:.2f} ms (n={len(times)})"
+    )
 
 
 def main() -> None:
@@ -37,8 +39,10 @@ def main() -> None:
     parser.add_argument("--writes", type=int, default=2000)
     parser.add_argument("--existing", type=int, default=200_000, help="rows already in the log")
     args = parser.parse_args()
-    setup_django("postgres" if "postgres" in os.environ.get("DATABASE_URL", DEFAULT_URL) else "sqlite",
-                 os.environ.get("DATABASE_URL", DEFAULT_URL))
+    setup_django(
+        "postgres" if "postgres" in os.environ.get("DATABASE_URL", DEFAULT_URL) else "sqlite",
+        os.environ.get("DATABASE_URL", DEFAULT_URL),
+    )
     migrate()
     from django.db import connection, transaction
     from django.utils import timezone
@@ -50,7 +54,9 @@ def main() -> None:
     Disclosure.objects.all()._raw_delete(Disclosure.objects.db)
     people = list(Person.objects.order_by("pk")[:3])
     while len(people) < 3:
-        people.append(Person.objects.create(council_id=f"BENCH{len(people):05d}", given_names="Bench", family_name="Child"))
+        people.append(
+            Person.objects.create(council_id=f"BENCH{len(people):05d}", given_names="Bench", family_name="Child")
+        )
     ids = [p.pk for p in people]
     # A log that has been written for a while: the insert must not slow as it grows (one index).
     now = timezone.now()

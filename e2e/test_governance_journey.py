@@ -48,7 +48,9 @@ def test_a_sharing_decision_reaches_the_disclosure_log_and_a_breach_its_72_hours
     page.get_by_role("button", name="Record a sharing decision").click()
     expect(page.get_by_text("You do not need consent to share where a child is at risk of harm")).to_be_visible()
     page.get_by_text("The seven golden rules (2018)").click()
-    expect(page.get_by_text("Necessary, proportionate, relevant, adequate, accurate, timely and secure.")).to_be_visible()
+    expect(
+        page.get_by_text("Necessary, proportionate, relevant, adequate, accurate, timely and secure.")
+    ).to_be_visible()
     axe(page)
     page.get_by_role("group", name="Did you share the information?").get_by_label("Yes", exact=True).check()
     fill_date(page, "Date of the decision", today)
@@ -56,7 +58,9 @@ def test_a_sharing_decision_reaches_the_disclosure_log_and_a_breach_its_72_hours
     page.get_by_label("Shared with (or asked for by): their name").fill("Public protection unit")
     page.get_by_label("Their agency").fill("Northmere Police")
     page.get_by_label("For what purpose?").fill("Strategy discussion about significant harm")
-    page.get_by_role("group", name="Lawful basis (UK GDPR Article 6)").get_by_label(re.compile("6\\(1\\)\\(e\\)")).check()
+    page.get_by_role("group", name="Lawful basis (UK GDPR Article 6)").get_by_label(
+        re.compile("6\\(1\\)\\(e\\)")
+    ).check()
     page.get_by_role("group", name="Condition for special category or criminal offence information").get_by_label(
         re.compile("paragraph 18: safeguarding")
     ).check()

@@ -8,6 +8,9 @@ import pytest
 
 from jigsaw.access.choices import Role
 from jigsaw.access.tests.factories import InvolvementFactory
+
+# The meetings engine's fixtures (a conference about a child), for the disclosure routes' tests.
+from jigsaw.meetings.tests.conftest import agencies, chair, child, conference, worker  # noqa: F401
 from jigsaw.people.tests.factories import PersonFactory
 
 from ..choices import Article6, Consent, SpecialCondition
@@ -23,10 +26,12 @@ class Scene:
 
 @pytest.fixture
 def scene(db, make_user) -> Scene:
-    child = PersonFactory(date_of_birth=dt.date(2015, 5, 1))
-    worker = make_user(Role.SOCIAL_WORKER)
-    InvolvementFactory(user=worker, person=child, kind="allocated", service="Child in need", started_on=dt.date(2026, 1, 5))
-    return Scene(child, worker, make_user(Role.TEAM_MANAGER), make_user(Role.DATA_PROTECTION_OFFICER))
+    the_child = PersonFactory(date_of_birth=dt.date(2015, 5, 1))
+    the_worker = make_user(Role.SOCIAL_WORKER)
+    InvolvementFactory(
+        user=the_worker, person=the_child, kind="allocated", service="Child in need", started_on=dt.date(2026, 1, 5)
+    )
+    return Scene(the_child, the_worker, make_user(Role.TEAM_MANAGER), make_user(Role.DATA_PROTECTION_OFFICER))
 
 
 def decision_fields(**extra: Any) -> dict[str, Any]:

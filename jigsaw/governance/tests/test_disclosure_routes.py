@@ -13,7 +13,6 @@ from jigsaw.api.services import api_token_issue
 from jigsaw.core.outbox import outbox_send
 from jigsaw.core.spreadsheets import csv_response
 from jigsaw.meetings.services import Invitee, meeting_invite
-from jigsaw.meetings.tests.conftest import agencies, chair, child, conference, worker  # noqa: F401 (fixtures)
 from jigsaw.notifications.models import Notification
 from jigsaw.people.tests.factories import PersonFactory
 from jigsaw.records.models import Disclosure, DisclosureRoute
@@ -28,7 +27,9 @@ def test_a_meeting_invitation_is_a_disclosure_about_each_child_discussed(
         meeting_invite(
             actor=worker,
             meeting=conference,
-            invitees=[Invitee(name="DC Hollis", email="hollis@police.example", agency=agencies["police"], role="Police")],
+            invitees=[
+                Invitee(name="DC Hollis", email="hollis@police.example", agency=agencies["police"], role="Police")
+            ],
         )
     assert smtp_sink.to("hollis@police.example")
     line = Disclosure.objects.get(person=child, route=DisclosureRoute.MEETING_INVITATION)
@@ -75,8 +76,12 @@ def test_a_partner_api_read_of_a_person_is_logged_and_a_refused_one_is_not(make_
     person, unseen = PersonFactory(), PersonFactory()
     InvolvementFactory(user=officer, person=person, kind="invited", service="Child protection")
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=None, user=officer, name='Police system', days=30).secret}")
-    assert api.get(reverse("api:person-detail", args=[person.pk]), {"purpose": "strategy discussion"}).status_code == 200
+    api.credentials(
+        HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=None, user=officer, name='Police system', days=30).secret}"
+    )
+    assert (
+        api.get(reverse("api:person-detail", args=[person.pk]), {"purpose": "strategy discussion"}).status_code == 200
+    )
     assert api.get(reverse("api:person-detail", args=[unseen.pk])).status_code == 404
     line = Disclosure.objects.get()
     assert line.person == person and line.route == DisclosureRoute.API_READ
@@ -87,4 +92,7 @@ def test_a_csv_export_naming_people_logs_one_line_each(make_user):
     user = make_user(Role.TEAM_MANAGER)
     a, b = PersonFactory(), PersonFactory()
     csv_response("caseload.csv", ["Name"], [[a.display_name], [b.display_name]], user=user, about=[a.pk, b.pk])
-    assert set(Disclosure.objects.filter(route=DisclosureRoute.EXPORT).values_list("person_id", flat=True)) == {a.pk, b.pk}
+    assert set(Disclosure.objects.filter(route=DisclosureRoute.EXPORT).values_list("person_id", flat=True)) == {
+        a.pk,
+        b.pk,
+    }

@@ -61,7 +61,7 @@ def test_a_decision_without_its_reason_is_refused_keeping_what_was_typed_then_re
     refused = client.post(url, FORM)
     assert refused.status_code == 200
     page = refused.content.decode()
-    assert "govuk-error-summary" in page, page[page.find("<main"):][:3000]
+    assert "govuk-error-summary" in page, page[page.find("<main") :][:3000]
     assert "Enter why you shared without" in page
     assert "The dates of the injuries" in page
     assert not SharingDecision.objects.exists()
