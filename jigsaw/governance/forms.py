@@ -46,7 +46,8 @@ def _text(
 
 
 class SharingDecisionForm(GovukForm):
-    reveal = {"consent": {Consent.REFUSED: ["reason"], Consent.NOT_SOUGHT: ["reason"]}}
+    # The reason is always on the page (not revealed): it is needed after two answers, and after
+    # "No" to sharing, and one field cannot be revealed under several answers.
     shared = forms.ChoiceField(
         label="Did you share the information?",
         choices=YES_NO,

@@ -110,7 +110,7 @@ def test_the_dpo_sees_what_needs_them_on_one_screen_and_on_my_work(signed_in, ma
     )
     screen = dpo.get(reverse("governance:index")).content.decode()
     assert breach.reference in screen
-    assert re.search(r"(69|70) of the 72 hours left", screen)  # two hours gone, give or take the test's own time
+    assert re.search(r"(69|70) of 72 hours left", screen)  # two hours gone, give or take the test's own time
     assert "Restriction of processing" in screen
     assert "Shared without consent" in screen
     my_work = dpo.get(reverse("core:home")).content.decode()
