@@ -50,8 +50,12 @@ def sharing_decision_get(*, user: Any, decision_id: int) -> SharingDecision:
         .filter(pk=decision_id)
         .first()
     )
+    # Whoever may record decisions about the person may read those already made (so every link
+    # to one on the person's page opens); managers and the DPO also review them.
     if decision is None or not (
-        decision.decided_by_id == user.pk or governance_can(user, GovernanceAction.REVIEW_SHARING, decision.person)
+        decision.decided_by_id == user.pk
+        or governance_can(user, GovernanceAction.RECORD_SHARING, decision.person)
+        or governance_can(user, GovernanceAction.REVIEW_SHARING, decision.person)
     ):
         raise Http404("No such sharing decision")
     audit_record(
