@@ -81,7 +81,7 @@ def test_a_sharing_decision_reaches_the_disclosure_log_and_a_breach_its_72_hours
     # 2. The team manager sees it in the disclosure log on the child's information sharing page.
     as_user(page, manager)
     page.goto(f"{url}/governance/people/{child.pk}/")
-    log = page.locator("#disclosures ~ table").first
+    log = page.get_by_role("table", name="Disclosures")
     expect(log).to_contain_text("The dates of the two injuries seen at school")
     expect(log).to_contain_text("Northmere Police")
     expect(log).to_contain_text("6(1)(e) public task")

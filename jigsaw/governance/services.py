@@ -147,7 +147,10 @@ def sharing_decision_record(
             lawful_basis=decision.lawful_basis_text,
             shared_by=actor,
             source=decision,
-            occurred_at=timezone.make_aware(dt.datetime.combine(decided_on, dt.time(12, 0))),
+            # Shared today: now. Recorded afterwards: the day it was shared (the hour is not asked).
+            occurred_at=timezone.now()
+            if decided_on == today
+            else timezone.make_aware(dt.datetime.combine(decided_on, dt.time(12, 0))),
         )
     audit_record(
         actor=actor,
