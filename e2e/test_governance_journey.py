@@ -99,7 +99,7 @@ def test_a_sharing_decision_reaches_the_disclosure_log_and_a_breach_its_72_hours
     page.get_by_label("What information was affected?").fill("Core group minutes")
     page.get_by_label("Who is affected?").fill("One child and their parents")
     page.get_by_label("How many people are affected?").fill("3")
-    page.get_by_role("group", name="Risk to the people affected").get_by_label(re.compile("^A risk")).check()
+    page.get_by_role("group", name="Risk to the people affected").get_by_label(re.compile("A risk to people")).check()
     page.get_by_label("Why you assessed the risk so").fill("Health details of a child")
     page.get_by_role("button", name="Log the breach").click()
     saved(page, "Breach logged")
