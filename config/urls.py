@@ -24,6 +24,8 @@ urlpatterns = [
     path("figures/", include("jigsaw.insights.urls")),
     path("partnership-reviews/", include("jigsaw.reviews.urls")),
     path("returns/", include("jigsaw.returns.urls")),
+    path("governance/", include("jigsaw.governance.urls")),
+    path("privacy/", include("jigsaw.governance.public_urls")),
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

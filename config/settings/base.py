@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jigsaw.subjectaccess",
     "jigsaw.reviews",
     "jigsaw.returns",
+    "jigsaw.governance",
     "jigsaw.demo",
     "jigsaw.api",
 ]

@@ -29,6 +29,7 @@ from jigsaw.people.selectors import (
     person_search,
 )
 from jigsaw.people.validators import normalise_nhs_number, normalise_postcode, validate_nhs_number, validate_postcode
+from jigsaw.records.disclosures import DisclosureRoute, disclosures_record
 
 from . import errors
 from .authentication import ApiTokenAuthentication
@@ -70,9 +71,39 @@ class PartnerApiView(APIView):
     def get_exception_handler(self) -> Any:
         return errors.api_exception_handler
 
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """A partner's successful read is a disclosure: logged for each person it returned (the
+        person read at people/<id>/..., or the people a search found), in one insert."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and getattr(request, "auth", None) is not None:
+            _disclosed(request, response, kwargs)
+        return response
+
     def audit_purpose(self, request: Request, purpose: str, default: str) -> str:
         # The audit entry names the token as well as its user, so a leaked token can be traced.
         return f"API token {request.auth.prefix}: {purpose or default}"
+
+
+def _disclosed(request: Request, response: Any, kwargs: dict[str, Any]) -> None:
+    route = getattr(getattr(request, "resolver_match", None), "route", "") or ""
+    if "people/<" in route and "pk" in kwargs:  # the route includes the api/v1/ prefix
+        about = [int(kwargs["pk"])]
+    else:
+        data = response.data if isinstance(response.data, dict) else {}
+        about = [r["id"] for r in data.get("results", []) if isinstance(r, dict) and isinstance(r.get("id"), int)]
+    user = request.user
+    disclosures_record(
+        person_ids=about,
+        route=DisclosureRoute.API_READ,
+        what=f"API {request.path}"[:300],
+        recipient_name=getattr(user, "full_name", "") or user.get_username(),
+        recipient_email=getattr(user, "email", "") or "",
+        recipient_agency=user.agency.name if getattr(user, "agency_id", None) else "",
+        purpose=f"API token {request.auth.prefix}: {request.query_params.get('purpose', '') or 'read by a partner system'}"[
+            :300
+        ],
+        shared_by=user,
+    )
 
 
 class OpenServiceSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from jigsaw.access.policy import Action, can
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.forms import add_application_error
 from jigsaw.people.selectors import person_get
+from jigsaw.records.disclosures import DisclosureRoute, disclosure_record, downloaded_by
 
 from . import forms, services
 from .choices import Significance
@@ -100,6 +101,13 @@ def pdf(request: HttpRequest, person_id: int) -> HttpResponse:
         # Back to the screen, which shows what is wrong with the filters.
         return redirect(f"{reverse('chronology:chronology', args=[person.pk])}?{request.GET.urlencode()}")
     data = chronology_pdf(user=request.user, person=person, filters=form.filters(), agencies=agencies)
+    # A PDF leaves Jigsaw's control once downloaded: the disclosure log says who took it.
+    disclosure_record(
+        person_id=person.pk,
+        route=DisclosureRoute.PDF_DOWNLOAD,
+        what="Chronology (PDF)",
+        **downloaded_by(request.user),
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="chronology-{person.council_id}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -9,6 +9,11 @@ Back-off (`backoff=True`, for a model with a `last_attempt_at` column): while th
 down, a row that has failed is not tried at every run (each new notice queues a run) but 5, 10,
 20 and 40 minutes after its last try, then every hour: the relay is not hammered, and once it
 is back every row goes within the hour.
+
+Each email that goes is a disclosure about the person the row is about, written to the
+disclosure log (jigsaw.records) in the same transaction: the row's `person`, or the person of
+a record it was read with (a plan notice's plan). `disclose=False` for emails that hold no
+case details (notifications to staff).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from jigsaw.records.disclosures import DisclosureRoute, disclosure_record
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +51,7 @@ def outbox_send(
     after_sent: Callable[[Any], None] | None = None,
     limit: int = 500,
     backoff: bool = False,
+    disclose: bool = True,
 ) -> int:
     """Send the rows of `unsent` (oldest first, at most `limit`); returns how many went.
 
@@ -78,7 +86,8 @@ def outbox_send(
                 row.last_attempt_at = timezone.now()
                 tried.append("last_attempt_at")
             try:
-                build(row).send()
+                message = build(row)
+                message.send()
             except Exception as e:  # a mail failure is kept on the row and retried, never lost
                 logger.warning("%s %s to %s failed: %s", model._meta.verbose_name, row.pk, row.email, e)
                 row.last_error = str(e)[:500]
@@ -87,7 +96,34 @@ def outbox_send(
             row.sent_at = timezone.now()
             row.last_error = ""
             row.save(update_fields=[*tried, "last_error", "sent_at"])
+            if disclose:
+                _log_disclosure(row, message)
             if after_sent is not None:
                 after_sent(row)
             sent += 1
     return sent
+
+
+def _person_id(row: Any) -> int | None:
+    """Who the notice is about: the row's person, or that of a record read with it (select_related)."""
+    if getattr(row, "person_id", None):
+        return row.person_id
+    for f in row._meta.fields:
+        if f.is_relation and f.is_cached(row):
+            pid = getattr(f.get_cached_value(row), "person_id", None)
+            if pid:
+                return pid
+    return None
+
+
+def _log_disclosure(row: Any, message: EmailMessage) -> None:
+    disclosure_record(
+        person_id=_person_id(row),
+        route=DisclosureRoute.EMAIL_NOTICE,
+        what=message.subject,
+        recipient_name=getattr(row, "recipient_name", "") or getattr(row, "contact_name", ""),
+        recipient_email=", ".join(message.to),
+        recipient_agency=getattr(row, "agency_name", "") or getattr(row, "host_council", ""),
+        purpose=str(row._meta.verbose_name).capitalize(),
+        source=row,
+    )

@@ -29,6 +29,8 @@ from typing import IO, Any
 
 from django.http import HttpResponse
 
+from jigsaw.records.disclosures import DisclosureRoute, disclosures_record, downloaded_by
+
 # What a spreadsheet may take as the start of a formula (OWASP), with the full-width forms.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 QUOTE = "'"
@@ -95,9 +97,26 @@ def write_csv_rows(handle: IO[str], header: Iterable[Any], rows: Iterable[Iterab
     writer.writerows(rows)
 
 
-def csv_response(filename: str, header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> HttpResponse:
+def export_disclosed(*, user: Any, about: Iterable[int], what: str) -> None:
+    """An export of people's records leaves Jigsaw: one disclosure log line per person in it
+    (one INSERT). Every CSV or XLSX of named people calls this (csv_response does, given `about`)."""
+    disclosures_record(person_ids=about, route=DisclosureRoute.EXPORT, what=what, **downloaded_by(user))
+
+
+def csv_response(
+    filename: str,
+    header: Iterable[Any],
+    rows: Iterable[Iterable[Any]],
+    *,
+    user: Any = None,
+    about: Iterable[int] = (),
+) -> HttpResponse:
     """A CSV download (UTF-8 with a byte-order mark, so Excel reads the accents), every cell
-    neutralised. Audit the export before returning it (audit_record, kind "export")."""
+    neutralised. Audit the export before returning it (audit_record, kind "export"). `about`:
+    the ids of the people it names, for the disclosure log (with the `user` who took it)."""
+    about = list(about)
+    if about:
+        export_disclosed(user=user, about=about, what=f"Spreadsheet {filename}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")

@@ -69,6 +69,7 @@ AREA_PER_1000 = {
     "jigsaw.retention.demo": 0.001,
     "jigsaw.subjectaccess.demo": 0.001,
     "jigsaw.reviews.demo": 0.25,  # serious incidents are rare: one a stage in a small council
+    "jigsaw.governance.demo": 0.5,  # sharing decisions of each kind; two rights requests and a breach
 }
 # A council of a million children would otherwise take hours: the demo needs enough to show, not all.
 MOST_PER_STAGE = 60
@@ -222,6 +223,7 @@ SERVICE_AREA_DEMOS = (
     ("Retention and disposal", "jigsaw.retention.demo"),
     ("Subject access requests", "jigsaw.subjectaccess.demo"),
     ("Partnership reviews", "jigsaw.reviews.demo"),
+    ("Information governance", "jigsaw.governance.demo"),
     ("Youth justice", "jigsaw.youthjustice.demo"),
 )
 

@@ -32,6 +32,7 @@ from jigsaw.chronology.services import chronology_record
 from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.locking import bump_version, check_version, lock_for_edit
 from jigsaw.people.models import Person
+from jigsaw.records.disclosures import DisclosureRoute, disclosures_record
 
 from .ical import invitation_email, minutes_email
 from .models import (
@@ -745,6 +746,25 @@ def action_complete(*, actor: Any, action: Action, done_on: date | None = None) 
 # each version of the invitation once, and the minutes once.
 
 
+def _subject_ids(meeting: Meeting) -> list[int]:
+    return list(meeting.subjects.values_list("person_id", flat=True))
+
+
+def _disclosed(meeting: Meeting, inv: Invitation, about: list[int], route: str, what: str) -> None:
+    """The disclosure log (jigsaw.records): what went to this invitee about each child discussed."""
+    disclosures_record(
+        person_ids=about,
+        route=route,
+        what=what,
+        recipient_name=inv.name,
+        recipient_email=inv.email,
+        recipient_agency=inv.agency.name if inv.agency_id else "",
+        purpose=f"{meeting.get_kind_display()} on {timezone.localtime(meeting.starts_at):%-d %B %Y}",
+        source=meeting,
+        restricted_area=meeting.restricted_area,
+    )
+
+
 def invitations_send(*, meeting_id: int) -> int:
     """Send whatever calendar messages are owed for the meeting. Returns how many were sent."""
     meeting = Meeting.objects.select_related("chair", "convened_by").get(pk=meeting_id)
@@ -756,13 +776,15 @@ def invitations_send(*, meeting_id: int) -> int:
         pending = pending.filter(sent_sequence__isnull=False)
     sent = 0
     failures = []
+    about = _subject_ids(meeting)
     for invitation_id in pending.values_list("pk", flat=True):
         with transaction.atomic():
             inv = Invitation.objects.select_for_update().get(pk=invitation_id)
             if inv.sent_sequence is not None and inv.sent_sequence >= meeting.ical_sequence:
                 continue  # another worker got there first
             try:
-                invitation_email(meeting, inv).send(using="default")
+                message = invitation_email(meeting, inv)
+                message.send(using="default")
             except Exception as e:  # one bad address must not stop the others
                 logger.exception("Invitation %s for meeting %s not sent", inv.pk, meeting.pk)
                 failures.append(e)
@@ -770,6 +792,7 @@ def invitations_send(*, meeting_id: int) -> int:
             inv.sent_sequence = meeting.ical_sequence
             inv.sent_at = timezone.now()
             inv.save(update_fields=["sent_sequence", "sent_at"])
+            _disclosed(meeting, inv, about, DisclosureRoute.MEETING_INVITATION, message.subject)
             sent += 1
     if failures:
         raise failures[0]  # the task is marked failed; running it again sends only what is missing
@@ -794,6 +817,7 @@ def minutes_send(*, meeting_id: int) -> int:
     pdf = minutes_pdf(meeting)
     sent = 0
     failures = []
+    about = _subject_ids(meeting)
     for invitation_id in pending:
         with transaction.atomic():
             inv = Invitation.objects.select_for_update().get(pk=invitation_id)
@@ -807,6 +831,7 @@ def minutes_send(*, meeting_id: int) -> int:
                 continue
             inv.minutes_sent_at = timezone.now()
             inv.save(update_fields=["minutes_sent_at"])
+            _disclosed(meeting, inv, about, DisclosureRoute.MINUTES_SENT, f"Minutes of {meeting.title}")
             sent += 1
     if failures:
         raise failures[0]

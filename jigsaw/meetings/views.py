@@ -22,6 +22,7 @@ from jigsaw.core.exceptions import ApplicationError
 from jigsaw.core.ids import id_from
 from jigsaw.core.locking import version_initial
 from jigsaw.people.selectors import person_list
+from jigsaw.records.disclosures import DisclosureRoute, disclosures_record, downloaded_by
 
 from . import forms, services
 from .models import Meeting, MeetingStatus
@@ -325,6 +326,14 @@ def minutes_download(request: HttpRequest, pk: int) -> HttpResponse:
         purpose="downloaded the minutes (PDF)",
         subject_person_id=people[0] if people else None,
         also_about=people,
+    )
+    disclosures_record(
+        person_ids=people,
+        route=DisclosureRoute.PDF_DOWNLOAD,
+        what=f"Minutes of {meeting.title} (PDF)",
+        source=meeting,
+        restricted_area=meeting.restricted_area,
+        **downloaded_by(request.user),
     )
     response = HttpResponse(minutes_pdf(meeting, user=request.user), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="minutes-{meeting.pk}.pdf"'

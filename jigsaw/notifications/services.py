@@ -137,4 +137,5 @@ def notifications_send(*, limit: int = 500) -> int:
         select_related=("recipient",),
         limit=limit,
         backoff=True,
+        disclose=False,
     )

@@ -21,6 +21,13 @@ class SubjectAccessConfig(AppConfig):
             key="meetings", title="Meetings where you were discussed", provider=providers.meetings, order=30
         )
         register_section(key="areas", title="Case records", provider=providers.area_records, order=40)
+        # The disclosure log (jigsaw.records, written by every route out of Jigsaw).
+        register_section(
+            key="disclosures",
+            title="What we shared about you, with whom and why",
+            provider=providers.disclosures,
+            order=90,
+        )
         # Third-party tagging at the time of writing.
         linking.connect()
 

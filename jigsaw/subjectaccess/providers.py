@@ -18,7 +18,7 @@ from jigsaw.people.models import Person
 from .models import Mention
 from .sections import PackItem
 
-RESTRICTED_APPS = frozenset({"allegations", "channel"})
+RESTRICTED_APPS = frozenset({"allegations", "channel", "reviews"})
 # Core apps that have their own section, or hold no record about the person as such.
 NOT_AREA_RECORDS = frozenset(
     {
@@ -33,6 +33,7 @@ NOT_AREA_RECORDS = frozenset(
         "api",
         "retention",
         "subjectaccess",
+        "records",  # the disclosure log: its own section
         "contenttypes",
     }
 )
@@ -207,3 +208,29 @@ def area_records(person: Person) -> list[PackItem]:
                 )
             )
     return sorted(items, key=lambda i: (i.on is None, i.on or timezone.localdate(), i.key))
+
+
+def disclosures(person: Person) -> list[PackItem]:
+    """The disclosure log (jigsaw.records): what was shared about the person, with whom, when and why.
+    A restricted area's disclosures are withheld until reviewed, like its other records."""
+    from jigsaw.records.models import Disclosure
+
+    items = []
+    for d in Disclosure.objects.filter(person=person).order_by("occurred_at", "pk"):
+        recipient = ", ".join(part for part in (d.recipient_name, d.recipient_agency) if part) or "a recipient"
+        lines = [
+            f"{d.what}, shared with {recipient} ({d.get_route_display().lower()}).",
+            f"Purpose: {d.purpose}" if d.purpose else "",
+            f"Lawful basis: {d.lawful_basis}" if d.lawful_basis else "",
+        ]
+        items.append(
+            PackItem(
+                f"disclosure:{d.pk}",
+                f"Shared with {recipient}",
+                timezone.localdate(d.occurred_at),
+                "\n".join(line for line in lines if line),
+                set(),
+                restricted=bool(d.restricted_area),
+            )
+        )
+    return items

@@ -6,11 +6,8 @@ every registered section, so an area added later is in every pack from the day i
 
 Registered here (subjectaccess.apps): the person record and its history, the chronology,
 meetings where the person was discussed (with minutes), and every service area's records
-found from the record classes models declare (contacts, plans, reviews, notes...).
-The disclosure log (governance, issue 12 §1) registers itself the same way:
-
-    register_section(key="disclosures", title="What we shared about you, with whom and why",
-                     provider=governance.selectors.disclosures_for_subject_access, order=90)
+found from the record classes models declare (contacts, plans, reviews, notes...), and the
+disclosure log (jigsaw.records: what was shared about the person, with whom and why).
 """
 
 from __future__ import annotations

@@ -110,6 +110,7 @@ DEFAULT_DEADLINE_TEAMS: dict[str, tuple[str, ...]] = {
     "fgc": ("Family group conferences",),
     "youthjustice": ("Youth justice",),
     "partnership": ("Safeguarding children partnership",),
+    "governance": ("Information governance",),
 }
 
 _PLAN = "protection.ProtectionPlan"
@@ -257,6 +258,15 @@ RESPONSIBILITIES: dict[str, Responsibility] = {
         (OnRecord("youthjustice.Victim", "case__case_worker"), ALLOCATED),
         (Screen("youthjustice:victim-contact", "victim_id", "record", "youthjustice.Victim"),),
     ),
+    # Information governance: the data protection officer who logged the request.
+    **{
+        key: Responsibility(
+            "governance",
+            (OnRecord("governance.RightsRequest", "handled_by"),),
+            (Screen("governance:rights-request", "pk", "record", "governance.RightsRequest"),),
+        )
+        for key in ("rights_request", "rights_request_extended")
+    },
     # Restricted: only the area's own team, never the person's other workers.
     **{
         key: Responsibility(

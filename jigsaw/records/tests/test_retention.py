@@ -30,3 +30,23 @@ def test_every_personal_data_model_declares_a_known_retention_class_and_a_legal_
     assert not missing, "Declare retention_class (a key of records.RETENTION_CLASSES) and legal_basis on: " + ", ".join(
         missing
     )
+
+
+def test_every_personal_data_model_is_declared_in_the_record_of_processing():
+    """Issue 12 §2: the Article 30 record and the privacy notices are made from these declarations,
+    so a model holding personal data in an area with no declaration would be left out of both."""
+    from jigsaw.records.processing import PROCESSING
+
+    missing = sorted(
+        {
+            f"{m._meta.label} (area {m._meta.app_label!r})"
+            for m in personal_data_models()
+            if m._meta.app_label not in PROCESSING
+        }
+    )
+    assert not missing, "Declare the area in jigsaw/records/processing.py PROCESSING: " + ", ".join(missing)
+    for processing in PROCESSING.values():
+        assert processing.purpose and processing.information and processing.people and processing.recipients, (
+            processing.area
+        )
+        assert processing.transfers, processing.area
