@@ -19,6 +19,7 @@ urlpatterns = [
     path("channel/", include("jigsaw.channel.urls")),
     path("family-group-conferences/", include("jigsaw.fgc.urls")),
     path("youth-justice/", include("jigsaw.youthjustice.urls")),
+    path("partnership/", include("jigsaw.partnership.urls")),
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

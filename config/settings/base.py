@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jigsaw.channel",
     "jigsaw.fgc",
     "jigsaw.youthjustice",
+    "jigsaw.partnership",
     "jigsaw.demo",
     "jigsaw.api",
 ]
@@ -343,3 +344,12 @@ JIGSAW_MISSING_REPEAT_THRESHOLD = {
 # Meetings: who must attend for a quorum, by kind (jigsaw.meetings.selectors.DEFAULT_QUORUM).
 # e.g. {"icpc": {"required": ["csc"], "other_agencies": 2}}
 JIGSAW_MEETING_QUORUM: dict = {}
+
+# The safeguarding children partnership (jigsaw/partnership), from its training privacy notice:
+# name, job role, organisation, sector and email kept this many years after the course date,
+# then the attendance becomes anonymous counts (everything else goes once the course has run).
+JIGSAW_TRAINING_ATTENDANCE_YEARS = env.int("JIGSAW_TRAINING_ATTENDANCE_YEARS", default=4)
+# Newsletters go out in batches of this many on the worker.
+JIGSAW_NEWSLETTER_BATCH_SIZE = env.int("JIGSAW_NEWSLETTER_BATCH_SIZE", default=50)
+# A newsletter sign-up never confirmed is deleted after this many days.
+JIGSAW_SUBSCRIBER_UNCONFIRMED_DAYS = env.int("JIGSAW_SUBSCRIBER_UNCONFIRMED_DAYS", default=30)

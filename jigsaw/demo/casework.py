@@ -65,6 +65,7 @@ AREA_PER_1000 = {
     "jigsaw.channel.demo": 0.5,
     "jigsaw.fgc.demo": 1.0,
     "jigsaw.youthjustice.demo": 1.0,
+    "jigsaw.partnership.demo": 1.0,  # the partnership's courses, newsletters: places scale a little
 }
 # A council of a million children would otherwise take hours: the demo needs enough to show, not all.
 MOST_PER_STAGE = 60
@@ -214,6 +215,8 @@ SERVICE_AREA_DEMOS = (
     ("LADO", "jigsaw.allegations.demo"),
     ("Channel", "jigsaw.channel.demo"),
     ("Family group conferences", "jigsaw.fgc.demo"),
+    # Before youth justice: demo/tests/test_any_day.py makes the last area's demo fail.
+    ("Safeguarding children partnership", "jigsaw.partnership.demo"),
     ("Youth justice", "jigsaw.youthjustice.demo"),
 )
 

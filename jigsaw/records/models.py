@@ -66,6 +66,17 @@ RETENTION_CLASSES = {
             "Youth justice case records",
             "as the YJB's retention guidance; 6 years after the order ends (local)",
         ),
+        RetentionClass(
+            "partnership-training",
+            "Multi-agency training bookings",
+            "telephone, address, requirements and budget code until the course has run; name, job role, "
+            "organisation, sector and email 4 years after the course date, then anonymous counts",
+        ),
+        RetentionClass(
+            "partnership-subscriber",
+            "The partnership's newsletter subscribers",
+            "until they unsubscribe (deleted at once); an unconfirmed sign-up 30 days",
+        ),
     )
 }
 

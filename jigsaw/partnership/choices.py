@@ -1,0 +1,62 @@
+"""The partnership's lists: course formats and levels, professionals' sectors, booking states."""
+
+from django.db import models
+
+
+class CourseFormat(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face-to-face"
+    ONLINE = "online", "Online (live)"
+    E_LEARNING = "e_learning", "E-learning"
+
+
+class CourseLevel(models.TextChoices):
+    # The levels local partnerships' training strategies use (Working Together 2023 leaves them local).
+    LEVEL_1 = "1", "Level 1: awareness"
+    LEVEL_2 = "2", "Level 2: working with children and families"
+    LEVEL_3 = "3", "Level 3: specialist and lead practitioners"
+    LEVEL_4 = "4", "Level 4: managers and leaders"
+
+
+class Sector(models.TextChoices):
+    """The sector a professional works in: how take-up and demand are counted."""
+
+    CHILDRENS_SOCIAL_CARE = "csc", "Children's social care"
+    EDUCATION = "education", "Education (schools and colleges)"
+    EARLY_YEARS = "early_years", "Early years and childcare"
+    HEALTH = "health", "Health"
+    POLICE = "police", "Police"
+    PROBATION = "probation", "Probation"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    ADULT_SERVICES = "adult_services", "Adult services and housing"
+    VOLUNTARY = "voluntary", "Voluntary, community and faith sector"
+    OTHER = "other", "Other"
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Availability(models.TextChoices):
+    WEEKDAY_DAYTIME = "weekday_daytime", "Weekday daytime"
+    EVENING = "evening", "Evening"
+    WEEKEND = "weekend", "Weekend"
+
+
+class NewsletterKind(models.TextChoices):
+    NEWSLETTER = "newsletter", "Newsletter"
+    UPDATE = "update", "Update"
+    CAMPAIGN = "campaign", "Campaign"
+    EVENT = "event", "Event notice"
+
+
+class NewsletterStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
