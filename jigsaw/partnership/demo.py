@@ -75,7 +75,7 @@ class _People:
     def __init__(self, seed: int) -> None:
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (demo data, not security)
         self.n = 0
 
     def booker(self, *, charge: bool = False, face_to_face: bool = True) -> dict:

@@ -29,8 +29,8 @@ from .choices import (
     CourseLevel,
     NewsletterKind,
     NewsletterStatus,
-    SessionStatus,
     Sector,
+    SessionStatus,
 )
 
 TRAINING_LEGAL_BASIS = (

@@ -33,7 +33,7 @@ from .certificates import certificate_pdf
 from .choices import Availability, BookingStatus, NewsletterStatus
 from .emails import session_when, session_where
 from .links import BOOKING_SALT, CONFIRM_SALT, UNSUBSCRIBE_SALT, booking_path, read_token
-from .models import Booking, Course, DemandSurvey, Newsletter, Session, Subscriber
+from .models import Booking, Course, DemandSurvey, Newsletter, Subscriber
 from .permissions import is_partnership_manager, may_mark_attendance, may_open_training
 
 
