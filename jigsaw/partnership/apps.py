@@ -14,7 +14,8 @@ class PartnershipConfig(AppConfig):
         from jigsaw.core.selectors import register_work_source
 
         from .permissions import may_open_training
-        from .selectors import attendance_to_mark
+        from .selectors import attendance_to_mark, partnership_actions_work
 
         register_menu_item(may_open_training, "partnership:index", "Partnership")
         register_work_source(area="partnership", source=attendance_to_mark)
+        register_work_source(area="partnership-actions", source=partnership_actions_work)

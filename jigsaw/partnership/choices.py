@@ -60,3 +60,28 @@ class NewsletterStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
+
+
+class GroupKind(models.TextChoices):
+    EXECUTIVE = "executive", "Executive"
+    SUBGROUP = "subgroup", "Subgroup"
+
+
+class LeadPartner(models.TextChoices):
+    """The three lead safeguarding partners (Children Act 2004 s16E, Working Together 2023)."""
+
+    LOCAL_AUTHORITY = "local_authority", "The council's chief executive"
+    POLICE = "police", "The chief constable"
+    HEALTH = "health", "The integrated care board's accountable officer"
+
+
+class MemberRole(models.TextChoices):
+    LEAD_PARTNER = "lead_partner", "Lead safeguarding partner"
+    DELEGATE = "delegate", "Delegate of a lead safeguarding partner"
+    MEMBER = "member", "Member"
+
+
+class DocumentKind(models.TextChoices):
+    ARRANGEMENTS = "arrangements", "Multi-agency safeguarding arrangements"
+    THRESHOLD = "threshold", "Threshold document"
+    OTHER = "other", "Other published document"

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from jigsaw.core.forms import GovukDateField, GovukForm, TimeField
 
-from .choices import CourseFormat, CourseLevel, NewsletterKind, Sector
+from .choices import CourseFormat, CourseLevel, DocumentKind, GroupKind, LeadPartner, MemberRole, NewsletterKind, Sector
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -172,3 +172,80 @@ class NewsletterForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="Plain text. Every message ends with a link to unsubscribe.",
     )
+
+
+class GroupForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200)
+    kind = forms.ChoiceField(label="Executive or subgroup?", choices=GroupKind.choices, widget=forms.RadioSelect)
+    terms_of_reference = forms.CharField(
+        label="Terms of reference", max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    chair = forms.ChoiceField(label="Chair")
+
+    def __init__(self, *args: Any, users: list[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].choices = [("", "Choose the chair")] + [(str(u.pk), str(u)) for u in users]
+
+
+class MemberForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200)
+    agency = forms.ChoiceField(label="Agency")
+    role = forms.ChoiceField(label="Role", choices=MemberRole.choices, widget=forms.RadioSelect)
+    lead_partner = forms.ChoiceField(
+        label="Which lead safeguarding partner? (lead partners and delegates)",
+        choices=[("", "Not a lead partner or delegate"), *LeadPartner.choices],
+        required=False,
+    )
+    user = forms.ChoiceField(label="Their Jigsaw account (optional)", required=False)
+    email = forms.EmailField(label="Email address (optional)", required=False, max_length=254)
+
+    def __init__(self, *args: Any, agencies: list[Any] = (), users: list[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "Choose the agency")] + [(str(a.pk), a.name) for a in agencies]
+        self.fields["user"].choices = [("", "None")] + [(str(u.pk), str(u)) for u in users]
+
+
+class DocumentVersionForm(GovukForm):
+    kind = forms.ChoiceField(label="Document", choices=DocumentKind.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label="Title", max_length=200)
+    version = forms.CharField(
+        label="Version", max_length=20, widget=forms.TextInput(attrs={"class": "govuk-input--width-5"})
+    )
+    summary = forms.CharField(label="What changed", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    approved_by = forms.CharField(
+        label="Approved by", max_length=300, help_text="For example, the three lead safeguarding partners"
+    )
+    approved_on = GovukDateField(label="Date approved", help_text="For example, 27 3 2026")
+    link = forms.URLField(label="Where it is published (optional)", required=False, max_length=200)
+
+    def clean_approved_on(self) -> dt.date:
+        day = self.cleaned_data.get("approved_on")
+        if day is None:
+            raise ValidationError("Enter the date it was approved")
+        return day
+
+
+class ConveneForm(GovukForm):
+    day = GovukDateField(label="Date", help_text="For example, 14 1 2027")
+    start_time = TimeField(label="Start time")
+    location = forms.CharField(label="Place", max_length=300, required=False)
+    agenda = forms.CharField(label="Agenda", max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name, message in (("day", "Enter the date of the meeting"), ("start_time", "Enter the start time")):
+            if name not in self.errors and data.get(name) is None:
+                self.add_error(name, message)
+        return data
+
+
+class ActionUpdateForm(GovukForm):
+    text = forms.CharField(label="What has been done", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.CharField(
+        label="Evidence (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where to find it: a document, a link, a report to the executive",
+    )
+    done = forms.BooleanField(label="The action is done", required=False)

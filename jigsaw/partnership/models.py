@@ -27,6 +27,10 @@ from .choices import (
     BookingStatus,
     CourseFormat,
     CourseLevel,
+    DocumentKind,
+    GroupKind,
+    LeadPartner,
+    MemberRole,
     NewsletterKind,
     NewsletterStatus,
     Sector,
@@ -271,3 +275,99 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"Delivery {self.pk}"
+
+
+# Arrangements and governance.
+
+
+class PartnershipGroup(models.Model):
+    """The executive (the lead partners' delegates, with education and public health) or a subgroup."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=GroupKind.choices)
+    terms_of_reference = models.TextField()
+    # Overdue actions of the partnership's meetings are escalated to the executive's chair.
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    group = models.ForeignKey(PartnershipGroup, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=200)
+    agency = models.ForeignKey("access.Agency", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=15, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    # For a lead partner or a delegate: which of the three statutory partners.
+    lead_partner = models.CharField(max_length=20, choices=LeadPartner.choices, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(blank=True)
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["group", "agency__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})"
+
+
+class GovernanceDocument(models.Model):
+    kind = models.CharField(max_length=15, choices=DocumentKind.choices)
+    title = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersion(models.Model):
+    """A version of a published document: who approved it and when."""
+
+    document = models.ForeignKey(GovernanceDocument, on_delete=models.CASCADE, related_name="versions")
+    version = models.CharField(max_length=20)
+    summary = models.TextField("what changed")
+    link = models.URLField("where it is published", blank=True)
+    approved_by = models.CharField(max_length=300)  # "The executive", "The three lead partners"
+    approved_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "-approved_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["document", "version"], name="document_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.document}, version {self.version}"
+
+
+class GroupMeeting(models.Model):
+    """A meeting of the executive or a subgroup, held through the meetings engine."""
+
+    group = models.ForeignKey(PartnershipGroup, on_delete=models.PROTECT, related_name="meetings")
+    meeting = models.OneToOneField("meetings.Meeting", on_delete=models.CASCADE, related_name="partnership")
+    agenda = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.meeting}"
+
+
+class ActionUpdate(models.Model):
+    """Progress on an action of the action log, with its evidence."""
+
+    action = models.ForeignKey("meetings.Action", on_delete=models.CASCADE, related_name="partnership_updates")
+    text = models.TextField()
+    evidence = models.TextField(blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Update {self.pk}"

@@ -232,3 +232,107 @@ def attendance_to_mark(whose: Any, viewer: Any, today: dt.date) -> list[Any]:
             )
         )
     return items
+
+
+# Arrangements and governance.
+
+
+def partnership_actions() -> QuerySet:
+    """Every action agreed at a meeting of the executive or a subgroup."""
+    from jigsaw.meetings.models import Action
+
+    return (
+        Action.objects.filter(meeting__partnership__isnull=False)
+        .select_related("meeting__partnership__group", "owner", "owner__agency")
+        .prefetch_related("partnership_updates")
+        .order_by("done_on", "due_on", "pk")
+    )
+
+
+def executive_chair() -> Any:
+    from .choices import GroupKind
+    from .models import PartnershipGroup
+
+    executive = PartnershipGroup.objects.filter(kind=GroupKind.EXECUTIVE).select_related("chair").first()
+    return executive.chair if executive else None
+
+
+def actions_for(user: Any) -> QuerySet:
+    """The partnership manager: the whole log; anyone else: the actions they own, and those of
+    their agency (an agency representative sees their agency's actions)."""
+    qs = partnership_actions()
+    if is_partnership_manager(user) or (executive_chair() is not None and executive_chair().pk == user.pk):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    mine = Q(owner=user)
+    if user.agency_id:
+        mine |= Q(owner__agency=user.agency_id)
+    return qs.filter(mine)
+
+
+@dataclass
+class AgencyAttendance:
+    agency: str
+    invited: int
+    attended: int
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.attended / self.invited) if self.invited else None
+
+
+def attendance_by_agency(*, group: Any = None) -> list[AgencyAttendance]:
+    """Each partner agency's attendance at the partnership's meetings whose attendance was recorded."""
+    from jigsaw.meetings.models import Attendance, Invitation
+
+    qs = Invitation.objects.filter(meeting__partnership__isnull=False, agency__isnull=False).exclude(
+        attendance=Attendance.UNKNOWN
+    )
+    if group is not None:
+        qs = qs.filter(meeting__partnership__group=group)
+    rows = (
+        qs.values("agency__name")
+        .annotate(n=Count("pk"), came=Count("pk", filter=Q(attendance=Attendance.ATTENDED)))
+        .order_by("agency__name")
+    )
+    return [AgencyAttendance(r["agency__name"], r["n"], r["came"]) for r in rows]
+
+
+def partnership_actions_work(whose: Any, viewer: Any, today: dt.date) -> list[Any]:
+    """For "My work": the partnership actions `whose` owns, not done; and for the executive's
+    chair, every other overdue action too (escalated), each linking to where it is updated."""
+    from django.urls import reverse
+
+    from jigsaw.core.selectors import WorkItem
+    from jigsaw.timescales.rules import deadline_status
+
+    if not getattr(whose, "is_authenticated", False):
+        return []
+    if not (viewer == whose or is_partnership_manager(viewer)):
+        return []
+    open_actions = partnership_actions().filter(done_on__isnull=True)
+    chair = executive_chair()
+    mine = open_actions.filter(owner=whose)
+    items = [
+        WorkItem(
+            title=f"Partnership action: {a.description[:80]}",
+            url=reverse("partnership:action", args=[a.pk]),
+            about=a.meeting.partnership.group.name,
+            due_on=a.due_on,
+            status=deadline_status(a.due_on, None, today),
+        )
+        for a in mine
+    ]
+    if chair is not None and chair.pk == whose.pk:
+        for a in open_actions.filter(due_on__lt=today).exclude(owner=whose):
+            items.append(
+                WorkItem(
+                    title=f"Overdue action escalated to you: {a.description[:70]}",
+                    url=reverse("partnership:action", args=[a.pk]),
+                    about=f"{a.owner_display}, {a.meeting.partnership.group.name}",
+                    due_on=a.due_on,
+                    status=deadline_status(a.due_on, None, today),
+                )
+            )
+    return items

@@ -40,3 +40,12 @@ def send_subscriber_confirmation(subscriber_id: int) -> bool:
     from .services import subscriber_confirmation_send
 
     return subscriber_confirmation_send(subscriber_id=subscriber_id)
+
+
+# Every morning: owners of overdue partnership actions are told, and the executive's chair.
+@cron("10 7 * * *")
+@task
+def partnership_actions_escalate() -> int:
+    from .services import overdue_actions_escalate
+
+    return overdue_actions_escalate()

@@ -496,3 +496,203 @@ def newsletter_send(request: HttpRequest, newsletter_id: int) -> HttpResponse:
     else:
         messages.success(request, "Sending: the worker sends it in batches")
     return redirect(reverse("partnership:newsletter", args=[n.pk]))
+
+
+# Arrangements and governance.
+
+
+def _users() -> list[Any]:
+    return _trainers()
+
+
+@login_required
+def governance(request: HttpRequest) -> HttpResponse:
+    _manager(request.user)
+    from .models import GovernanceDocument, GroupMeeting, PartnershipGroup
+
+    return render(
+        request,
+        "partnership/governance.html",
+        {
+            "page_title": "Arrangements and governance",
+            "groups": PartnershipGroup.objects.select_related("chair").prefetch_related("members__agency"),
+            "documents": GovernanceDocument.objects.prefetch_related("versions"),
+            "meetings": GroupMeeting.objects.select_related("group", "meeting").order_by("-meeting__starts_at")[:20],
+            "attendance": selectors.attendance_by_agency(),
+        },
+    )
+
+
+@login_required
+def group_new(request: HttpRequest) -> HttpResponse:
+    _manager(request.user)
+    users = _users()
+
+    def save(data: dict) -> str:
+        chair = get_user_model().objects.filter(pk=data["chair"]).first()
+        group = services.group_create(
+            actor=request.user,
+            name=data["name"],
+            kind=data["kind"],
+            terms_of_reference=data["terms_of_reference"],
+            chair=chair,
+        )
+        return reverse("partnership:group", args=[group.pk])
+
+    return form_page(
+        request,
+        form_class=forms.GroupForm,
+        form_kwargs={"users": users},
+        title="Add the executive or a subgroup",
+        back=reverse("partnership:governance"),
+        button="Add group",
+        success="Group added",
+        save=save,
+    )
+
+
+@login_required
+def group(request: HttpRequest, group_id: int) -> HttpResponse:
+    _manager(request.user)
+    from .models import PartnershipGroup
+
+    g = get_object_or_404(PartnershipGroup.objects.select_related("chair"), pk=group_id)
+    return render(
+        request,
+        "partnership/group.html",
+        {
+            "page_title": g.name,
+            "g": g,
+            "members": g.members.select_related("agency", "user"),
+            "meetings": g.meetings.select_related("meeting").order_by("-meeting__starts_at"),
+            "attendance": selectors.attendance_by_agency(group=g),
+        },
+    )
+
+
+@login_required
+def member_new(request: HttpRequest, group_id: int) -> HttpResponse:
+    _manager(request.user)
+    from jigsaw.access.models import Agency
+
+    from .models import PartnershipGroup
+
+    g = get_object_or_404(PartnershipGroup, pk=group_id)
+    agencies = list(Agency.objects.all())
+    users = _users()
+
+    def save(data: dict) -> str:
+        services.member_add(
+            actor=request.user,
+            group=g,
+            name=data["name"],
+            agency=Agency.objects.filter(pk=data["agency"]).first(),
+            role=data["role"],
+            lead_partner=data["lead_partner"],
+            user=get_user_model().objects.filter(pk=data["user"]).first() if data["user"] else None,
+            email=data["email"],
+        )
+        return reverse("partnership:group", args=[g.pk])
+
+    return form_page(
+        request,
+        form_class=forms.MemberForm,
+        form_kwargs={"agencies": agencies, "users": users},
+        title="Add a member",
+        caption=g.name,
+        back=reverse("partnership:group", args=[g.pk]),
+        button="Add member",
+        success="Member added",
+        save=save,
+    )
+
+
+@login_required
+def group_convene(request: HttpRequest, group_id: int) -> HttpResponse:
+    _manager(request.user)
+    from .models import PartnershipGroup
+
+    g = get_object_or_404(PartnershipGroup, pk=group_id)
+
+    def save(data: dict) -> str:
+        row = services.group_meeting_convene(
+            actor=request.user,
+            group=g,
+            starts_at=_at(data["day"], data["start_time"]),
+            agenda=data["agenda"],
+            location=data["location"],
+        )
+        return reverse("meetings:detail", args=[row.meeting_id])
+
+    return form_page(
+        request,
+        form_class=forms.ConveneForm,
+        title="Convene a meeting",
+        caption=g.name,
+        intro="The members are invited by email, with a calendar invitation. Attendance, papers, decisions and actions are recorded on the meeting's page.",
+        back=reverse("partnership:group", args=[g.pk]),
+        button="Convene and invite the members",
+        success="Meeting convened",
+        save=save,
+    )
+
+
+@login_required
+def document_new(request: HttpRequest) -> HttpResponse:
+    _manager(request.user)
+
+    def save(data: dict) -> str:
+        services.document_version_record(actor=request.user, **data)
+        return reverse("partnership:governance")
+
+    return form_page(
+        request,
+        form_class=forms.DocumentVersionForm,
+        title="Record an approved version",
+        back=reverse("partnership:governance"),
+        button="Record version",
+        success="Version recorded",
+        save=save,
+    )
+
+
+@login_required
+def actions(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.actions_for(request.user))
+    if not rows and not is_partnership_manager(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    return render(
+        request,
+        "partnership/actions.html",
+        {"page_title": "Action log", "rows": rows, "today": today},
+    )
+
+
+@login_required
+def action(request: HttpRequest, action_id: int) -> HttpResponse:
+    a = selectors.actions_for(request.user).filter(pk=action_id).first()
+    if a is None:
+        raise Http404
+    may_update = (a.owner_id == request.user.pk or is_partnership_manager(request.user)) and not a.done_on
+
+    def save(data: dict) -> str:
+        services.action_update_add(
+            actor=request.user, action=a, text=data["text"], evidence=data["evidence"], done=data["done"]
+        )
+        return reverse("partnership:action", args=[a.pk])
+
+    return form_page(
+        request,
+        form_class=forms.ActionUpdateForm,
+        title="Update the action",
+        back=reverse("partnership:actions"),
+        button="Save update",
+        success="Update saved",
+        save=save,
+        template="partnership/action.html",
+        a=a,
+        updates=list(a.partnership_updates.select_related("made_by")),
+        may_update=may_update,
+        overdue=a.done_on is None and a.due_on < timezone.localdate(),
+    )
