@@ -207,4 +207,142 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 1) -> dict[st
         body="New courses on neglect and exploitation are open to book.\n\nThe threshold document has been updated.",
     )
     made["subscribers"] = Subscriber.objects.count()
+    made.update(_governance(manager=manager, as_of=as_of, people=people))
     return made
+
+
+def _governance(*, manager, as_of: dt.date, people: _People) -> dict[str, int]:
+    """The executive (three lead partners' delegates, with education and public health), two
+    subgroups, the published documents' versions, an executive meeting held a month ago with
+    attendance by agency and an overdue action, and the next meeting convened."""
+    from jigsaw.access.models import Agency
+    from jigsaw.meetings.models import Action, Attendance
+    from jigsaw.meetings.services import action_add, attendance_record
+
+    from .choices import GroupKind, LeadPartner, MemberRole
+
+    agencies = {a.kind: a for a in Agency.objects.order_by("pk")}
+    council = agencies.get("csc")
+    police = agencies.get("police")
+    health = agencies.get("health")
+    education = agencies.get("education")
+    chair = User.objects.filter(role=Role.TEAM_MANAGER, is_active=True).order_by("pk").first() or manager
+    officer = (
+        User.objects.filter(role=Role.PARTNER_PRACTITIONER, is_active=True, agency__kind="police")
+        .order_by("pk")
+        .first()
+    )
+    if not (council and police and health):
+        return {}
+    executive = services.group_create(
+        actor=manager,
+        name="Safeguarding children partnership executive",
+        kind=GroupKind.EXECUTIVE,
+        terms_of_reference=(
+            "The lead safeguarding partners' delegates, with education and public health. Sets the "
+            "partnership's priorities, agrees the yearly report and holds agencies to account."
+        ),
+        chair=chair,
+    )
+    members = [
+        (str(chair), council, MemberRole.DELEGATE, LeadPartner.LOCAL_AUTHORITY, chair),
+        (
+            str(officer) if officer else people.booker()["name"],
+            police,
+            MemberRole.DELEGATE,
+            LeadPartner.POLICE,
+            officer,
+        ),
+        (people.booker()["name"], health, MemberRole.DELEGATE, LeadPartner.HEALTH, None),
+    ]
+    if education:
+        members.append((people.booker()["name"], education, MemberRole.MEMBER, "", None))
+    members.append((people.booker()["name"], council, MemberRole.MEMBER, "", None))  # public health
+    for name, agency, role, lead, user in members:
+        services.member_add(
+            actor=manager,
+            group=executive,
+            name=name,
+            agency=agency,
+            role=role,
+            lead_partner=lead,
+            user=user,
+            email="" if user else f"{name.split()[0].lower()}.{agency.pk}@partner.example",
+            joined_on=as_of - dt.timedelta(days=400),
+        )
+    for name, terms in (
+        ("Learning and improvement subgroup", "Commissions case file audits and learns from reviews."),
+        ("Training subgroup", "Plans the multi-agency training programme and checks its take-up."),
+    ):
+        sub = services.group_create(
+            actor=manager, name=name, kind=GroupKind.SUBGROUP, terms_of_reference=terms, chair=manager
+        )
+        services.member_add(actor=manager, group=sub, name=str(manager), agency=council, user=manager)
+    for kind, title, version, summary, approved_by, days in (
+        (
+            "arrangements",
+            "Northbridge multi-agency safeguarding arrangements",
+            "1.0",
+            "First published arrangements",
+            "The three lead safeguarding partners",
+            700,
+        ),
+        (
+            "arrangements",
+            "Northbridge multi-agency safeguarding arrangements",
+            "2.0",
+            "Education added to the executive",
+            "The three lead safeguarding partners",
+            120,
+        ),
+        (
+            "threshold",
+            "Northbridge threshold document: levels of need",
+            "3.1",
+            "Early help levels clarified",
+            "The executive",
+            60,
+        ),
+    ):
+        services.document_version_record(
+            actor=manager,
+            kind=kind,
+            title=title,
+            version=version,
+            summary=summary,
+            approved_by=approved_by,
+            approved_on=as_of - dt.timedelta(days=days),
+        )
+    held = services.group_meeting_convene(
+        actor=manager,
+        group=executive,
+        starts_at=_at(as_of - dt.timedelta(days=30), 10),
+        agenda="1. Neglect strategy\n2. Training take-up by sector\n3. Threshold document review",
+        location="Northbridge Civic Centre",
+    )
+    invitations = list(held.meeting.invitations.order_by("pk"))
+    attendance_record(
+        actor=manager,
+        meeting=held.meeting,
+        attendance={
+            inv.pk: Attendance.APOLOGIES if i == 1 else Attendance.ATTENDED for i, inv in enumerate(invitations)
+        },
+    )
+    overdue_owner = officer or chair
+    for description, owner, days_late in (
+        ("Report the police's response times to strategy discussions", overdue_owner, 5),
+        ("Bring the neglect strategy's first-year figures", chair, -20),
+    ):
+        a = action_add(actor=manager, meeting=held.meeting, description=description, due_on=as_of, owner=owner)
+        # Agreed at the meeting a month ago (action_add dates it today).
+        Action.objects.filter(pk=a.pk).update(
+            created_on=as_of - dt.timedelta(days=30), due_on=as_of - dt.timedelta(days=days_late)
+        )
+    services.group_meeting_convene(
+        actor=manager,
+        group=executive,
+        starts_at=_at(as_of + dt.timedelta(days=20), 10),
+        agenda="1. Actions from the last meeting\n2. Case file audit findings",
+        location="Northbridge Civic Centre",
+    )
+    return {"groups": 3, "partnership_meetings": 2}
