@@ -85,3 +85,14 @@ class DocumentKind(models.TextChoices):
     ARRANGEMENTS = "arrangements", "Multi-agency safeguarding arrangements"
     THRESHOLD = "threshold", "Threshold document"
     OTHER = "other", "Other published document"
+
+
+class CohortRule(models.TextChoices):
+    SECTION_47 = "section_47", "The next children with a section 47 enquiry"
+    ON_PLAN = "on_plan", "The next children put on a child protection plan"
+    RANDOM_ON_PLAN = "random_on_plan", "A random sample of children on plans in a period"
+
+
+class AuditStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    CLOSED = "closed", "Closed"

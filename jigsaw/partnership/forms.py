@@ -10,7 +10,17 @@ from django.core.exceptions import ValidationError
 
 from jigsaw.core.forms import GovukDateField, GovukForm, TimeField
 
-from .choices import CourseFormat, CourseLevel, DocumentKind, GroupKind, LeadPartner, MemberRole, NewsletterKind, Sector
+from .choices import (
+    CohortRule,
+    CourseFormat,
+    CourseLevel,
+    DocumentKind,
+    GroupKind,
+    LeadPartner,
+    MemberRole,
+    NewsletterKind,
+    Sector,
+)
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -249,3 +259,63 @@ class ActionUpdateForm(GovukForm):
         help_text="Where to find it: a document, a link, a report to the executive",
     )
     done = forms.BooleanField(label="The action is done", required=False)
+
+
+class AuditForm(GovukForm):
+    title = forms.CharField(label="Title", max_length=200, help_text="For example, Neglect: children on plans, spring")
+    rule = forms.ChoiceField(label="Which children?", choices=CohortRule.choices, widget=forms.RadioSelect)
+    size = forms.IntegerField(label="How many children?", min_value=1, max_value=200)
+    since = GovukDateField(label="From", help_text="The start of the period the children are picked from")
+    until = GovukDateField(label="To")
+    ends_on = GovukDateField(label="The audit ends on", help_text="The auditors' access to the children ends then")
+    questions = forms.CharField(
+        label="The grading tool's questions, one a line",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        initial="Was the child seen and heard?\nWas information shared between agencies in time?\nIs the plan making a difference?",
+    )
+    grades = forms.CharField(
+        label="The grades, one a line",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial="Outstanding\nGood\nRequires improvement\nInadequate",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("since", "until", "ends_on"):
+            if name not in self.errors and data.get(name) is None:
+                self.add_error(name, "Enter a date")
+        return data
+
+
+class AssignForm(GovukForm):
+    auditor = forms.ChoiceField(label="Auditor")
+
+    def __init__(self, *args: Any, auditors: list[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"].choices = [("", "Choose an auditor")] + [
+            (str(u.pk), f"{u} ({u.agency})" if u.agency_id else str(u)) for u in auditors
+        ]
+
+
+class GradeForm(GovukForm):
+    findings = forms.CharField(label="Findings", max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
+    actions = forms.CharField(
+        label="Actions for the agencies (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, questions: list[str] = (), grades: list[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i, q in enumerate(questions):
+            self.fields[f"q{i}"] = forms.ChoiceField(
+                label=q,
+                choices=[(g, g) for g in grades],
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose a grade for \u201c{q}\u201d"},
+            )
+        # The questions first, then the findings.
+        self.order_fields([f"q{i}" for i in range(len(questions))] + ["findings", "actions"])

@@ -23,8 +23,10 @@ from django.db import models
 from django.db.models import Q
 
 from .choices import (
+    AuditStatus,
     Availability,
     BookingStatus,
+    CohortRule,
     CourseFormat,
     CourseLevel,
     DocumentKind,
@@ -371,3 +373,60 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"Update {self.pk}"
+
+
+# Case file audits.
+
+
+class CaseFileAudit(models.Model):
+    """A multi-agency case file audit: a cohort picked by rule, auditors from several agencies,
+    each seeing only the children assigned to them until the audit ends."""
+
+    title = models.CharField(max_length=200)
+    rule = models.CharField(max_length=20, choices=CohortRule.choices)
+    size = models.PositiveIntegerField()
+    since = models.DateField()
+    until = models.DateField()
+    ends_on = models.DateField("audit ends")  # the auditors' access ends with it
+    # The grading tool, configured by the partnership: its questions, and the grades each may have.
+    questions = models.JSONField(default=list)
+    grades = models.JSONField(default=list)
+    status = models.CharField(max_length=12, choices=AuditStatus.choices, default=AuditStatus.IN_PROGRESS)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AuditCase(models.Model):
+    """One child in the cohort: their auditor, the access granted, and the grades given."""
+
+    retention_class = "safeguarding-case"
+    legal_basis = (
+        "UK GDPR 6(1)(e) public task; 9(2)(g): the partnership's duty to check how well agencies "
+        "safeguard children (Children Act 2004 s16E)"
+    )
+
+    audit = models.ForeignKey(CaseFileAudit, on_delete=models.CASCADE, related_name="cases")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The time-limited access the auditor was given (an involvement, ended with the audit).
+    grant = models.ForeignKey("access.Involvement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answers = models.JSONField(default=dict)  # {question number: grade}
+    findings = models.TextField(blank=True)
+    actions = models.TextField(blank=True)
+    graded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["audit", "pk"]
+        constraints = [models.UniqueConstraint(fields=["audit", "person"], name="audit_case_once")]
+
+    def __str__(self) -> str:
+        return f"Audit case {self.pk}"

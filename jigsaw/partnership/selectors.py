@@ -336,3 +336,79 @@ def partnership_actions_work(whose: Any, viewer: Any, today: dt.date) -> list[An
                 )
             )
     return items
+
+
+# Case file audits.
+
+
+def audit_cases_for_auditor(user: Any) -> QuerySet:
+    """The children an auditor was given, in audits still running, that they can still see."""
+    from jigsaw.people.models import Person
+
+    from .choices import AuditStatus
+    from .models import AuditCase
+
+    if not getattr(user, "is_authenticated", False):
+        return AuditCase.objects.none()
+    visible = Person.objects.visible_to(user).values("pk")
+    return (
+        AuditCase.objects.filter(auditor=user, audit__status=AuditStatus.IN_PROGRESS, person__in=visible)
+        .select_related("audit", "person")
+        .order_by("audit__ends_on", "pk")
+    )
+
+
+@dataclass
+class AuditReport:
+    cases: int
+    graded: int
+    by_question: list[tuple[str, list[tuple[str, int]]]]  # (question, [(grade, how many)])
+    findings: list[tuple[str, str]]  # (findings, actions): no child named
+    by_agency: list[tuple[str, int, int]]  # (auditor's agency, cases, graded)
+
+
+def audit_report(audit: Any) -> AuditReport:
+    """The findings rolled up: grades per question, findings and actions, progress by agency."""
+    cases = list(audit.cases.select_related("auditor__agency"))
+    graded = [c for c in cases if c.graded_at]
+    by_question = []
+    for i, question in enumerate(audit.questions):
+        counts = {g: 0 for g in audit.grades}
+        for c in graded:
+            grade = c.answers.get(str(i))
+            if grade in counts:
+                counts[grade] += 1
+        by_question.append((question, list(counts.items())))
+    agencies: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for c in cases:
+        key = str(c.auditor.agency) if c.auditor_id and c.auditor.agency_id else "Not yet assigned"
+        agencies[key][0] += 1
+        agencies[key][1] += 1 if c.graded_at else 0
+    return AuditReport(
+        cases=len(cases),
+        graded=len(graded),
+        by_question=by_question,
+        findings=[(c.findings, c.actions) for c in graded],
+        by_agency=sorted((k, v[0], v[1]) for k, v in agencies.items()),
+    )
+
+
+def audit_work(whose: Any, viewer: Any, today: dt.date) -> list[Any]:
+    """For "My work": an auditor's children not yet graded, due when the audit ends."""
+    from django.urls import reverse
+
+    from jigsaw.core.selectors import WorkItem
+    from jigsaw.timescales.rules import deadline_status
+
+    if viewer != whose:
+        return []
+    return [
+        WorkItem(
+            title=f"Case file audit: grade {c.person.council_id or 'the case'}",
+            url=reverse("partnership:audit-case", args=[c.pk]),
+            about=c.audit.title,
+            due_on=c.audit.ends_on,
+            status=deadline_status(c.audit.ends_on, None, today),
+        )
+        for c in audit_cases_for_auditor(whose).filter(graded_at__isnull=True)
+    ]

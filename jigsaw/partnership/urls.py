@@ -24,6 +24,13 @@ urlpatterns = [
     path("governance/documents/new/", views.document_new, name="document-new"),
     path("actions/", views.actions, name="actions"),
     path("actions/<int:action_id>/", views.action, name="action"),
+    path("audits/", views.audits, name="audits"),
+    path("audits/new/", views.audit_new, name="audit-new"),
+    path("audits/<int:audit_id>/", views.audit, name="audit"),
+    path("audits/<int:audit_id>/close/", views.audit_close, name="audit-close"),
+    path("audits/cases/<int:case_id>/assign/", views.audit_assign, name="audit-assign"),
+    path("audits/yours/", views.audit_mine, name="audit-mine"),
+    path("audits/yours/<int:case_id>/", views.audit_case, name="audit-case"),
     # Public pages (no sign-in): professionals book and manage their bookings and subscriptions.
     path("training/", views.training, name="training"),
     path("training/sessions/<int:session_id>/book/", views.book, name="book"),

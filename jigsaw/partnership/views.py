@@ -696,3 +696,148 @@ def action(request: HttpRequest, action_id: int) -> HttpResponse:
         may_update=may_update,
         overdue=a.done_on is None and a.due_on < timezone.localdate(),
     )
+
+
+# Case file audits.
+
+
+@login_required
+def audits(request: HttpRequest) -> HttpResponse:
+    _manager(request.user)
+    from .models import CaseFileAudit
+
+    return render(
+        request,
+        "partnership/audits.html",
+        {"page_title": "Case file audits", "audits": CaseFileAudit.objects.prefetch_related("cases")},
+    )
+
+
+@login_required
+def audit_new(request: HttpRequest) -> HttpResponse:
+    _manager(request.user)
+
+    def save(data: dict) -> str:
+        audit = services.audit_create(actor=request.user, **data)
+        return reverse("partnership:audit", args=[audit.pk])
+
+    return form_page(
+        request,
+        form_class=forms.AuditForm,
+        title="Start a case file audit",
+        intro="The children are picked from Jigsaw's own records by the rule you choose. Restricted records are never picked.",
+        back=reverse("partnership:audits"),
+        button="Pick the children",
+        save=save,
+    )
+
+
+def _auditors() -> list[Any]:
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, role="partner_practitioner")
+        .select_related("agency")
+        .order_by("agency__name", "full_name")
+    )
+
+
+@login_required
+def audit(request: HttpRequest, audit_id: int) -> HttpResponse:
+    _manager(request.user)
+    from .models import CaseFileAudit
+
+    a = get_object_or_404(CaseFileAudit, pk=audit_id)
+    cases = list(a.cases.select_related("person", "auditor__agency"))
+    # The partnership manager sees no child's record: the cohort by council number only.
+    audit_record(actor=request.user, kind=AuditKind.VIEW, obj=a, purpose="case file audit cohort")
+    return render(
+        request,
+        "partnership/audit.html",
+        {
+            "page_title": a.title,
+            "a": a,
+            "cases": cases,
+            "report": selectors.audit_report(a),
+            "open": a.status == "in_progress",
+        },
+    )
+
+
+@login_required
+def audit_assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    _manager(request.user)
+    from .models import AuditCase
+
+    case = get_object_or_404(AuditCase.objects.select_related("audit", "person"), pk=case_id)
+
+    def save(data: dict) -> str:
+        auditor = get_user_model().objects.filter(pk=data["auditor"]).first()
+        services.audit_case_assign(actor=request.user, case=case, auditor=auditor)
+        return reverse("partnership:audit", args=[case.audit_id])
+
+    return form_page(
+        request,
+        form_class=forms.AssignForm,
+        form_kwargs={"auditors": _auditors()},
+        title=f"Choose the auditor for {case.person.council_id}",
+        caption=case.audit.title,
+        intro=f"The auditor can see this child's record until {case.audit.ends_on.day} {case.audit.ends_on:%B %Y}, or until the audit is closed, and no other child's.",
+        back=reverse("partnership:audit", args=[case.audit_id]),
+        button="Give the case to this auditor",
+        success="Auditor assigned",
+        save=save,
+    )
+
+
+@login_required
+@require_POST
+def audit_close(request: HttpRequest, audit_id: int) -> HttpResponse:
+    _manager(request.user)
+    from .models import CaseFileAudit
+
+    a = get_object_or_404(CaseFileAudit, pk=audit_id)
+    try:
+        services.audit_close(actor=request.user, audit=a)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Audit closed: the auditors' access has ended")
+    return redirect(reverse("partnership:audit", args=[a.pk]))
+
+
+@login_required
+def audit_mine(request: HttpRequest) -> HttpResponse:
+    cases = list(selectors.audit_cases_for_auditor(request.user))
+    if not cases:
+        raise Http404
+    return render(request, "partnership/audit_mine.html", {"page_title": "Your case file audit", "cases": cases})
+
+
+@login_required
+def audit_case(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.audit_cases_for_auditor(request.user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    a = case.audit
+
+    def save(data: dict) -> str:
+        answers = {str(i): data[f"q{i}"] for i in range(len(a.questions))}
+        services.audit_case_grade(
+            actor=request.user, case=case, answers=answers, findings=data["findings"], actions=data["actions"]
+        )
+        return reverse("partnership:audit-mine")
+
+    initial = {f"q{k}": v for k, v in case.answers.items()} | {"findings": case.findings, "actions": case.actions}
+    return form_page(
+        request,
+        form_class=forms.GradeForm,
+        form_kwargs={"questions": a.questions, "grades": a.grades},
+        initial=initial,
+        title="Grade the case",
+        caption=f"{a.title}: {case.person.display_name}",
+        intro="Read the child's record, then grade it against each question of the partnership's tool.",
+        back=reverse("partnership:audit-mine"),
+        button="Save grades",
+        success="Grades saved",
+        save=save,
+    )
