@@ -207,3 +207,83 @@ def test_a_newsletter_goes_out_and_unsubscribing_deletes_the_subscriber(
     axe(page)
     assert not Subscriber.objects.filter(email="josh.brooks@castleton.example").exists()
     assert not Subscriber.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_auditor_from_another_agency_audits_the_children_given_to_them(page, live_server, as_user, make_user, axe):
+    from jigsaw.access.choices import AgencyKind
+    from jigsaw.access.models import Agency
+    from jigsaw.partnership import services
+    from jigsaw.partnership.choices import CohortRule
+    from jigsaw.people.tests.factories import PersonFactory
+    from jigsaw.timescales.clocks import clock_start
+
+    url = live_server.url
+    today = timezone.localdate()
+    manager = make_user(Role.PARTNERSHIP_MANAGER, full_name="Ruth Adeyemi")
+    police = Agency.objects.create(name="Northbridge Police", kind=AgencyKind.POLICE)
+    auditor = make_user(Role.PARTNER_PRACTITIONER, full_name="Sam Hollis", agency=police)
+    lily = PersonFactory(given_names="Lily", family_name="Marsh", date_of_birth=dt.date(2016, 4, 1))
+    josh = PersonFactory(given_names="Josh", family_name="Marsh", date_of_birth=dt.date(2019, 9, 9))
+    for n, child in enumerate((lily, josh)):
+        clock_start(rule_key="icpc", person=child, started_on=today - dt.timedelta(days=30 - n))
+    audit = services.audit_create(
+        actor=manager,
+        title="Section 47 enquiries, autumn",
+        rule=CohortRule.SECTION_47,
+        size=2,
+        since=today - dt.timedelta(days=90),
+        until=today,
+        ends_on=today + dt.timedelta(days=30),
+        questions="Was the child seen and heard?\nWas information shared in time?",
+        grades="Good\nRequires improvement\nInadequate",
+    )
+
+    # The partnership manager gives Lily's case to the police auditor.
+    as_user(page, manager)
+    page.goto(f"{url}/partnership/audits/{audit.pk}/")
+    expect(page.get_by_role("heading", name="Section 47 enquiries, autumn")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name=f"Choose the auditor for {lily.council_id}").click()
+    axe(page)
+    page.get_by_label("Auditor").select_option(label="Sam Hollis (Northbridge Police)")
+    page.get_by_role("button", name="Give the case to this auditor").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Auditor assigned")
+    axe(page)
+
+    # The auditor sees Lily, and only Lily, and grades her case.
+    as_user(page, auditor)
+    page.goto(f"{url}/")
+    expect(page.get_by_role("link", name=re.compile("Case file audit: grade"))).to_be_visible()
+    page.get_by_role("link", name="Case file audit", exact=True).click()
+    expect(page.get_by_role("heading", name="Your case file audit")).to_be_visible()
+    axe(page)
+    expect(page.get_by_text("Josh Marsh")).to_have_count(0)
+    page.get_by_role("link", name=re.compile("^Lily Marsh")).click()
+    expect(page.get_by_role("heading", name=re.compile("Lily Marsh"))).to_be_visible()
+    page.goto(f"{url}/people/{josh.pk}/")
+    expect(page.get_by_role("heading", name=re.compile("Page not found"))).to_be_visible()
+    page.goto(f"{url}/partnership/audits/yours/")
+    page.get_by_role("link", name=re.compile("^Grade the case")).click()
+    axe(page)
+    page.get_by_role("group", name="Was the child seen and heard?").get_by_label("Good").check()
+    page.get_by_label("Findings").fill("Lily was seen alone; the school's concerns reached the core group late.")
+    page.get_by_role("button", name="Save grades").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose a grade for")
+    expect(page.get_by_label("Findings")).to_have_value(re.compile("Lily was seen alone"))
+    axe(page)
+    page.get_by_role("group", name="Was information shared in time?").get_by_label("Requires improvement").check()
+    page.get_by_role("button", name="Save grades").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Grades saved")
+
+    # The findings roll up into the report; closing the audit ends the auditor's access.
+    as_user(page, manager)
+    page.goto(f"{url}/partnership/audits/{audit.pk}/")
+    expect(page.get_by_text("1 of 2")).to_be_visible()
+    expect(page.get_by_text("the school's concerns reached the core group late")).to_be_visible()
+    page.get_by_role("button", name="Close the audit and end the auditors' access").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Audit closed")
+    axe(page)
+    as_user(page, auditor)
+    page.goto(f"{url}/people/{lily.pk}/")
+    expect(page.get_by_role("heading", name=re.compile("Page not found"))).to_be_visible()

@@ -208,7 +208,51 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 1) -> dict[st
     )
     made["subscribers"] = Subscriber.objects.count()
     made.update(_governance(manager=manager, as_of=as_of, people=people))
+    made.update(_audit(manager=manager, as_of=as_of))
     return made
+
+
+def _audit(*, manager, as_of: dt.date) -> dict[str, int]:
+    """A case file audit in progress: children on plans this year, two auditors from partner
+    agencies (one child graded), the rest not yet given to anyone."""
+    from jigsaw.core.exceptions import ApplicationError
+
+    from .choices import CohortRule
+
+    try:
+        audit = services.audit_create(
+            actor=manager,
+            title="Children on plans: multi-agency audit",
+            rule=CohortRule.RANDOM_ON_PLAN,
+            size=4,
+            since=as_of - dt.timedelta(days=365),
+            until=as_of,
+            ends_on=as_of + dt.timedelta(days=28),
+            questions="Was the child seen and heard?\nWas information shared between agencies in time?\n"
+            "Is the plan making a difference for the child?",
+            grades="Outstanding\nGood\nRequires improvement\nInadequate",
+        )
+    except ApplicationError:  # a council with no child on a plan this year
+        return {}
+    auditors = list(
+        User.objects.filter(role=Role.PARTNER_PRACTITIONER, is_active=True)
+        .exclude(agency__kind="csc")
+        .order_by("agency__name", "pk")
+    )
+    cases = list(audit.cases.order_by("pk"))
+    for case, auditor in zip(cases[:2], auditors[:2], strict=False):
+        services.audit_case_assign(actor=manager, case=case, auditor=auditor)
+    if cases and cases[0].auditor_id:
+        case = cases[0]
+        case.refresh_from_db()
+        services.audit_case_grade(
+            actor=case.auditor,
+            case=case,
+            answers={"0": "Good", "1": "Requires improvement", "2": "Good"},
+            findings="The child was seen alone at every visit; the school's concerns reached the core group late.",
+            actions="Schools to send their reports to core groups two working days before.",
+        )
+    return {"audit_cases": len(cases)}
 
 
 def _governance(*, manager, as_of: dt.date, people: _People) -> dict[str, int]:
