@@ -377,7 +377,13 @@ def _governance(*, manager, as_of: dt.date, people: _People) -> dict[str, int]:
         ("Report the police's response times to strategy discussions", overdue_owner, 5),
         ("Bring the neglect strategy's first-year figures", chair, -20),
     ):
-        a = action_add(actor=manager, meeting=held.meeting, description=description, due_on=as_of, owner=owner)
+        a = action_add(
+            actor=manager,
+            meeting=held.meeting,
+            description=description,
+            due_on=max(as_of, timezone.localdate()),
+            owner=owner,
+        )
         # Agreed at the meeting a month ago (action_add dates it today).
         Action.objects.filter(pk=a.pk).update(
             created_on=as_of - dt.timedelta(days=30), due_on=as_of - dt.timedelta(days=days_late)
