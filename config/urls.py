@@ -26,6 +26,7 @@ urlpatterns = [
     path("returns/", include("jigsaw.returns.urls")),
     path("governance/", include("jigsaw.governance.urls")),
     path("privacy/", include("jigsaw.governance.public_urls")),
+    path("partnership/", include("jigsaw.partnership.urls")),
     path("api/v1/", include("jigsaw.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jigsaw.reviews",
     "jigsaw.returns",
     "jigsaw.governance",
+    "jigsaw.partnership",
     "jigsaw.demo",
     "jigsaw.api",
 ]
@@ -405,3 +406,11 @@ JIGSAW_SAFEGUARDING_PARTNERS: list[tuple[str, str, str]] = [
     ).split(";")
     if entry.count("|") == 2
 ]
+# The safeguarding children partnership (jigsaw/partnership), from its training privacy notice:
+# name, job role, organisation, sector and email kept this many years after the course date,
+# then the attendance becomes anonymous counts (everything else goes once the course has run).
+JIGSAW_TRAINING_ATTENDANCE_YEARS = env.int("JIGSAW_TRAINING_ATTENDANCE_YEARS", default=4)
+# Newsletters go out in batches of this many on the worker.
+JIGSAW_NEWSLETTER_BATCH_SIZE = env.int("JIGSAW_NEWSLETTER_BATCH_SIZE", default=50)
+# A newsletter sign-up never confirmed is deleted after this many days.
+JIGSAW_SUBSCRIBER_UNCONFIRMED_DAYS = env.int("JIGSAW_SUBSCRIBER_UNCONFIRMED_DAYS", default=30)

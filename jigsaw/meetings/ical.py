@@ -8,7 +8,7 @@ second meeting. Times are written in Europe/London with its VTIMEZONE, so a meet
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from email.message import MIMEPart
 from zoneinfo import ZoneInfo
 
@@ -43,36 +43,85 @@ def invitation_method(meeting: Meeting) -> str:
 
 def meeting_ical(meeting: Meeting, invitation: Invitation) -> bytes:
     """The calendar object for one invitee: METHOD:REQUEST, or METHOD:CANCEL once cancelled."""
-    method = invitation_method(meeting)
+    organizer = _organizer(meeting)
+    return event_ical(
+        uid=meeting.ical_uid,
+        sequence=meeting.ical_sequence,
+        cancelled=invitation_method(meeting) == "CANCEL",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH,
+        summary=meeting.title,
+        location=_where(meeting),
+        url=meeting.online_link,
+        description=_description(meeting),
+        organizer=(str(organizer).removeprefix("mailto:"), str(organizer.params["CN"])),
+        attendee=(invitation.email, invitation.name),
+    )
+
+
+def event_ical(
+    *,
+    uid: str,
+    sequence: int,
+    cancelled: bool,
+    starts_at: datetime,
+    ends_at: datetime,
+    summary: str,
+    location: str,
+    url: str,
+    description: str,
+    organizer: tuple[str, str],
+    attendee: tuple[str, str],
+) -> bytes:
+    """One event for one attendee (email, name), as an invitation (METHOD:REQUEST) or its
+    cancellation (METHOD:CANCEL). Used by meetings and by any area that invites people to
+    something at a time (the partnership's training sessions)."""
+    method = "CANCEL" if cancelled else "REQUEST"
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("method", method)
     event = Event()
-    event.add("uid", meeting.ical_uid)
-    event.add("sequence", meeting.ical_sequence)
+    event.add("uid", uid)
+    event.add("sequence", sequence)
     event.add("dtstamp", timezone.now())
-    start = meeting.starts_at.astimezone(LONDON)
+    start = starts_at.astimezone(LONDON)
     event.add("dtstart", start)
-    event.add("dtend", (meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH).astimezone(LONDON))
-    event.add("summary", meeting.title)
-    if _where(meeting):
-        event.add("location", _where(meeting))
-    if meeting.online_link:
-        event.add("url", meeting.online_link)
-    event.add("description", _description(meeting))
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    event.add("organizer", _organizer(meeting))
-    attendee = vCalAddress(f"mailto:{invitation.email}")
-    attendee.params["CN"] = vText(invitation.name)
-    attendee.params["ROLE"] = "REQ-PARTICIPANT"
-    attendee.params["PARTSTAT"] = "NEEDS-ACTION"
-    attendee.params["RSVP"] = "TRUE"
-    event.add("attendee", attendee)
+    event.add("dtend", ends_at.astimezone(LONDON))
+    event.add("summary", summary)
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
+    event.add("description", description)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    who = vCalAddress(f"mailto:{organizer[0]}")
+    who.params["CN"] = vText(organizer[1])
+    event.add("organizer", who)
+    person = vCalAddress(f"mailto:{attendee[0]}")
+    person.params["CN"] = vText(attendee[1])
+    person.params["ROLE"] = "REQ-PARTICIPANT"
+    person.params["PARTSTAT"] = "NEEDS-ACTION"
+    person.params["RSVP"] = "TRUE"
+    event.add("attendee", person)
     cal.add_component(event)
-    # Only the years this meeting needs, not the whole of 1970-2038.
+    # Only the years this event needs, not the whole of 1970-2038.
     cal.add_missing_timezones(first_date=date(start.year - 1, 1, 1), last_date=date(start.year + 2, 1, 1))
     return cal.to_ical()
+
+
+def ical_attachment(ical: bytes, *, cancelled: bool) -> MIMEPart:
+    """The calendar object as an email part (text/calendar; method=...), as calendar programs expect."""
+    method = "CANCEL" if cancelled else "REQUEST"
+    part = MIMEPart()
+    part.set_content(
+        ical.decode(),
+        subtype="calendar",
+        params={"method": method},
+        disposition="attachment",
+        filename="invite.ics" if method == "REQUEST" else "cancel.ics",
+    )
+    return part
 
 
 def _description(meeting: Meeting) -> str:

@@ -74,6 +74,17 @@ RETENTION_CLASSES = {
             "Information governance: sharing decisions, rights requests and breaches",
             "6 years after the request or breach is closed (local; Limitation Act 1980)",
         ),
+        RetentionClass(
+            "partnership-training",
+            "Multi-agency training bookings",
+            "telephone, address, requirements and budget code until the course has run; name, job role, "
+            "organisation, sector and email 4 years after the course date, then anonymous counts",
+        ),
+        RetentionClass(
+            "partnership-subscriber",
+            "The partnership's newsletter subscribers",
+            "until they unsubscribe (deleted at once); an unconfirmed sign-up 30 days",
+        ),
     )
 }
 

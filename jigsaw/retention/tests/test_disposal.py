@@ -90,9 +90,9 @@ def test_the_schedule_has_the_statutory_periods_and_settings_cannot_shorten_them
     periods = schedule()
     assert periods["looked-after"].years == 75 and periods["looked-after"].statutory
     assert periods["child-protection"].years == 35
-    assert periods["training-attendance"].years == 4
+    assert periods["partnership-training"].years == 4
     assert periods["adoption"].years == 100
-    assert periods["newsletter-subscriber"].keep_for == "until they unsubscribe"
+    assert periods["partnership-subscriber"].keep_for == "until they unsubscribe"
     settings.JIGSAW_RETENTION_YEARS = {"looked-after": 10, "fgc": 30}
     periods = schedule()
     assert periods["looked-after"].years == 75  # the law's minimum stands
