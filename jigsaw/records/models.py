@@ -75,6 +75,11 @@ RETENTION_CLASSES = {
             "6 years after the request or breach is closed (local; Limitation Act 1980)",
         ),
         RetentionClass(
+            "statutory-return",
+            "Statutory returns and their validators' findings",
+            "6 years after the collection year (local; the DfE holds the returns themselves)",
+        ),
+        RetentionClass(
             "partnership-training",
             "Multi-agency training bookings",
             "telephone, address, requirements and budget code until the course has run; name, job role, "

@@ -147,7 +147,57 @@ PROCESSING: dict[str, Processing] = {
             (*_CHILDREN_AND_FAMILIES, "People who make a request"),
             ("The Information Commissioner's Office (breaches)",),
         ),
+        Processing(
+            "reviews",
+            "Serious incidents and safeguarding practice reviews",
+            "To notify serious incidents to the national panel, hold rapid reviews and local child safeguarding "
+            "practice reviews, and publish what was learnt without naming anyone (Children Act 2004 s16C, 16F)",
+            ("What agencies knew of the child and family", "The review's findings and actions", _SPECIAL),
+            (*_CHILDREN_AND_FAMILIES, "Practitioners involved with the family"),
+            ("The Child Safeguarding Practice Review Panel", "The three lead safeguarding partners", *_PARTNERS),
+        ),
+        Processing(
+            "partnership",
+            "The safeguarding children partnership's training, newsletters and case file audits",
+            "To train the multi-agency workforce, keep professionals informed, and check how well agencies work "
+            "together (Working Together to Safeguard Children 2023)",
+            (
+                "Course bookings: name, job role, organisation, sector, contact details, budget code, requirements",
+                "Newsletter subscribers: name, organisation, email",
+                "Case file audit grades and findings",
+            ),
+            ("Professionals who book courses or subscribe", "Children whose case files are audited"),
+            ("Trainers and the partnership's staff; nothing is shared outside the partnership",),
+        ),
         # The system's own records: in the Article 30 record, with no public notice of their own.
+        Processing(
+            "retention",
+            "Retention and disposal",
+            "To keep records no longer than their retention period, and prove what was disposed of (UK GDPR 5(1)(e))",
+            ("Legal holds and their reasons", "Disposal batches and certificates (no personal data)"),
+            ("People whose records are held or disposed of",),
+            ("Nobody outside the council",),
+            public=False,
+        ),
+        Processing(
+            "subjectaccess",
+            "Subject access requests",
+            "To answer a person's request for their records within the month (UK GDPR Article 15)",
+            ("The request, the requester and their identity check", "What was released, redacted or withheld, and why"),
+            ("People who ask for their records, and those who ask for them", "Other people named in the records"),
+            ("The person who asked",),
+            public=False,
+        ),
+        Processing(
+            "returns",
+            "Statutory returns",
+            "To make the Department for Education's children in need census and looked-after return (SSDA903) "
+            "and Ofsted's lists, as the law requires (Children Act 1989; Education Act 1996 s537A)",
+            ("The return's items for each child", "The validators' findings"),
+            ("Children in need, on plans and looked after",),
+            ("The Department for Education", "Ofsted"),
+            public=False,
+        ),
         Processing(
             "access",
             "Who may see whom",

@@ -55,7 +55,8 @@ class Period:
 
 
 def _p(key: str, years: int, anchor: str, statutory: str = "", **kw) -> Period:
-    description = RETENTION_CLASSES[key].description if key in RETENTION_CLASSES else kw.pop("description")
+    given = kw.pop("description", None)
+    description = RETENTION_CLASSES[key].description if key in RETENTION_CLASSES else given
     return Period(key, description, years, anchor, statutory, **kw)
 
 
@@ -74,6 +75,8 @@ DEFAULT_SCHEDULE: tuple[Period, ...] = (
     _p("lado-advice", 6, CLOSURE),
     _p("channel", 6, CLOSURE),
     _p("youth-justice", 6, CLOSURE),
+    _p("governance", 6, CLOSURE),
+    _p("statutory-return", 6, ENTRY, by_person=False),
     _p(
         "adoption",
         100,
