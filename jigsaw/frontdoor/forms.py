@@ -29,6 +29,7 @@ from .choices import (
     ReferralSource,
     levels_of_need,
 )
+from .questions import consent_refusals
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
 
@@ -172,13 +173,10 @@ class ConsentQuestions(AskedQuestions):
 
     def clean(self) -> dict:
         data = super().clean()
-        consent = data.get("consent")
-        if consent and consent != Consent.GIVEN:
-            what = "refused" if consent == Consent.REFUSED else "not sought"
-            if not (data.get("consent_reason") or "").strip():
-                self.add_error("consent_reason", f"Enter why consent was {what}")
-            if not data.get("lawful_basis"):
-                self.add_error("lawful_basis", "Choose the lawful basis for sharing information without consent")
+        for field, message in consent_refusals(
+            consent=data.get("consent"), reason=data.get("consent_reason"), lawful_basis=data.get("lawful_basis")
+        ):
+            self.add_error(field, message)
         return data
 
 

@@ -34,3 +34,14 @@ def test_each_form_words_the_worries_for_who_answers() -> None:
     assert forms.ReferralForm().fields["worries"].label == "What are you worried about?"
     assert forms.ReferralForm(data={}).errors["worries"] == ["Enter what you are worried about"]
     assert forms.WorriesForm(data={}).errors["worries"] == ["Enter the worries, in the caller's words"]
+
+
+def test_the_consent_rule_is_one_rule_for_forms_api_and_service() -> None:
+    from jigsaw.frontdoor.questions import consent_refusals
+
+    assert consent_refusals(consent="given", reason="", lawful_basis="") == []
+    assert consent_refusals(consent=None, reason="", lawful_basis="") == []
+    assert consent_refusals(consent="not_sought", reason="  ", lawful_basis="made-up") == [
+        ("consent_reason", "Enter why consent was not sought"),
+        ("lawful_basis", "Choose the lawful basis for sharing information without consent"),
+    ]
