@@ -283,9 +283,7 @@ class FindPersonForm(GovukForm):
     """The "already known?" search, for one child or adult on the contact."""
 
     role = forms.ChoiceField(label="Is this a child or an adult?", choices=PersonRole.choices, widget=forms.RadioSelect)
-    relationship = forms.CharField(
-        label="Relationship", required=False, max_length=200, help_text="For example: subject child, sibling, mother"
-    )
+    relationship = _relationship_field("Relationship", "For example: subject child, sibling, mother")
     name = forms.CharField(label="Name", required=False, help_text="Any part of the name, in any order")
     dob = forms.CharField(
         label="Date of birth",
@@ -306,9 +304,7 @@ class FindPersonForm(GovukForm):
 
 class NewPersonForm(GovukForm):
     role = forms.ChoiceField(label="Is this a child or an adult?", choices=PersonRole.choices, widget=forms.RadioSelect)
-    relationship = forms.CharField(
-        label="Relationship", required=False, max_length=200, help_text="For example: subject child, sibling, mother"
-    )
+    relationship = _relationship_field("Relationship", "For example: subject child, sibling, mother")
     given_names = forms.CharField(label="Given names", required=False, max_length=200)
     family_name = forms.CharField(label="Family name", required=False, max_length=200)
     date_of_birth = GovukDateField(label="Date of birth (optional)", required=False, past_only=True)
