@@ -37,6 +37,7 @@ from .choices import (
     levels_of_need,
 )
 from .permissions import may_record_contact, may_refer
+from .questions import consent_refusals
 from .services import PersonEntry, contact_record
 
 
@@ -230,18 +231,21 @@ class ContactCreateApi(PartnerApiView):
             field.error_messages["invalid_choice"] = f"level_of_need must be one of: {allowed}"
 
         def validate(self, attrs: dict) -> dict:
-            consent = attrs.get("consent")
-            if consent and consent != Consent.GIVEN:
-                problems = {}
-                what = "refused" if consent == Consent.REFUSED else "not sought"
-                if not attrs.get("consent_reason", "").strip():
-                    problems["consent_reason"] = [f"Enter why consent was {what}"]
-                if not attrs.get("lawful_basis"):
-                    problems["lawful_basis"] = [
-                        f"Enter the lawful basis for sharing without consent: one of {_choices_text(LawfulBasis)}"
-                    ]
-                if problems:
-                    raise serializers.ValidationError(problems)
+            problems = {
+                field: [message]
+                for field, message in consent_refusals(
+                    consent=attrs.get("consent"),
+                    reason=attrs.get("consent_reason"),
+                    lawful_basis=attrs.get("lawful_basis"),
+                )
+            }
+            if "lawful_basis" in problems:
+                # An API client is told the allowed values, as for every other choice.
+                problems["lawful_basis"] = [
+                    f"Enter the lawful basis for sharing without consent: one of {_choices_text(LawfulBasis)}"
+                ]
+            if problems:
+                raise serializers.ValidationError(problems)
             return attrs
 
     class OutputSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ services and come back as ApplicationError."""
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -29,6 +29,7 @@ from .choices import (
     ReferralSource,
     levels_of_need,
 )
+from .questions import consent_refusals
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
 
@@ -86,6 +87,139 @@ def _optional_postcode(value: str) -> str:
     return value
 
 
+def _how_they_know_field() -> forms.CharField:
+    return _textarea("How do they know the family? (optional)")
+
+
+def _nhs_number_field() -> forms.CharField:
+    return forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )
+
+
+def _school_field() -> forms.CharField:
+    return forms.CharField(label="School or setting (optional)", required=False, max_length=200)
+
+
+def _postcode_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
+    )
+
+
+def _relationship_field(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=200, help_text=help_text)
+
+
+# One definition of the questions a contact asks. A contact call (recorded by the front door) and
+# a partner's web referral ask the same things: the family, the worries in the referrer's words,
+# whether the family knows, consent and the lawful basis for sharing without it. The fields and
+# their rules are defined once in the classes below; `wording` only says each question to whoever
+# is answering it (a duty worker about "the caller", a partner about "you").
+
+
+class AskedQuestions(GovukForm):
+    """Base of the shared questions: applies `wording` (label, help, required message) per field."""
+
+    wording: ClassVar[dict[str, dict[str, str]]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, words in self.wording.items():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            if "label" in words:
+                field.label = words["label"]
+            if "help" in words:
+                field.help_text = words["help"]
+            if "required" in words:
+                field.error_messages["required"] = words["required"]
+
+
+class WorriesQuestions(AskedQuestions):
+    """The worries, in the referrer's own words."""
+
+    worries = _textarea(
+        "What are the caller's worries?", required=True, help_text="In the caller's own words, as far as you can"
+    )
+    wording: ClassVar[dict[str, dict[str, str]]] = {
+        "worries": {"required": "Enter the worries, in the caller's words"},
+    }
+
+
+class ConsentQuestions(AskedQuestions):
+    """Whether the family knows, their consent, and the lawful basis for sharing without it."""
+
+    family_aware = forms.ChoiceField(
+        label="Does the family know about the contact?", choices=FamilyAware.choices, widget=forms.RadioSelect
+    )
+    consent = forms.ChoiceField(
+        label="Did the family consent to information being shared?", choices=Consent.choices, widget=forms.RadioSelect
+    )
+    consent_reason = _textarea(
+        "Why was consent refused or not sought?", help_text="Only if consent was refused or not sought"
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing without consent",
+        required=False,
+        choices=LawfulBasis.choices,
+        widget=forms.RadioSelect,
+        help_text="Only if consent was refused or not sought",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for field, message in consent_refusals(
+            consent=data.get("consent"), reason=data.get("consent_reason"), lawful_basis=data.get("lawful_basis")
+        ):
+            self.add_error(field, message)
+        return data
+
+
+class FamilyQuestions(AskedQuestions):
+    """The family on a partner's referral: the child and a parent or carer, asked with the same
+    fields (and checks) as a new person on a contact call (NewPersonForm)."""
+
+    child_given_names = forms.CharField(label="Given names", required=False, max_length=200)
+    child_family_name = forms.CharField(label="Family name", required=False, max_length=200)
+    child_date_of_birth = GovukDateField(label="Date of birth (if you know it)", required=False, past_only=True)
+    child_nhs_number = _nhs_number_field()
+    child_school = _school_field()
+    address_line_1 = forms.CharField(label="Address line 1", required=False, max_length=200)
+    postcode = _postcode_field("Postcode")
+    adult_given_names = forms.CharField(
+        label="Parent or carer's given names (optional)", required=False, max_length=200
+    )
+    adult_family_name = forms.CharField(
+        label="Parent or carer's family name (optional)", required=False, max_length=200
+    )
+    adult_relationship = _relationship_field(
+        "Their relationship to the child (optional)", "For example: mother, stepfather, grandmother"
+    )
+
+    def __init__(self, *args: Any, known_child: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.known_child = known_child
+
+    def clean_child_nhs_number(self) -> str:
+        return _optional_nhs_number(self.cleaned_data["child_nhs_number"].replace(" ", ""))
+
+    def clean_postcode(self) -> str:
+        return _optional_postcode(self.cleaned_data["postcode"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.known_child is None and not (
+            (data.get("child_given_names") or "").strip() or (data.get("child_family_name") or "").strip()
+        ):
+            self.add_error("child_given_names", "Enter the child's given name or family name")
+        return data
+
+
 class CallerForm(GovukForm):
     received_on = GovukDateField(label="Date the contact was received", past_only=True)
     received_time = _time_field("Time the contact was received")
@@ -107,7 +241,7 @@ class CallerForm(GovukForm):
     relationship_to_family = forms.CharField(
         label="Caller's relationship to the family", required=False, max_length=200, help_text="For example, neighbour"
     )
-    how_they_know_family = _textarea("How do they know the family? (optional)")
+    how_they_know_family = _how_they_know_field()
     source = forms.ChoiceField(
         label="Contact source (optional)",
         required=False,
@@ -141,43 +275,15 @@ class CallerForm(GovukForm):
         return data
 
 
-class ConsentForm(GovukForm):
-    family_aware = forms.ChoiceField(
-        label="Does the family know about the contact?", choices=FamilyAware.choices, widget=forms.RadioSelect
-    )
-    consent = forms.ChoiceField(
-        label="Did the family consent to information being shared?", choices=Consent.choices, widget=forms.RadioSelect
-    )
-    consent_reason = _textarea(
-        "Why was consent refused or not sought?", help_text="Only if consent was refused or not sought"
-    )
-    lawful_basis = forms.ChoiceField(
-        label="Lawful basis for sharing without consent",
-        required=False,
-        choices=LawfulBasis.choices,
-        widget=forms.RadioSelect,
-        help_text="Only if consent was refused or not sought",
-    )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        consent = data.get("consent")
-        if consent and consent != Consent.GIVEN:
-            what = "refused" if consent == Consent.REFUSED else "not sought"
-            if not (data.get("consent_reason") or "").strip():
-                self.add_error("consent_reason", f"Enter why consent was {what}")
-            if not data.get("lawful_basis"):
-                self.add_error("lawful_basis", "Choose the lawful basis for sharing information without consent")
-        return data
+class ConsentForm(ConsentQuestions):
+    """The consent step of a contact call: the shared consent questions, worded for the caller."""
 
 
 class FindPersonForm(GovukForm):
     """The "already known?" search, for one child or adult on the contact."""
 
     role = forms.ChoiceField(label="Is this a child or an adult?", choices=PersonRole.choices, widget=forms.RadioSelect)
-    relationship = forms.CharField(
-        label="Relationship", required=False, max_length=200, help_text="For example: subject child, sibling, mother"
-    )
+    relationship = _relationship_field("Relationship", "For example: subject child, sibling, mother")
     name = forms.CharField(label="Name", required=False, help_text="Any part of the name, in any order")
     dob = forms.CharField(
         label="Date of birth",
@@ -198,24 +304,15 @@ class FindPersonForm(GovukForm):
 
 class NewPersonForm(GovukForm):
     role = forms.ChoiceField(label="Is this a child or an adult?", choices=PersonRole.choices, widget=forms.RadioSelect)
-    relationship = forms.CharField(
-        label="Relationship", required=False, max_length=200, help_text="For example: subject child, sibling, mother"
-    )
+    relationship = _relationship_field("Relationship", "For example: subject child, sibling, mother")
     given_names = forms.CharField(label="Given names", required=False, max_length=200)
     family_name = forms.CharField(label="Family name", required=False, max_length=200)
     date_of_birth = GovukDateField(label="Date of birth (optional)", required=False, past_only=True)
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect, initial=Sex.UNKNOWN)
-    nhs_number = forms.CharField(
-        label="NHS number (optional)",
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
-    )
-    school = forms.CharField(label="School or setting (optional)", required=False, max_length=200)
+    nhs_number = _nhs_number_field()
+    school = _school_field()
     address_line_1 = forms.CharField(label="Address line 1 (optional)", required=False, max_length=200)
-    postcode = forms.CharField(
-        label="Postcode (optional)", required=False, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
-    )
+    postcode = _postcode_field("Postcode (optional)")
 
     def clean_nhs_number(self) -> str:
         return _optional_nhs_number(self.cleaned_data["nhs_number"])
@@ -230,18 +327,13 @@ class NewPersonForm(GovukForm):
         return data
 
 
-class WorriesForm(GovukForm):
-    worries = _textarea(
-        "What are the caller's worries?", required=True, help_text="In the caller's own words, as far as you can"
-    )
+class WorriesForm(WorriesQuestions):
+    """The worries step of a contact call: the shared worries question, and the advice given."""
+
     advice_to_caller = _textarea(
         "What should the caller do if they are worried again? (optional)",
         help_text="The advice you gave them, for example to call the police on 999 in an emergency",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["worries"].error_messages["required"] = "Enter the worries, in the caller's words"
 
 
 class NeedForm(GovukForm):
@@ -386,95 +478,41 @@ class DutyForm(GovukForm):
         self.fields["worker"].choices = [("", "Choose a social worker"), *workers]
 
 
-class ReferralForm(GovukForm):
-    """A partner's referral: the same questions as a contact call, in the partner's words."""
+class ReferralForm(FamilyQuestions, WorriesQuestions, ConsentQuestions):
+    """A partner's referral: the same questions as a contact call (one definition, above), in the
+    partner's words, and a number to reach them on."""
 
-    child_given_names = forms.CharField(label="Given names", required=False, max_length=200)
-    child_family_name = forms.CharField(label="Family name", required=False, max_length=200)
-    child_date_of_birth = GovukDateField(label="Date of birth (if you know it)", required=False, past_only=True)
-    child_nhs_number = forms.CharField(
-        label="NHS number (optional)",
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
-    )
-    child_school = forms.CharField(label="School or setting (optional)", required=False, max_length=200)
-    address_line_1 = forms.CharField(label="Address line 1", required=False, max_length=200)
-    postcode = forms.CharField(
-        label="Postcode", required=False, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
-    )
-    adult_given_names = forms.CharField(
-        label="Parent or carer's given names (optional)", required=False, max_length=200
-    )
-    adult_family_name = forms.CharField(
-        label="Parent or carer's family name (optional)", required=False, max_length=200
-    )
-    adult_relationship = forms.CharField(
-        label="Their relationship to the child (optional)",
-        required=False,
-        max_length=200,
-        help_text="For example: mother, stepfather, grandmother",
-    )
-    worries = _textarea(
-        "What are you worried about?",
-        required=True,
-        help_text="In your own words: what you have seen or been told, when, and what the child said",
-    )
-    how_they_know_family = _textarea("How do you know the family? (optional)")
+    how_they_know_family = _how_they_know_field()
     caller_contact_details = forms.CharField(
         label="Phone number the front door can reach you on",
         max_length=300,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "tel"}),
         error_messages={"required": "Enter a phone number the front door can reach you on"},
     )
-    family_aware = forms.ChoiceField(
-        label="Does the family know you are making this referral?",
-        choices=FamilyAware.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether the family knows about the referral"},
-    )
-    consent = forms.ChoiceField(
-        label="Has the family agreed to information being shared?",
-        choices=Consent.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether the family agreed to information being shared"},
-    )
-    consent_reason = _textarea(
-        "Why was consent refused or not sought?", help_text="Only if consent was refused or not sought"
-    )
-    lawful_basis = forms.ChoiceField(
-        label="Lawful basis for sharing without consent",
-        required=False,
-        choices=LawfulBasis.choices,
-        widget=forms.RadioSelect,
-        help_text="Only if consent was refused or not sought",
-    )
-
-    def __init__(self, *args: Any, known_child: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.known_child = known_child
-        self.fields["worries"].error_messages["required"] = "Enter what you are worried about"
-
-    def clean_child_nhs_number(self) -> str:
-        return _optional_nhs_number(self.cleaned_data["child_nhs_number"].replace(" ", ""))
-
-    def clean_postcode(self) -> str:
-        return _optional_postcode(self.cleaned_data["postcode"])
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if self.known_child is None and not (
-            (data.get("child_given_names") or "").strip() or (data.get("child_family_name") or "").strip()
-        ):
-            self.add_error("child_given_names", "Enter the child's given name or family name")
-        consent = data.get("consent")
-        if consent and consent != Consent.GIVEN:
-            what = "refused" if consent == Consent.REFUSED else "not sought"
-            if not (data.get("consent_reason") or "").strip():
-                self.add_error("consent_reason", f"Enter why consent was {what}")
-            if not data.get("lawful_basis"):
-                self.add_error("lawful_basis", "Choose the lawful basis for sharing information without consent")
-        return data
+    wording: ClassVar[dict[str, dict[str, str]]] = {
+        "worries": {
+            "label": "What are you worried about?",
+            "help": "In your own words: what you have seen or been told, when, and what the child said",
+            "required": "Enter what you are worried about",
+        },
+        "how_they_know_family": {"label": "How do you know the family? (optional)"},
+        "family_aware": {
+            "label": "Does the family know you are making this referral?",
+            "required": "Choose whether the family knows about the referral",
+        },
+        "consent": {
+            "label": "Has the family agreed to information being shared?",
+            "required": "Choose whether the family agreed to information being shared",
+        },
+    }
+    # The page asks about the family first, then the worries, then consent.
+    field_order = [
+        *FamilyQuestions.base_fields,
+        "worries",
+        "how_they_know_family",
+        "caller_contact_details",
+        *ConsentQuestions.base_fields,
+    ]
 
 
 class ReferralFindForm(GovukForm):

@@ -64,6 +64,7 @@ from .permissions import (
     may_record_contact,
     may_refer,
 )
+from .questions import consent_refusals
 
 REFERRAL_DECISION = "referral_decision"
 CHILD_IN_NEED_SERVICE = "Child in need"
@@ -215,13 +216,10 @@ def _clean_contact_data(data: dict[str, Any], *, now: dt.datetime) -> dict[str, 
         clean["consent"] = consent
         reason = str(data.get("consent_reason") or "").strip()
         basis = str(data.get("lawful_basis") or "")
-        if consent is not None and consent != Consent.GIVEN:
-            what = "refused" if consent == Consent.REFUSED else "not sought"
-            if not reason:
-                refuse.add(f"Enter why consent was {what}", field="consent_reason")
-            if basis not in LawfulBasis.values:
-                refuse.add("Choose the lawful basis for sharing information without consent", field="lawful_basis")
-        elif basis and basis not in LawfulBasis.values:
+        problems = consent_refusals(consent=consent, reason=reason, lawful_basis=basis)
+        for field, message in problems:
+            refuse.add(message, field=field)
+        if not problems and basis and basis not in LawfulBasis.values:
             refuse.add("Choose a lawful basis from the list", field="lawful_basis")
         clean["consent_reason"] = reason
         clean["lawful_basis"] = basis

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -203,13 +203,33 @@ def overdue_notify(*, today: date | None = None) -> int:
     case details), once per deadline: the dedupe key is the clock, so the daily run tells
     nobody twice. A deadline nobody is responsible for is told to the managers of the team
     that owns it, so it reaches someone. Returns how many were told."""
+    today = today or timezone.localdate()
+    overdue = Clock.objects.open().filter(due_on__lt=today)
+    return _overdue_tell(overdue, today=today)
+
+
+def overdue_hours_notify(*, now: datetime | None = None) -> int:
+    """Tell each hour-rule deadline (a return home interview: 72 hours after the return) as soon
+    as its hour has passed, not the next morning: the daily run counts by date, and a clock due
+    at 16:30 would otherwise wait until tomorrow. Run every quarter hour; the same dedupe key as
+    the daily run, so a deadline is told once whichever run finds it first. Returns how many
+    were told."""
+    now = now or timezone.now()
+    overdue = Clock.objects.open().filter(due_at__isnull=False, due_at__lt=now)
+    return _overdue_tell(overdue, today=timezone.localdate(now))
+
+
+def _when_due(clock: Clock) -> str:
+    if clock.due_at is not None:
+        return f"{timezone.localtime(clock.due_at):%H:%M} on {_spoken(timezone.localdate(clock.due_at))}"
+    return _spoken(clock.due_on)
+
+
+def _overdue_tell(overdue: Any, *, today: date) -> int:
     from jigsaw.notifications import kinds
     from jigsaw.notifications.services import notify
 
-    today = today or timezone.localdate()
-    overdue = with_responsible(
-        Clock.objects.open().filter(due_on__lt=today).select_related("person"), today=today
-    ).order_by("due_on", "pk")
+    overdue = with_responsible(overdue.select_related("person"), today=today).order_by("due_on", "pk")
     User = get_user_model()
     told = 0
     clocks = list(overdue)
@@ -223,7 +243,7 @@ def overdue_notify(*, today: date | None = None) -> int:
                 recipient=recipient,
                 kind=kinds.DEADLINE_OVERDUE,
                 title=f"Overdue: {line.title}" + ("" if clock.responsible_id else " (nobody is responsible)"),
-                body=f"It was due on {_spoken(clock.due_on)}.",
+                body=f"It was due {'at' if clock.due_at else 'on'} {_when_due(clock)}.",
                 url=line.url,
                 person=clock.person,
                 restricted_area=_restricted_area(clock.rule_key),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import calendar
 from .clocks import clock_recompute_all
-from .digest import deadline_digest_send, overdue_notify
+from .digest import deadline_digest_send, overdue_hours_notify, overdue_notify
 
 
 # 07:00 on weekdays, London time (crontask reads TIME_ZONE). crontask needs day names, not numbers.
@@ -64,3 +64,13 @@ def notify_overdue_deadlines() -> int:
     """Tell whoever is responsible for each newly overdue deadline ("Your notifications", and an
     email with no case details). Once per deadline, however often it runs; returns how many were told."""
     return overdue_notify()
+
+
+# Every quarter hour: a deadline counted in hours (the return home interview, 72 hours after
+# the return) is told when its hour passes, not at the next morning's run.
+@cron("*/15 * * * *")
+@task
+def notify_overdue_hour_deadlines() -> int:
+    """Tell whoever is responsible for each hour-rule deadline whose hour has just passed. Once
+    per deadline (shared with the daily run), however often it runs; returns how many were told."""
+    return overdue_hours_notify()

@@ -68,9 +68,34 @@ def _conference_date_checks(
     plan: ProtectionPlan | None,
     transfer_notified_on: dt.date | None,
 ) -> None:
-    # CIN census rule 8875: a conference is never on a Saturday or Sunday.
-    if day.weekday() >= 5:
-        raise ApplicationError(f"A conference cannot be on a {day:%A}. Choose a weekday", field=field)
+    # CIN census rule 8875: a conference is never on a Saturday or Sunday. Told together with
+    # the rules below (a weekend date may also be too early), not one per try.
+    with refusals() as refuse:
+        if day.weekday() >= 5:
+            refuse.add(f"A conference cannot be on a {day:%A}. Choose a weekday", field=field)
+        refuse.check(
+            lambda: _later_than_what_came_before(
+                day=day,
+                field=field,
+                kind=kind,
+                episode=episode,
+                section_47=section_47,
+                plan=plan,
+                transfer_notified_on=transfer_notified_on,
+            )
+        )
+
+
+def _later_than_what_came_before(
+    *,
+    day: dt.date,
+    field: str,
+    kind: str,
+    episode: Any,
+    section_47: Section47 | None,
+    plan: ProtectionPlan | None,
+    transfer_notified_on: dt.date | None,
+) -> None:
     # CIN census rule 1104: not before the referral.
     _not_before(
         day,
@@ -112,6 +137,40 @@ def _conference_date_checks(
         )
 
 
+def _conference_kind_checks(*, kind: str, episode: Any, person: Any) -> tuple[Section47 | None, ProtectionPlan | None]:
+    """The enquiry (initial) or plan (review) a conference of this kind is for, or why it cannot be held."""
+    if kind not in ConferenceKind.values:
+        raise ApplicationError("Choose an initial, review or transfer-in conference", field="kind")
+    section_47 = plan = None
+    if kind == ConferenceKind.INITIAL:
+        section_47 = _section47_for_icpc(episode)
+        if section_47 is None:
+            raise ApplicationError(
+                f"There is no section 47 enquiry recommending an initial child protection conference for "
+                f"{person.display_name}. Complete the enquiry with that outcome first",
+                field="kind",
+            )
+    elif kind == ConferenceKind.REVIEW:
+        plan = _open_plan(person)
+        if plan is None:
+            raise ApplicationError(
+                f"A review conference needs a child protection plan: {person.display_name} is not on one",
+                field="kind",
+            )
+    elif _open_plan(person) is not None:
+        raise ApplicationError(f"{person.display_name} is already on a child protection plan here", field="kind")
+    if (
+        kind in (ConferenceKind.INITIAL, ConferenceKind.TRANSFER_IN)
+        and Conference.objects.filter(episode=episode, kind=kind, held_on__isnull=True).exists()
+    ):
+        raise ApplicationError(
+            f"A {ConferenceKind(kind).label.lower()} is already convened for {person.display_name}", field="kind"
+        )
+    if kind == ConferenceKind.REVIEW and Conference.objects.filter(plan=plan, held_on__isnull=True).exists():
+        raise ApplicationError(f"A review conference is already convened for {person.display_name}", field="kind")
+    return section_47, plan
+
+
 def _section47_for_icpc(episode: Any) -> Section47 | None:
     """The enquiry on this episode that recommends a conference and has none yet."""
     return (
@@ -148,48 +207,30 @@ def conference_convene(
     """
     person = episode.person
     _require(actor, ProtectionAction.CONVENE_CONFERENCE, person)
-    if kind not in ConferenceKind.values:
-        raise ApplicationError("Choose an initial, review or transfer-in conference", field="kind")
     _open_episode(episode)
     day = _local_date(starts_at)
-    section_47 = plan = None
-    if kind == ConferenceKind.INITIAL:
-        section_47 = _section47_for_icpc(episode)
-        if section_47 is None:
-            raise ApplicationError(
-                f"There is no section 47 enquiry recommending an initial child protection conference for "
-                f"{person.display_name}. Complete the enquiry with that outcome first",
-                field="kind",
+    # Which conference, and when: every rule it breaks is refused together (core refusals()),
+    # so the chair sees a missing enquiry and a weekend date in one go, not one per try.
+    with refusals() as refuse:
+        found = refuse.check(lambda: _conference_kind_checks(kind=kind, episode=episode, person=person))
+        section_47, plan = found or (None, None)
+        if kind == ConferenceKind.TRANSFER_IN:
+            refuse.check(
+                lambda: _not_future(
+                    transfer_notified_on, field="transfer_notified_on", what="notice of the move was received"
+                )
             )
-    elif kind == ConferenceKind.REVIEW:
-        plan = _open_plan(person)
-        if plan is None:
-            raise ApplicationError(
-                f"A review conference needs a child protection plan: {person.display_name} is not on one",
-                field="kind",
+        refuse.check(
+            lambda: _conference_date_checks(
+                day=day,
+                field="starts_at",
+                kind=kind,
+                episode=episode,
+                section_47=section_47,
+                plan=plan,
+                transfer_notified_on=transfer_notified_on,
             )
-    else:
-        _not_future(transfer_notified_on, field="transfer_notified_on", what="notice of the move was received")
-        if _open_plan(person) is not None:
-            raise ApplicationError(f"{person.display_name} is already on a child protection plan here", field="kind")
-    if (
-        kind in (ConferenceKind.INITIAL, ConferenceKind.TRANSFER_IN)
-        and Conference.objects.filter(episode=episode, kind=kind, held_on__isnull=True).exists()
-    ):
-        raise ApplicationError(
-            f"A {ConferenceKind(kind).label.lower()} is already convened for {person.display_name}", field="kind"
         )
-    if kind == ConferenceKind.REVIEW and Conference.objects.filter(plan=plan, held_on__isnull=True).exists():
-        raise ApplicationError(f"A review conference is already convened for {person.display_name}", field="kind")
-    _conference_date_checks(
-        day=day,
-        field="starts_at",
-        kind=kind,
-        episode=episode,
-        section_47=section_47,
-        plan=plan,
-        transfer_notified_on=transfer_notified_on,
-    )
     label = ConferenceKind(kind).label
     meeting = meeting_convene(
         actor=actor,

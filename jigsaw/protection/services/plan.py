@@ -146,16 +146,19 @@ def plan_change_category(
     check_version(plan, expected_version)
     if plan.ended_on is not None:
         raise ApplicationError(f"The plan ended on {spoken(plan.ended_on)}")
-    _category(category)
-    if category == plan.category:
-        raise ApplicationError(f"The plan's category is already {Category(category).label.lower()}", field="category")
-    _not_future(changed_on, field="changed_on", what="of the change")
-    _not_before(
-        changed_on,
-        plan.started_on,
-        field="changed_on",
-        message=f"The category cannot change before the plan started on {spoken(plan.started_on)}",
-    )
+    # The category and the date are refused together (core refusals()), not one per try.
+    with refusals() as refuse:
+        if refuse.check(lambda: _category(category)) and category == plan.category:
+            refuse.add(f"The plan's category is already {Category(category).label.lower()}", field="category")
+        if refuse.check(lambda: _not_future(changed_on, field="changed_on", what="of the change")):
+            refuse.check(
+                lambda: _not_before(
+                    changed_on,
+                    plan.started_on,
+                    field="changed_on",
+                    message=f"The category cannot change before the plan started on {spoken(plan.started_on)}",
+                )
+            )
     return _category_change(
         actor=actor, plan=plan, category=category, changed_on=changed_on, conference=conference, reason=reason
     )

@@ -51,3 +51,33 @@ def test_my_work_calls_it_overdue_once_the_hour_has_passed_not_at_midnight(rhi):
 def test_a_day_rule_has_no_hour(make_user):
     clock = clock_start(rule_key="strategy_discussion", person=PersonFactory(), started_on=RETURNED.date())
     assert clock.due_at is None
+
+
+def test_the_overdue_notice_comes_when_the_hour_passes_not_the_next_day(rhi):
+    from jigsaw.notifications.models import Notification
+    from jigsaw.timescales.digest import overdue_hours_notify, overdue_notify
+
+    clock, worker = rhi
+    with time_machine.travel(dt.datetime(2027, 1, 14, 16, 15, tzinfo=LONDON), tick=False):
+        assert overdue_hours_notify() == 0  # a quarter of an hour to go
+    with time_machine.travel(dt.datetime(2027, 1, 14, 16, 45, tzinfo=LONDON), tick=False):
+        assert overdue_notify() == 0  # counted by date, the daily run would wait until tomorrow
+        assert overdue_hours_notify() == 1
+        assert overdue_hours_notify() == 0  # the next quarter hour tells nobody again
+    [told] = Notification.objects.filter(recipient=worker)
+    assert told.kind == "deadline_overdue"
+    assert told.dedupe_key == f"overdue-{clock.pk}"
+    assert told.body == "It was due at 16:30 on Thursday 14 January 2027."
+    with time_machine.travel(dt.datetime(2027, 1, 15, 6, 45, tzinfo=LONDON), tick=False):
+        assert overdue_notify() == 0  # and the next morning's run does not tell it twice
+    assert Notification.objects.filter(recipient=worker).count() == 1
+
+
+def test_the_hour_rule_notifier_runs_every_quarter_hour():
+    from crontask import scheduler
+
+    from jigsaw.timescales.tasks import notify_overdue_hour_deadlines
+
+    jobs = {job.name: {f.name: str(f) for f in job.trigger.fields} for job in scheduler.get_jobs()}
+    job = jobs[notify_overdue_hour_deadlines.name]
+    assert (job["minute"], job["hour"]) == ("*/15", "*")
