@@ -282,7 +282,7 @@ def incident_findings(*, incident: SeriousIncident, kind: str) -> list[Finding]:
 
 
 def incident_actions(*, incident: SeriousIncident) -> list[ImmediateAction]:
-    return list(incident.actions.select_related("owner", "done_by"))
+    return list(incident.actions.select_related("owner", "owner__agency", "done_by"))
 
 
 def action_scope(*, user: Any) -> QuerySet[ImmediateAction]:
