@@ -39,6 +39,13 @@ class ReviewsConfig(AppConfig):
 
         register_menu_item(asked_for_information, "reviews:requests", "Rapid review requests")
 
+        # A rapid review meeting held lands in the children's chronology (restricted to the team).
+        from jigsaw.meetings.signals import meeting_held
+
+        from .services import rapid_review_meeting_held
+
+        meeting_held.connect(rapid_review_meeting_held, dispatch_uid="reviews-meeting-held")
+
         # An immediate action's owner is told, and finds it on "My work" (selectors.action_work).
         from jigsaw.notifications.kinds import register_kind
 

@@ -719,6 +719,7 @@ from .rapid_review import (  # noqa: E402
     immediate_action_add,
     immediate_action_done,
     rapid_review_meeting_convene,
+    rapid_review_meeting_held,
 )
 
 __all__ += [
@@ -728,4 +729,5 @@ __all__ += [
     "immediate_action_add",
     "immediate_action_done",
     "rapid_review_meeting_convene",
+    "rapid_review_meeting_held",
 ]

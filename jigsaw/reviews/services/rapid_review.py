@@ -32,6 +32,7 @@ __all__ = [
     "immediate_action_add",
     "immediate_action_done",
     "rapid_review_meeting_convene",
+    "rapid_review_meeting_held",
 ]
 
 
@@ -117,6 +118,32 @@ def rapid_review_meeting_convene(
     if unique:
         meeting_invite(actor=actor, meeting=meeting, invitees=unique)
     return RapidReviewMeeting.objects.create(incident=incident, meeting=meeting)
+
+
+def rapid_review_meeting_held(*, meeting: Any, actor: Any = None, **_: Any) -> None:
+    """The meetings engine's `meeting_held` signal: a rapid review meeting that took place lands
+    in each child's chronology, restricted to the partnership team (the meeting itself is about
+    no child on the index, so the engine records nothing there)."""
+    from jigsaw.chronology.choices import Significance
+    from jigsaw.chronology.services import chronology_record
+
+    from ..selectors import incident_children
+
+    link = RapidReviewMeeting.objects.filter(meeting=meeting).select_related("incident").first()
+    if link is None:
+        return
+    for child in incident_children(incident=link.incident):
+        chronology_record(
+            person=child,
+            occurred_on=meeting.held_on,
+            kind="rapid_review_meeting",
+            summary=f"Rapid review meeting held for serious incident {link.incident.reference}",
+            recorded_by=actor or meeting.convened_by,
+            source_agency=getattr(actor or meeting.convened_by, "agency", None),
+            significance=Significance.HIGH,
+            source=link,
+            restricted_area=AREA,
+        )
 
 
 @records_actor()

@@ -102,7 +102,9 @@ def test_the_meeting_is_convened_from_the_incident_inviting_partners_agencies_an
     assert "Convened" in shown
 
 
-def test_the_meeting_is_held_through_the_meetings_engine_and_the_incident_shows_it(client, manager, notified, asked):
+def test_the_meeting_is_held_through_the_meetings_engine_and_the_incident_shows_it(
+    client, manager, notified, asked, child
+):
     c = _client_for(client, manager)
     _convene(c, notified, day=TODAY)
     meeting = notified.meetings.get().meeting
@@ -112,6 +114,12 @@ def test_the_meeting_is_held_through_the_meetings_engine_and_the_incident_shows_
     assert held.url == reverse("meetings:detail", args=[meeting.pk])
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
+    assert c.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 200
+    # In the child's chronology, for the partnership team only.
+    from jigsaw.chronology.models import ChronologyEntry
+
+    entry = ChronologyEntry.objects.get(person=child, kind="rapid_review_meeting")
+    assert entry.restricted_area == "reviews" and entry.occurred_on == TODAY
     shown = c.get(reverse("reviews:incident", args=[notified.pk])).content.decode()
     assert "Held" in shown
 
