@@ -718,6 +718,7 @@ from .rapid_review import (  # noqa: E402
     finding_add,
     immediate_action_add,
     immediate_action_done,
+    immediate_action_reminders_send,
     rapid_review_meeting_convene,
     rapid_review_meeting_held,
 )
@@ -728,6 +729,7 @@ __all__ += [
     "finding_add",
     "immediate_action_add",
     "immediate_action_done",
+    "immediate_action_reminders_send",
     "rapid_review_meeting_convene",
     "rapid_review_meeting_held",
 ]

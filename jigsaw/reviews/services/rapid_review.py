@@ -31,6 +31,7 @@ __all__ = [
     "finding_add",
     "immediate_action_add",
     "immediate_action_done",
+    "immediate_action_reminders_send",
     "rapid_review_meeting_convene",
     "rapid_review_meeting_held",
 ]
@@ -232,3 +233,51 @@ def immediate_action_done(
             dedupe_key=f"reviews-action-done-{action.pk}",
         )
     return action
+
+
+def immediate_action_reminders_send(*, today: dt.date | None = None) -> int:
+    """Every working morning: the owner of an open action due by the next working day is
+    reminded once; once it is overdue, the owner and whoever recorded the incident are told
+    (once each). Returns how many actions were chased."""
+    from jigsaw.timescales.calendar import add_working_days
+
+    today = today or timezone.localdate()
+    soon = add_working_days(today, 1)
+    chased = 0
+    for action in ImmediateAction.objects.filter(done_on__isnull=True, due_on__lte=soon).select_related(
+        "incident", "owner"
+    ):
+        url = _action_url(action)
+        area = AREA if reviews_team(action.owner) else ""
+        reference = action.incident.reference
+        if action.due_on < today:
+            told = notify(
+                recipient=action.owner,
+                kind=ACTION_KIND,
+                title=f"Overdue: your immediate action from rapid review {reference} was due by "
+                f"{_spoken(action.due_on)}",
+                url=url,
+                restricted_area=area,
+                dedupe_key=f"reviews-action-overdue-{action.pk}",
+            )
+            if action.incident.recorded_by_id != action.owner_id:
+                notify(
+                    recipient=action.incident.recorded_by,
+                    kind=ACTION_KIND,
+                    title=f"An immediate action for {reference} is overdue (due by {_spoken(action.due_on)})",
+                    url=url,
+                    restricted_area=AREA,
+                    dedupe_key=f"reviews-action-overdue-team-{action.pk}",
+                )
+        else:
+            told = notify(
+                recipient=action.owner,
+                kind=ACTION_KIND,
+                title=f"Reminder: your immediate action from rapid review {reference} is due by "
+                f"{_spoken(action.due_on)}",
+                url=url,
+                restricted_area=area,
+                dedupe_key=f"reviews-action-due-{action.pk}",
+            )
+        chased += told is not None
+    return chased

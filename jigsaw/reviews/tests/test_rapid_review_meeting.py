@@ -271,3 +271,24 @@ def test_a_late_action_shows_late_on_the_owners_my_work(client, manager, notifie
         c = _client_for(client, lead)
         body = c.get(reverse("reviews:action", args=[action.pk])).content.decode()
         assert "Late" in body
+
+
+def test_owners_are_reminded_before_the_due_date_and_chased_once_overdue(manager, notified, teacher, lead):
+    due = add_working_days(TODAY, 1)
+    action = services.immediate_action_add(
+        actor=manager, incident=notified, action="Check the sibling", owner=teacher, due_on=due
+    )
+    later = services.immediate_action_add(
+        actor=manager, incident=notified, action="Later", owner=lead, due_on=add_working_days(TODAY, 5)
+    )
+    assert services.immediate_action_reminders_send(today=TODAY) == 1
+    assert services.immediate_action_reminders_send(today=TODAY) == 0  # once
+    assert Notification.objects.filter(recipient=teacher, title__startswith="Reminder").count() == 1
+    assert not Notification.objects.filter(recipient=lead, title__startswith="Reminder").exists()
+    overdue_day = add_working_days(due, 1)
+    assert services.immediate_action_reminders_send(today=overdue_day) == 1
+    assert Notification.objects.filter(recipient=teacher, title__startswith="Overdue").count() == 1
+    assert Notification.objects.filter(recipient=manager, title__contains="is overdue").count() == 1
+    services.immediate_action_done(actor=teacher, action=action, done_on=TODAY, note="Seen; safe.")
+    assert later.due_on > overdue_day
+    assert services.immediate_action_reminders_send(today=add_working_days(overdue_day, 1)) == 0
