@@ -292,3 +292,19 @@ def test_owners_are_reminded_before_the_due_date_and_chased_once_overdue(manager
     services.immediate_action_done(actor=teacher, action=action, done_on=TODAY, note="Seen; safe.")
     assert later.due_on > overdue_day
     assert services.immediate_action_reminders_send(today=add_working_days(overdue_day, 1)) == 0
+
+
+def test_the_childs_social_worker_sees_no_trace_of_the_meeting_held_in_the_chronology(
+    client, manager, notified, child, social_worker
+):
+    c = _client_for(client, manager)
+    _convene(c, notified, day=TODAY)
+    meeting = notified.meetings.get().meeting
+    c.post(reverse("meetings:held", args=[meeting.pk]), {**_date("date", TODAY), "start_time": "10:00"})
+    client.logout()
+    c = _client_for(client, social_worker)
+    page = c.get(reverse("chronology:chronology", args=[child.pk]))
+    assert page.status_code == 200  # her own child's chronology
+    body = page.content.decode()
+    assert "Rapid review" not in body and notified.reference not in body
+    assert c.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 404
