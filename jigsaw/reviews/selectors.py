@@ -295,6 +295,17 @@ def action_scope(*, user: Any) -> QuerySet[ImmediateAction]:
     return ImmediateAction.objects.filter(owner=user)
 
 
+def open_actions(*, user: Any) -> list[ImmediateAction]:
+    """The immediate actions not yet done, soonest due first: the partnership team tracks them."""
+    if not reviews_team(user):
+        return []
+    return list(
+        ImmediateAction.objects.filter(done_on__isnull=True)
+        .select_related("incident", "owner")
+        .order_by("due_on", "pk")
+    )
+
+
 def action_get(*, user: Any, action_id: int, purpose: str = "") -> ImmediateAction:
     action = action_scope(user=user).filter(pk=action_id).select_related("incident", "owner", "done_by").first()
     if action is None:

@@ -52,6 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "today": today,
             "open": list(selectors.open_incidents(user=user).prefetch_related("children__person")),
             "finished": list(selectors.finished_incidents(user=user)[:20]),
+            "actions": selectors.open_actions(user=user),
         },
     )
 

@@ -308,3 +308,16 @@ def test_the_childs_social_worker_sees_no_trace_of_the_meeting_held_in_the_chron
     body = page.content.decode()
     assert "Rapid review" not in body and notified.reference not in body
     assert c.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 404
+
+
+def test_the_partnership_team_tracks_open_actions_on_the_areas_page(client, manager, notified, teacher):
+    open_one = services.immediate_action_add(
+        actor=manager, incident=notified, action="Check the sibling is safe", owner=teacher, due_on=TODAY
+    )
+    done = services.immediate_action_add(
+        actor=manager, incident=notified, action="Tell the GP practice", owner=teacher, due_on=TODAY
+    )
+    services.immediate_action_done(actor=teacher, action=done, done_on=TODAY, note="Told by phone.")
+    body = _client_for(client, manager).get(reverse("reviews:index")).content.decode()
+    assert reverse("reviews:action", args=[open_one.pk]) in body
+    assert reverse("reviews:action", args=[done.pk]) not in body
