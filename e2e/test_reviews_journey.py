@@ -5,7 +5,9 @@ and date of birth; what Jigsaw holds about the child filled in, not retyped), re
 notification's content for the national form, records it as submitted, emails the three lead
 safeguarding partners (through the outbox, to the SMTP sink) and records a receipt, asks the
 agencies that knew the child for information (the police officer answers from her My work,
-and cannot open the review itself), downloads the rapid review report, then records the
+and cannot open the review itself), convenes the rapid review meeting (partners, agencies, the
+independent scrutineer), records the facts, the learning and an immediate action that the
+police officer owns and marks done from her My work, downloads the rapid review report, then records the
 decision and the Panel's reply. The child's social worker cannot find any of it.
 axe checks every page. Dates are worked back from today in working days, so it runs on any day.
 
@@ -176,6 +178,54 @@ def test_a_serious_incident_from_recording_to_the_panels_reply(
     expect(page.locator(".govuk-tag", has_text="Received")).to_be_visible()
     pdf = page.request.get(f"{incident_url}rapid-review.pdf")
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+
+    # 6b. The rapid review meeting through the meetings engine: partners, agencies, scrutineer.
+    page.get_by_role("button", name="Convene the rapid review meeting").click()
+    expect(page.get_by_role("heading", name="Convene the rapid review meeting")).to_be_visible()
+    axe(page)
+    fill_date(page, "Date", add_working_days(today, 3))
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("The independent scrutineer's name").fill("Oluwaseun Hargreaves")
+    page.get_by_label("The independent scrutineer's email address").fill("scrutineer@partnership.example")
+    page.get_by_role("button", name="Convene the meeting").click()
+    saved(page, "Rapid review meeting convened")
+    assert smtp_sink.to("scrutineer@partnership.example")
+    axe(page)
+    page.get_by_role("link", name=re.compile("rapid review meeting")).click()
+    expect(page.get_by_role("heading", name=re.compile("Rapid review meeting"))).to_be_visible()
+    axe(page)
+    page.goto(incident_url)
+
+    # 6c. The facts established, the learning, and an immediate action owned by the police officer.
+    page.get_by_role("link", name="Add a fact established").click()
+    axe(page)
+    page.get_by_label("What the rapid review found").fill("The child was seen at hospital in October.")
+    page.get_by_role("button", name="Save").click()
+    saved(page, "Fact added")
+    page.get_by_role("link", name="Add learning identified").click()
+    page.get_by_label("What the rapid review found").fill("The hospital's concern was not shared.")
+    page.get_by_role("button", name="Save").click()
+    saved(page, "Learning added")
+    page.get_by_role("button", name="Add an immediate action").click()
+    axe(page)
+    page.get_by_label("The action").fill("Check the sibling is safe and record it.")
+    page.get_by_label("Who owns it").select_option(label="DC Sam Hollis, Northbridge Police")
+    fill_date(page, "Due by", add_working_days(today, 2))
+    page.get_by_role("button", name="Add the action").click()
+    saved(page, "Action added")
+    axe(page)
+    as_user(page, officer)
+    page.goto(f"{url}/")
+    page.get_by_role("link", name=re.compile("Immediate action for a child's safety")).click()
+    axe(page)
+    fill_date(page, "Date it was done", today)
+    page.get_by_label("What was done").fill("Seen at school; safe and well.")
+    page.get_by_role("button", name="Mark it done").click()
+    saved(page, "Action marked done")
+    axe(page)
+    as_user(page, manager)
+    page.goto(incident_url)
+    expect(page.locator(".govuk-tag", has_text="Done")).to_be_visible()
 
     # 7. The rapid review's decision, and the Panel's reply.
     page.get_by_role("button", name="Record the rapid review sent to the Panel").click()

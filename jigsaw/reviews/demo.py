@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -129,6 +130,8 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
                 services.partner_notice_acknowledge(
                     actor=manager, notice=notice, acknowledged_on=timezone.localdate(notice.sent_at)
                 )
+        if stage in ("notified", "decided"):
+            _rapid_review_meeting(manager=manager, incident=incident, stage=stage, today=today)
         if stage == "decided":
             sent_on = add_working_days(incident.notified_on, 14)
             services.rapid_review_record(
@@ -146,3 +149,64 @@ def seed_demo_cases(*, seed: int, as_of: dt.date, per_stage: int = 2) -> dict[st
                 reply_on=min(add_working_days(sent_on, 8), today),
             )
     return made
+
+
+FACTS = [
+    "The child was seen by the health visitor three weeks before the incident; no concerns were recorded.",
+    "The school had noted two unexplained absences in the month before the incident.",
+]
+LEARNING = [
+    "Concerns held by one agency were not shared with children's social care.",
+    "Missed appointments were not followed up across agencies.",
+]
+
+
+def _rapid_review_meeting(*, manager: Any, incident: Any, stage: str, today: dt.date) -> None:
+    """The rapid review meeting (meetings engine): convened for an open review, held for a
+    decided one; facts and learning recorded; immediate actions owned by a social worker and the
+    partnership manager (the manager's marked done when the demo is made today)."""
+    from jigsaw.meetings.services import meeting_held
+
+    day = add_working_days(incident.notified_on, 10)
+    link = services.rapid_review_meeting_convene(
+        actor=manager,
+        incident=incident,
+        starts_at=_at(day, 10),
+        location="Northbridge Civic Centre, committee room 2",
+        scrutineer=services.Invitee(name="Independent scrutineer", email="scrutineer@partnership.example"),
+    )
+    if stage == "decided":
+        meeting_held(actor=manager, meeting=link.meeting, held_at=_at(day, 10))
+        services.finding_add(actor=manager, incident=incident, kind="learning", text=LEARNING[0])
+        services.finding_add(actor=manager, incident=incident, kind="learning", text=LEARNING[1])
+    services.finding_add(actor=manager, incident=incident, kind="fact", text=FACTS[0])
+    services.finding_add(actor=manager, incident=incident, kind="fact", text=FACTS[1])
+    if stage != "notified":
+        return
+    # Immediate actions are agreed now, so they fall due from the real today on.
+    due = max(add_working_days(today, 3), timezone.localdate())
+    worker = (
+        User.objects.filter(role=Role.SOCIAL_WORKER, is_active=True)
+        .exclude(team__restricted_area__gt="")
+        .order_by("pk")
+        .first()
+    )
+    if worker is not None:
+        services.immediate_action_add(
+            actor=manager,
+            incident=incident,
+            action="Visit the child's siblings at home and check they are safe; record the visit.",
+            owner=worker,
+            due_on=due,
+        )
+    check = services.immediate_action_add(
+        actor=manager,
+        incident=incident,
+        action="Confirm the siblings' school has a named safeguarding contact for the family.",
+        owner=manager,
+        due_on=due,
+    )
+    if today == timezone.localdate():
+        services.immediate_action_done(
+            actor=manager, action=check, done_on=today, note="The designated safeguarding lead confirmed by phone."
+        )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
-from jigsaw.core.forms import GovukDateField, GovukForm
+from jigsaw.core.forms import GovukDateField, GovukForm, TimeField
 
 from .choices import AbuseOrNeglect, Decision, Harm, PanelReply
 
@@ -152,3 +154,44 @@ class AnswerForm(GovukForm):
         for name in ("chronology", "summary", "practitioners"):
             if name not in asks:
                 del self.fields[name]
+
+
+# The rapid review meeting, its findings and immediate actions.
+
+
+def at(day: dt.date, time: dt.time | None) -> dt.datetime:
+    """A date and a time typed in the UK, as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, time or dt.time(9, 0)))
+
+
+class MeetingForm(GovukForm):
+    starts_on = GovukDateField(label="Date", help_text="For example, 14 12 2026")
+    start_time = TimeField(label="Start time")
+    location = _text("Place (optional)", required=False, max_length=300)
+    online_link = _text(
+        "Online meeting link (optional)", required=False, max_length=500, help_text="A full web address"
+    )
+    scrutineer_name = _text("The independent scrutineer's name")
+    scrutineer_email = forms.EmailField(
+        label="The independent scrutineer's email address",
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
+    )
+
+
+class FindingForm(GovukForm):
+    text = _area("What the rapid review found")
+
+
+class ActionForm(GovukForm):
+    action = _area("The action", help_text="What must be done now for the safety of a child")
+    owner = forms.ChoiceField(label="Who owns it", widget=forms.Select, help_text="They see it on their My work")
+    due_on = GovukDateField(label="Due by", help_text="For example, 14 12 2026")
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Choose someone"), *owners]
+
+
+class ActionDoneForm(GovukForm):
+    done_on = GovukDateField(label="Date it was done", past_only=True)
+    note = _area("What was done")

@@ -250,3 +250,84 @@ class InformationRequest(models.Model):
         """Not answered by the due date (or answered after it)."""
         answered = self.responded_on
         return answered > self.due_on if answered else today > self.due_on
+
+
+class RapidReviewMeeting(models.Model):
+    """The rapid review meeting, held through the meetings engine (restricted to the partnership
+    team and whoever is invited to it: the lead partners, the agencies asked, the independent
+    scrutineer)."""
+
+    incident = models.ForeignKey(SeriousIncident, on_delete=models.CASCADE, related_name="meetings")
+    meeting = models.OneToOneField("meetings.Meeting", on_delete=models.PROTECT, related_name="+")
+
+    retention_class = RETENTION
+    legal_basis = LEGAL_BASIS
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Rapid review meeting for {self.incident}"
+
+
+class Finding(models.Model):
+    """What the rapid review established: the facts, and the learning identified."""
+
+    class Kind(models.TextChoices):
+        FACT = "fact", "Fact established"
+        LEARNING = "learning", "Learning identified"
+
+    incident = models.ForeignKey(SeriousIncident, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    retention_class = RETENTION
+    legal_basis = LEGAL_BASIS
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["fact", "learning"]), name="reviews_finding_kind"),
+            models.CheckConstraint(condition=~Q(text=""), name="reviews_finding_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.incident}"
+
+
+class ImmediateAction(models.Model):
+    """An action the rapid review agreed for the safety of a child now: one owner, a due date,
+    on the owner's "My work" until they mark it done with a note."""
+
+    incident = models.ForeignKey(SeriousIncident, on_delete=models.CASCADE, related_name="actions")
+    action = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_actions")
+    due_on = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    done_on = models.DateField(null=True, blank=True)
+    done_note = models.TextField(blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    retention_class = RETENTION
+    legal_basis = LEGAL_BASIS
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(action=""), name="reviews_action_has_text"),
+            models.CheckConstraint(
+                condition=(Q(done_on__isnull=True) & Q(done_note="")) | (Q(done_on__isnull=False) & ~Q(done_note="")),
+                name="reviews_action_done_with_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Immediate action for {self.incident}"
+
+    def late(self, today: dt.date) -> bool:
+        return (self.done_on or today) > self.due_on

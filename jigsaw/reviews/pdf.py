@@ -16,7 +16,14 @@ from jigsaw.audit.services import audit_record
 
 from .models import SeriousIncident
 from .redaction import Result, Term, person_terms, redact
-from .selectors import incident_child_ids, incident_children, incident_requests
+from .selectors import (
+    incident_actions,
+    incident_child_ids,
+    incident_children,
+    incident_findings,
+    incident_meetings,
+    incident_requests,
+)
 
 
 def _pdf(html: str) -> bytes:
@@ -33,6 +40,10 @@ def rapid_review_pdf(*, user: Any, incident: SeriousIncident) -> bytes:
             "i": incident,
             "children": incident_children(incident=incident),
             "requests": incident_requests(incident=incident),
+            "meetings": incident_meetings(incident=incident),
+            "facts": incident_findings(incident=incident, kind="fact"),
+            "learning": incident_findings(incident=incident, kind="learning"),
+            "actions": incident_actions(incident=incident),
             "council_name": settings.JIGSAW_COUNCIL_NAME,
             "produced_at": timezone.now(),
             "produced_by": user,

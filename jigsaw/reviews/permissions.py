@@ -28,10 +28,11 @@ def reviews_team(user: Any) -> bool:
 
 
 def may_enter_reviews(user: Any) -> bool:
-    """The team, and an agency's contact with a request to answer (who sees that request only)."""
-    from .selectors import request_scope
+    """The team, an agency's contact with a request to answer (who sees that request only), and
+    the owner of an immediate action (who sees that action only)."""
+    from .selectors import action_scope, request_scope
 
-    return reviews_team(user) or request_scope(user=user).exists()
+    return reviews_team(user) or request_scope(user=user).exists() or action_scope(user=user).exists()
 
 
 def _record_can(user: Any, action: Action, obj: Any) -> bool:
@@ -40,12 +41,22 @@ def _record_can(user: Any, action: Action, obj: Any) -> bool:
         return False
     if reviews_team(user):
         return True
-    from .models import InformationRequest
-    from .selectors import request_scope
+    from .models import ImmediateAction, InformationRequest
+    from .selectors import action_scope, request_scope
 
+    if isinstance(obj, ImmediateAction):
+        return action_scope(user=user).filter(pk=obj.pk).exists()
     return isinstance(obj, InformationRequest) and request_scope(user=user).filter(pk=obj.pk).exists()
 
 
 def register_record_types() -> None:
-    for name in ("SeriousIncident", "IncidentChild", "PartnerNotice", "InformationRequest"):
+    for name in (
+        "SeriousIncident",
+        "IncidentChild",
+        "PartnerNotice",
+        "InformationRequest",
+        "RapidReviewMeeting",
+        "Finding",
+        "ImmediateAction",
+    ):
         register_record_type(f"reviews.{name}", RecordType(name=name, restricted_area=AREA, can=_record_can))

@@ -27,7 +27,7 @@ from jigsaw.timescales.models import Clock
 from jigsaw.timescales.selectors import DeadlineLine, clock_line
 
 from .deadlines import RULES
-from .models import InformationRequest, PartnerNotice, SeriousIncident
+from .models import Finding, ImmediateAction, InformationRequest, PartnerNotice, RapidReviewMeeting, SeriousIncident
 from .permissions import reviews_team
 
 
@@ -268,3 +268,89 @@ def request_work(whose: Any, viewer: Any, today: dt.date) -> list[WorkItem]:
             )
         )
     return items
+
+
+# The rapid review meeting, its findings and its immediate actions.
+
+
+def incident_meetings(*, incident: SeriousIncident) -> list[RapidReviewMeeting]:
+    return list(incident.meetings.select_related("meeting", "meeting__chair").order_by("meeting__starts_at"))
+
+
+def incident_findings(*, incident: SeriousIncident, kind: str) -> list[Finding]:
+    return list(incident.findings.filter(kind=kind).select_related("recorded_by"))
+
+
+def incident_actions(*, incident: SeriousIncident) -> list[ImmediateAction]:
+    return list(incident.actions.select_related("owner", "owner__agency", "done_by"))
+
+
+def action_scope(*, user: Any) -> QuerySet[ImmediateAction]:
+    """The partnership team sees every immediate action; its owner, their own action (what to do,
+    by when, for which incident), nothing else of the review."""
+    if reviews_team(user):
+        return ImmediateAction.objects.all()
+    if not (user and getattr(user, "is_authenticated", False) and user.is_active and user.role):
+        return ImmediateAction.objects.none()
+    return ImmediateAction.objects.filter(owner=user)
+
+
+def open_actions(*, user: Any) -> list[ImmediateAction]:
+    """The immediate actions not yet done, soonest due first: the partnership team tracks them."""
+    if not reviews_team(user):
+        return []
+    return list(
+        ImmediateAction.objects.filter(done_on__isnull=True)
+        .select_related("incident", "owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def action_get(*, user: Any, action_id: int, purpose: str = "") -> ImmediateAction:
+    action = action_scope(user=user).filter(pk=action_id).select_related("incident", "owner", "done_by").first()
+    if action is None:
+        raise Http404("No such action")
+    children = incident_child_ids(incident=action.incident)
+    audit_record(
+        actor=user,
+        kind=AuditKind.VIEW,
+        obj=action,
+        purpose=purpose or "viewed a rapid review's immediate action",
+        subject_person_id=children[0] if children else None,
+        also_about=children,
+    )
+    return action
+
+
+def action_owner_choices() -> list[tuple[str, str]]:
+    """Who may own an immediate action: any active user with a role, named with their agency."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True).exclude(role="").select_related("agency")
+    return [
+        (str(u.pk), f"{u.full_name or u.username}{f', {u.agency.name}' if u.agency_id else ''}")
+        for u in users.order_by("full_name", "username")
+    ]
+
+
+def action_work(whose: Any, viewer: Any, today: dt.date) -> list[WorkItem]:
+    """An owner's immediate actions not yet done, on their own "My work" (the area is restricted,
+    so no deadline list carries them): each links to the action's page, where it is marked done."""
+    if whose.pk != viewer.pk:
+        return []
+    from django.urls import reverse
+
+    from jigsaw.timescales.rules import deadline_status
+
+    open_actions = action_scope(user=viewer).filter(owner=whose, done_on__isnull=True).select_related("incident")
+    return [
+        WorkItem(
+            title="Immediate action for a child's safety",
+            url=reverse("reviews:action", args=[a.pk]),
+            about=f"serious incident {a.incident.reference}",
+            due_on=a.due_on,
+            status=deadline_status(a.due_on, None, today),
+            group="Rapid review actions",
+        )
+        for a in open_actions.order_by("due_on", "pk")
+    ]

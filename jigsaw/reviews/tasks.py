@@ -47,3 +47,12 @@ def remind_information_requests() -> int:
     from .services import request_reminders_send
 
     return request_reminders_send()
+
+
+# Every working morning: chase the immediate actions due soon or overdue.
+@cron("35 7 * * Mon-Fri")
+@task
+def remind_immediate_actions() -> int:
+    from .services import immediate_action_reminders_send
+
+    return immediate_action_reminders_send()

@@ -52,6 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "today": today,
             "open": list(selectors.open_incidents(user=user).prefetch_related("children__person")),
             "finished": list(selectors.finished_incidents(user=user)[:20]),
+            "actions": selectors.open_actions(user=user),
         },
     )
 
@@ -167,6 +168,10 @@ def incident(request: HttpRequest, pk: int) -> HttpResponse:
             "notices": selectors.partner_notices(incident=record),
             "deadlines": selectors.incident_deadlines(incident=record),
             "requests": selectors.incident_requests(incident=record),
+            "meetings": selectors.incident_meetings(incident=record),
+            "facts": selectors.incident_findings(incident=record, kind="fact"),
+            "learning": selectors.incident_findings(incident=record, kind="learning"),
+            "actions": selectors.incident_actions(incident=record),
         },
     )
 
@@ -479,3 +484,124 @@ def rapid_review_report(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="rapid-review-{record.reference}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# The rapid review meeting, its findings and immediate actions.
+
+
+@login_required
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Convene the rapid review meeting through the meetings engine."""
+    from django.conf import settings as django_settings
+
+    record = _page(request, pk, "convening the rapid review meeting")
+
+    def save(data: dict[str, Any]) -> str:
+        link = services.rapid_review_meeting_convene(
+            actor=request.user,
+            incident=record,
+            starts_at=f.at(data["starts_on"], data["start_time"]),
+            location=data["location"],
+            online_link=data["online_link"],
+            scrutineer=services.Invitee(name=data["scrutineer_name"], email=data["scrutineer_email"]),
+        )
+        messages.success(
+            request, f"Rapid review meeting convened for {govuk_date(link.meeting.local_date)}: invitations sent"
+        )
+        return _incident_url(record)
+
+    partners = ", ".join(org for _, org, _ in django_settings.JIGSAW_SAFEGUARDING_PARTNERS)
+    asked = ", ".join(r.agency.name for r in selectors.incident_requests(incident=record))
+    return form_page(
+        request,
+        form_class=f.MeetingForm,
+        title="Convene the rapid review meeting",
+        caption=record.reference,
+        intro=f"Invited: the lead safeguarding partners ({partners or 'none set up'}), the agencies asked for "
+        f"information ({asked or 'none yet'}) and the independent scrutineer. Only the partnership team and those "
+        "invited see the meeting in Jigsaw; the invitation email does not name the child.",
+        back=_incident_url(record),
+        save=save,
+        button="Convene the meeting",
+    )
+
+
+FINDING_TITLES = {"fact": "Add a fact established", "learning": "Add learning identified"}
+
+
+@login_required
+def finding_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    if kind not in FINDING_TITLES:
+        raise Http404
+    record = _page(request, pk, "recording the rapid review's findings")
+
+    def save(data: dict[str, Any]) -> str:
+        services.finding_add(actor=request.user, incident=record, kind=kind, text=data["text"])
+        return _incident_url(record) + "#findings"
+
+    return form_page(
+        request,
+        form_class=f.FindingForm,
+        title=FINDING_TITLES[kind],
+        caption=record.reference,
+        back=_incident_url(record),
+        save=save,
+        success="Fact added" if kind == "fact" else "Learning added",
+        button="Save",
+    )
+
+
+@login_required
+def action_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """An immediate action for the safety of a child: its owner is told and sees it on My work."""
+    from django.contrib.auth import get_user_model
+
+    record = _page(request, pk, "agreeing an immediate action")
+
+    def save(data: dict[str, Any]) -> str:
+        owner = get_user_model().objects.filter(pk=data["owner"], is_active=True).first()
+        made = services.immediate_action_add(
+            actor=request.user, incident=record, action=data["action"], owner=owner, due_on=data["due_on"]
+        )
+        messages.success(request, f"Action added: {made.owner.full_name or made.owner.username} has been told")
+        return _incident_url(record) + "#actions"
+
+    return form_page(
+        request,
+        form_class=f.ActionForm,
+        form_kwargs={"owners": selectors.action_owner_choices()},
+        title="Add an immediate action for the safety of a child",
+        caption=record.reference,
+        back=_incident_url(record),
+        save=save,
+        button="Add the action",
+    )
+
+
+@login_required
+def action_page(request: HttpRequest, action_id: int) -> HttpResponse:
+    """The action, for its owner (who sees nothing else of the review) and the team; marked done
+    here with a note."""
+    action = selectors.action_get(user=request.user, action_id=action_id, purpose="rapid review immediate action")
+    team = reviews_team(request.user)
+    back = _incident_url(action.incident) if team else reverse("core:home")
+    context = {"action": action, "today": timezone.localdate(), "team": team}
+    title = f"Immediate action for {action.incident.reference}"
+    if action.done_on:
+        return render(request, "reviews/action.html", {"page_title": title, "back": back, **context})
+
+    def save(data: dict[str, Any]) -> str:
+        services.immediate_action_done(actor=request.user, action=action, done_on=data["done_on"], note=data["note"])
+        return reverse("reviews:action", args=[action.pk])
+
+    return form_page(
+        request,
+        form_class=f.ActionDoneForm,
+        template="reviews/action.html",
+        title=title,
+        back=back,
+        save=save,
+        success="Action marked done",
+        button="Mark it done",
+        **context,
+    )

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from jigsaw.demo.seed import council_seed
 from jigsaw.reviews.choices import Stage
 from jigsaw.reviews.demo import seed_demo_cases
-from jigsaw.reviews.models import SeriousIncident
+from jigsaw.reviews.models import Finding, ImmediateAction, RapidReviewMeeting, SeriousIncident
 from jigsaw.reviews.selectors import incident_scope
 
 from .conftest import TODAY
@@ -23,5 +23,9 @@ def test_demo_incidents_at_every_stage():
     assert any(i.late_now(TODAY) for i in SeriousIncident.objects.all())
     users = get_user_model().objects
     assert incident_scope(user=users.get(username="partnership_manager")).count() == 6
+    # Rapid review meetings through the meetings engine, with facts and immediate actions.
+    assert RapidReviewMeeting.objects.count() == 2
+    assert Finding.objects.filter(kind="fact").count() == 4
+    assert ImmediateAction.objects.filter(done_on__isnull=True).exists()
     # Outside the partnership team the demo's incidents do not exist.
     assert not incident_scope(user=users.get(username="social_worker")).exists()

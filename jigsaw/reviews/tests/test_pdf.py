@@ -79,3 +79,19 @@ def test_the_published_text_read_back_from_the_pdf_holds_no_name_or_identifier(i
         assert secret.lower() not in flat, secret
     assert "[child a]" in flat and "[family member 1]" in flat and "[professional" in flat
     assert "did not attend the follow-up appointment" in flat  # the learning is still there
+
+
+def test_the_rapid_review_report_holds_the_findings_and_the_immediate_actions(incident, manager, lead):
+    services.incident_notified(actor=manager, incident=incident, notified_on=TODAY, national_reference="CIN-2026-0413")
+    services.finding_add(actor=manager, incident=incident, kind="fact", text="Seen by the GP two weeks before.")
+    services.finding_add(actor=manager, incident=incident, kind="learning", text="Concerns were not escalated.")
+    action = services.immediate_action_add(
+        actor=manager, incident=incident, action="Strategy discussion for the sibling", owner=lead, due_on=TODAY
+    )
+    services.immediate_action_done(actor=lead, action=action, done_on=TODAY, note="Held; plan agreed.")
+    text = " ".join(pdf_text(rapid_review_pdf(user=manager, incident=incident)).split())
+    assert "Seen by the GP two weeks before." in text
+    assert "Concerns were not escalated." in text
+    assert "Strategy discussion for the sibling" in text
+    assert "Owner: Deepak Varma" in text
+    assert "Held; plan agreed." in text

@@ -29,11 +29,11 @@ from jigsaw.notifications.services import notify
 from jigsaw.people.models import Person
 from jigsaw.timescales.clocks import clock_cancel, clock_start, clock_stop
 
-from . import deadlines
-from .choices import AbuseOrNeglect, Decision, Harm, PanelReply
-from .models import IncidentChild, InformationRequest, PartnerNotice, SeriousIncident
-from .permissions import AREA, reviews_team
-from .selectors import incident_children, known_services
+from .. import deadlines
+from ..choices import AbuseOrNeglect, Decision, Harm, PanelReply
+from ..models import IncidentChild, InformationRequest, PartnerNotice, SeriousIncident
+from ..permissions import AREA, reviews_team
+from ..selectors import incident_children, known_services
 
 __all__ = [
     "incident_close",
@@ -338,7 +338,7 @@ def incident_partners_tell(*, actor: Any, incident: SeriousIncident) -> list[Par
         notices.append(notice)
 
     def send() -> None:
-        from .tasks import send_partner_notices
+        from ..tasks import send_partner_notices
 
         send_partner_notices.enqueue(incident_id=incident.pk)
 
@@ -577,7 +577,7 @@ def information_requests_make(
         )
 
     def send() -> None:
-        from .tasks import send_information_requests
+        from ..tasks import send_information_requests
 
         send_information_requests.enqueue(incident_id=incident.pk)
 
@@ -682,7 +682,7 @@ def information_request_answer(
     """The agency's contact (or the partnership team, for an agency that answered by email)
     records the agency's answer. Once answered it is final: a correction is a new line in the
     review's chronology, not an edit."""
-    from .selectors import request_scope
+    from ..selectors import request_scope
 
     request = InformationRequest.objects.select_for_update().select_related("incident").get(pk=request.pk)
     if not request_scope(user=actor).filter(pk=request.pk).exists():
@@ -709,3 +709,27 @@ def information_request_answer(
         dedupe_key=f"reviews-request-answered-{request.pk}",
     )
     return request
+
+
+# The rapid review meeting, its findings and immediate actions (their own module).
+from .rapid_review import (  # noqa: E402
+    ACTION_KIND,
+    Invitee,
+    finding_add,
+    immediate_action_add,
+    immediate_action_done,
+    immediate_action_reminders_send,
+    rapid_review_meeting_convene,
+    rapid_review_meeting_held,
+)
+
+__all__ += [
+    "ACTION_KIND",
+    "Invitee",
+    "finding_add",
+    "immediate_action_add",
+    "immediate_action_done",
+    "immediate_action_reminders_send",
+    "rapid_review_meeting_convene",
+    "rapid_review_meeting_held",
+]
