@@ -110,6 +110,16 @@ AREA_KIND_LABELS: dict[str, str] = {
     "channel_intervention": "Channel intervention",
     "channel_exit": "Left Channel",
     "channel_exit_review": "Channel exit review",
+    # Child in need plans (the census's CIN plan dates)
+    "cin_plan": "Child in need plan",
+    # Partnership reviews: seen only by the partnership team
+    "serious_incident": "Serious incident recorded",
+    "serious_incident_notified": "Serious incident notified to the national panel",
+    "serious_incident_closed": "Serious incident closed: not meeting the criteria",
+    "rapid_review_sent": "Rapid review sent to the national panel",
+    "rapid_review_meeting": "Rapid review meeting held",
+    # Information governance
+    "record_rectified": "Record corrected at the person's request (an addendum)",
 }
 
 _LABELS = {**dict(ChronologyKind.choices), **AREA_KIND_LABELS}

@@ -229,6 +229,7 @@ def attendance_to_mark(whose: Any, viewer: Any, today: dt.date) -> list[Any]:
                 about=f"Training session on {timezone.localdate(s.starts_at):%-d %B %Y}",
                 due_on=due,
                 status=deadline_status(due, None, today),
+                group="Training attendance to mark",
             )
         )
     return items
@@ -321,6 +322,7 @@ def partnership_actions_work(whose: Any, viewer: Any, today: dt.date) -> list[An
             about=a.meeting.partnership.group.name,
             due_on=a.due_on,
             status=deadline_status(a.due_on, None, today),
+            group="Partnership actions",
         )
         for a in mine
     ]
@@ -333,6 +335,7 @@ def partnership_actions_work(whose: Any, viewer: Any, today: dt.date) -> list[An
                     about=f"{a.owner_display}, {a.meeting.partnership.group.name}",
                     due_on=a.due_on,
                     status=deadline_status(a.due_on, None, today),
+                    group="Partnership actions overdue",
                 )
             )
     return items
@@ -409,6 +412,7 @@ def audit_work(whose: Any, viewer: Any, today: dt.date) -> list[Any]:
             about=c.audit.title,
             due_on=c.audit.ends_on,
             status=deadline_status(c.audit.ends_on, None, today),
+            group="Case file audits",
         )
         for c in audit_cases_for_auditor(whose).filter(graded_at__isnull=True)
     ]

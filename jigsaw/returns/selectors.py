@@ -86,6 +86,7 @@ def findings_to_fix(whose: Any, viewer: Any, today: Any) -> list[Any]:
                 about=f"{issue.person.display_name}: {issue.description[:120]}",
                 due_on=due,
                 status=deadline_status(due, None, today),
+                group="Statutory return errors to fix",
             )
         )
     return items

@@ -174,6 +174,7 @@ def reviews_work(whose: Any, viewer: Any, today: dt.date) -> list[WorkItem]:
                 about=f"serious incident {references.get(clock.object_id, '')}",
                 due_on=line.due_on,
                 status=line.status,
+                group="Serious incidents",
             )
         )
     return items
@@ -265,6 +266,7 @@ def request_work(whose: Any, viewer: Any, today: dt.date) -> list[WorkItem]:
                 about=f"serious incident {r.incident.reference}",
                 due_on=r.due_on,
                 status=deadline_status(r.due_on, None, today),
+                group="Information requests to answer",
             )
         )
     return items
