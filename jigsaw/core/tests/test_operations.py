@@ -149,7 +149,10 @@ class TestJsonLogs:
 
 
 class TestKilledWorker:
-    def test_a_task_left_running_is_put_back_and_runs_again(self, db, database_queue):
+    def test_a_task_left_running_is_put_back_and_runs_again(self, transactional_db, database_queue):
+        # Transactional: the worker closes its database connection when it stops (on PostgreSQL the
+        # test would otherwise lose the connection its enclosing transaction was on).
+
         from django.core.management import call_command
         from django_tasks_db.models import DBTaskResult
 
