@@ -180,9 +180,6 @@ RESPONSIBILITIES: dict[str, Responsibility] = {
         (OnRecord("protection.Conference", "meeting__chair"), ALLOCATED),
         (Screen("protection:child", "person_id"),),
     ),
-    # The partnership's serious incident duties: nobody's caseload, so the partnership team.
-    "serious_incident_notification": Responsibility("partnership", ()),
-    "rapid_review": Responsibility("partnership", ()),
     # Children in care: the IRO holds the reviews.
     "lac_first_review": Responsibility("care", (OnRecord(_PERIOD, "iro"), ALLOCATED), _care("care:review-convene")),
     "lac_second_review": Responsibility("care", (OnRecord(_PERIOD, "iro"), ALLOCATED), _care("care:review-convene")),

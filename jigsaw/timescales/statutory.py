@@ -30,9 +30,6 @@ class Event:
     CP_VISIT_MADE = "cp_visit_made"
     TRANSFER_IN_NOTIFIED = "transfer_in_notified"
     TRANSFER_IN_CONFERENCE_HELD = "transfer_in_conference_held"
-    SERIOUS_INCIDENT_KNOWN = "serious_incident_known"
-    SERIOUS_INCIDENT_NOTIFIED = "serious_incident_notified"
-    RAPID_REVIEW_SENT = "rapid_review_sent"
 
 
 for _event, _label in {
@@ -49,9 +46,6 @@ for _event, _label in {
     Event.CP_VISIT_MADE: "Child seen on a visit",
     Event.TRANSFER_IN_NOTIFIED: "Written notice of a transfer in received",
     Event.TRANSFER_IN_CONFERENCE_HELD: "Transfer-in conference held",
-    Event.SERIOUS_INCIDENT_KNOWN: "Council became aware of a serious incident",
-    Event.SERIOUS_INCIDENT_NOTIFIED: "Serious incident notification sent",
-    Event.RAPID_REVIEW_SENT: "Rapid review sent to the Panel",
 }.items():
     register_event_label(_event, _label)
 
@@ -196,28 +190,5 @@ TRANSFER_IN_CONFERENCE = register_rule(
     )
 )
 
-SERIOUS_INCIDENT_NOTIFICATION = register_rule(
-    DeadlineRule(
-        key="serious_incident_notification",
-        title="Notify the Child Safeguarding Practice Review Panel of a serious incident",
-        starts_on=Event.SERIOUS_INCIDENT_KNOWN,
-        amount=5,
-        unit=Unit.WORKING_DAYS,
-        stopped_by=Event.SERIOUS_INCIDENT_NOTIFIED,
-        notify=(Role.PARTNERSHIP_MANAGER, Role.TEAM_MANAGER),
-        source="Children Act 2004 s16C(1); Panel guidance (reference 1C)",
-    )
-)
-
-RAPID_REVIEW = register_rule(
-    DeadlineRule(
-        key="rapid_review",
-        title="Complete the rapid review and send it to the Panel",
-        starts_on=Event.SERIOUS_INCIDENT_NOTIFIED,
-        amount=15,
-        unit=Unit.WORKING_DAYS,
-        stopped_by=Event.RAPID_REVIEW_SENT,
-        notify=(Role.PARTNERSHIP_MANAGER,),
-        source="WT2023 Ch.5; Panel guidance (reference 1C)",
-    )
-)
+# Serious incidents and rapid reviews: the reviews area's own rules (jigsaw/reviews/deadlines.py),
+# restricted to the partnership team.

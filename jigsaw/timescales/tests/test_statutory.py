@@ -33,8 +33,9 @@ pytestmark = pytest.mark.django_db
         # 1.9 Transfer-in conference over the early May bank holiday 2027.
         ("transfer_in_conference", date(2027, 4, 23), date(2027, 5, 17)),
         # 1C Serious incident notification over Christmas 2026, rapid review over Easter 2027.
-        ("serious_incident_notification", date(2026, 12, 21), date(2026, 12, 30)),
-        ("rapid_review", date(2027, 3, 17), date(2027, 4, 9)),
+        # (the reviews area's rules: jigsaw/reviews/deadlines.py)
+        ("reviews_notification", date(2026, 12, 21), date(2026, 12, 30)),
+        ("reviews_rapid_review", date(2027, 3, 17), date(2027, 4, 9)),
     ],
 )
 def test_statutory_deadline(key, start, due):
